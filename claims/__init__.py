@@ -1,0 +1,1 @@
+"""Overdue notifications, collection cases, claims, the indemnity engine and recoveries."""

@@ -1,0 +1,83 @@
+"""Insureds, users, API tokens and the sign-in throttle."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.actor import Actor, Role
+from core.clock import utcnow
+from core.db import Base, TimestampMixin
+from core.tenancy import TenantRoot
+
+
+class Insured(TenantRoot, TimestampMixin, Base):
+    """An insured seller: the tenant every policy, limit and claim belongs to."""
+
+    __tablename__ = "insureds"
+    __table_args__ = (UniqueConstraint("country", "registration_number"),)
+
+    name: Mapped[str]
+    country: Mapped[str] = mapped_column(String(2))
+    registration_number: Mapped[str] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class User(TimestampMixin, Base):
+    """A person who signs in. Insured roles carry their insured; staff roles carry none."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(
+            "(role IN ('insured_user', 'insured_admin')) = (insured_id IS NOT NULL)",
+            name="insured_roles_have_insured",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str]
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
+    )
+    insured_id: Mapped[int | None] = mapped_column(ForeignKey("insureds.id"), index=True)
+    full_name: Mapped[str] = mapped_column(default="")
+    locale: Mapped[str | None] = mapped_column(String(8))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    insured: Mapped[Insured | None] = relationship(lazy="joined")
+
+    def as_actor(self) -> Actor:
+        return Actor(
+            user_id=self.id, email=self.email, role=self.role, insured_id=self.insured_id
+        )
+
+
+class ApiToken(TimestampMixin, Base):
+    """A bearer token. Only its SHA-256 is stored; the token itself is shown once."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "session" from sign-in, "personal" by hand
+    name: Mapped[str] = mapped_column(default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    expires_at: Mapped[dt.datetime | None]
+    revoked_at: Mapped[dt.datetime | None]
+    last_used_at: Mapped[dt.datetime | None]
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins per email, to slow down password guessing."""
+
+    __tablename__ = "sign_in_throttle"
+
+    email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

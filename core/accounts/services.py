@@ -1,0 +1,120 @@
+"""Creating insureds and users. Services flush; the caller commits."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core import audit
+from core.accounts.models import Insured, User
+from core.accounts.passwords import hash_password, password_problems
+from core.actor import INSURED_ROLES, STAFF_ROLES, Actor, Role
+from core.errors import Conflict, Forbidden, NotFound, RuleViolation
+from core.tenancy import owned_or_404
+
+INSURED_FIELDS = ("name", "country", "registration_number", "active")
+USER_FIELDS = ("email", "role", "insured_id", "full_name", "active")
+
+
+def create_insured(
+    session: Session, *, actor: Actor, name: str, country: str, registration_number: str
+) -> Insured:
+    """Register a new insured seller (a tenant)."""
+    actor.require(Role.INSURER_ADMIN)
+    country = country.upper()
+    duplicate = select(Insured.id).where(
+        Insured.country == country, Insured.registration_number == registration_number
+    )
+    if session.scalar(duplicate) is not None:
+        raise Conflict(
+            "An insured with this country and registration number exists.",
+            fields={"registration_number": ["Already registered."]},
+        )
+    insured = Insured(name=name, country=country, registration_number=registration_number)
+    session.add(insured)
+    audit.record(
+        session, actor, "insured.create", insured,
+        insured_id=None, after=audit.snapshot(insured, *INSURED_FIELDS),
+    )
+    return insured
+
+
+def get_insured(session: Session, insured_id: int, *, actor: Actor) -> Insured:
+    return owned_or_404(session.get(Insured, insured_id), actor, "Insured")
+
+
+def list_insureds(session: Session, *, actor: Actor) -> list[Insured]:
+    return list(session.scalars(select(Insured).order_by(Insured.name)))
+
+
+def create_user(
+    session: Session,
+    *,
+    actor: Actor,
+    email: str,
+    password: str,
+    role: Role,
+    insured_id: int | None = None,
+    full_name: str = "",
+) -> User:
+    """Add a user: staff roles by the insurer's admin; insured roles by it or the insured's admin."""
+    _may_create(actor, role, insured_id)
+    if insured_id is not None:
+        get_insured(session, insured_id, actor=actor)
+    email = email.strip().lower()
+    problems = password_problems(password, email=email)
+    if problems:
+        raise RuleViolation("The password is too weak.", fields={"password": problems})
+    if session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
+        raise Conflict("This email is already in use.", fields={"email": ["Already in use."]})
+    user = User(
+        email=email, password_hash=hash_password(password), role=role,
+        insured_id=insured_id, full_name=full_name,
+    )
+    session.add(user)
+    audit.record(
+        session, actor, "user.create", user,
+        insured_id=insured_id, after=audit.snapshot(user, *USER_FIELDS),
+    )
+    return user
+
+
+def _may_create(actor: Actor, role: Role, insured_id: int | None) -> None:
+    if role in STAFF_ROLES:
+        actor.require(Role.INSURER_ADMIN)
+        if insured_id is not None:
+            raise RuleViolation("Staff users belong to no insured.", fields={"role": ["Staff role."]})
+        return
+    if insured_id is None:
+        raise RuleViolation("An insured role needs an insured.", fields={"role": ["Insured role."]})
+    actor.require(Role.INSURER_ADMIN, Role.INSURED_ADMIN)
+    if actor.role is Role.INSURED_ADMIN and actor.insured_id != insured_id:
+        raise Forbidden("You may only add users to your own insured.")
+    assert role in INSURED_ROLES
+
+
+def list_users(session: Session, *, actor: Actor, insured_id: int | None) -> list[User]:
+    """The users of one insured, or the insurer's staff when `insured_id` is None."""
+    if insured_id is None:
+        actor.require(Role.INSURER_ADMIN)
+        query = select(User).where(User.insured_id.is_(None))
+    else:
+        actor.require(Role.INSURER_ADMIN, Role.INSURED_ADMIN)
+        get_insured(session, insured_id, actor=actor)
+        query = select(User).where(User.insured_id == insured_id)
+    return list(session.scalars(query.order_by(User.email)))
+
+
+def set_user_active(session: Session, user_id: int, *, actor: Actor, active: bool) -> User:
+    """Suspend or reinstate a user (insurer admin, or that user's insured admin)."""
+    actor.require(Role.INSURER_ADMIN, Role.INSURED_ADMIN)
+    user = session.get(User, user_id)
+    if user is None or (actor.insured_id is not None and user.insured_id != actor.insured_id):
+        raise NotFound("User not found.")
+    before = audit.snapshot(user, "active")
+    user.active = active
+    audit.record(
+        session, actor, "user.activate" if active else "user.suspend", user,
+        insured_id=user.insured_id, before=before, after=audit.snapshot(user, "active"),
+    )
+    return user

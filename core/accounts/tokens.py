@@ -1,0 +1,95 @@
+"""Bearer tokens: issued once in clear, stored as SHA-256, revocable, optionally expiring."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core import audit
+from core.accounts.models import ApiToken, User
+from core.actor import Actor
+from core.clock import utcnow
+from core.errors import NotFound, Unauthenticated
+
+SIGN_IN_TOKEN_LIFETIME = dt.timedelta(hours=12)
+_PREFIX = "tci_"
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(
+    session: Session,
+    user: User,
+    *,
+    kind: str,
+    name: str = "",
+    lifetime: dt.timedelta | None = SIGN_IN_TOKEN_LIFETIME,
+) -> tuple[str, ApiToken]:
+    """A new token for `user`: the clear text (shown once) and its stored row."""
+    clear = _PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(
+        user_id=user.id,
+        kind=kind,
+        name=name,
+        token_hash=_digest(clear),
+        prefix=clear[: len(_PREFIX) + 6],
+        expires_at=utcnow() + lifetime if lifetime else None,
+    )
+    session.add(row)
+    session.flush()
+    return clear, row
+
+
+def user_for_token(session: Session, clear: str) -> User:
+    """The active user a bearer token belongs to, or `Unauthenticated`."""
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(clear)))
+    now = utcnow()
+    if row is None or row.revoked_at is not None or not row.user.active:
+        raise Unauthenticated("Invalid or revoked token.")
+    if row.expires_at is not None and row.expires_at <= now:
+        raise Unauthenticated("Token expired.")
+    if row.user.insured is not None and not row.user.insured.active:
+        raise Unauthenticated("This insured's access is suspended.")
+    return row.user
+
+
+def create_personal_token(
+    session: Session, user: User, *, actor: Actor, name: str, expires_in_days: int | None = None
+) -> tuple[str, ApiToken]:
+    """A personal API token for `user`, audited; the clear text is returned once."""
+    lifetime = dt.timedelta(days=expires_in_days) if expires_in_days else None
+    clear, row = issue_token(session, user, kind="personal", name=name, lifetime=lifetime)
+    audit.record(
+        session, actor, "api_token.create", row, insured_id=user.insured_id,
+        after={"name": row.name, "prefix": row.prefix, "expires_at": row.expires_at},
+    )
+    return clear, row
+
+
+def personal_tokens(session: Session, user_id: int) -> list[ApiToken]:
+    query = (
+        select(ApiToken)
+        .where(ApiToken.user_id == user_id, ApiToken.kind == "personal")
+        .order_by(ApiToken.id)
+    )
+    return list(session.scalars(query))
+
+
+def revoke_token(session: Session, token_id: int, *, actor: Actor) -> ApiToken:
+    """Revoke one of the actor's own tokens; anyone else's is not found."""
+    row = session.get(ApiToken, token_id)
+    if row is None or row.user_id != actor.user_id:
+        raise NotFound("Token not found.")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        audit.record(
+            session, actor, "api_token.revoke", row,
+            insured_id=actor.insured_id, after={"revoked_at": row.revoked_at},
+        )
+    return row

@@ -1,0 +1,96 @@
+"""The audit trail: who, for which tenant, did what, with the before and after, and when.
+
+Written by the same transaction as the change it records, so one never exists without the other.
+Audit rows are append-only: the session refuses to update or delete them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, event
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from core.actor import Actor
+from core.clock import utcnow
+from core.db import Base
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_entries"
+    __table_args__ = (Index("ix_audit_entries_entity", "entity_type", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, nullable=False)
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor_email: Mapped[str]
+    insured_id: Mapped[int | None] = mapped_column(ForeignKey("insureds.id"), index=True)
+    action: Mapped[str] = mapped_column(index=True)
+    entity_type: Mapped[str]
+    entity_id: Mapped[int | None]
+    before: Mapped[dict[str, Any] | None]
+    after: Mapped[dict[str, Any] | None]
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    action: str,
+    entity: Any,
+    *,
+    insured_id: int | None,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """Add an audit row for `action` on `entity` to the current transaction."""
+    session.flush()  # the entity's id must exist before we point at it
+    entry = AuditEntry(
+        actor_user_id=actor.user_id,
+        actor_email=actor.email,
+        insured_id=insured_id,
+        action=action,
+        entity_type=type(entity).__name__,
+        entity_id=getattr(entity, "id", None),
+        before=_plain(before) if before is not None else None,
+        after=_plain(after) if after is not None else None,
+    )
+    session.add(entry)
+    return entry
+
+
+def snapshot(entity: Any, *fields: str) -> dict[str, Any]:
+    """The named attributes of `entity`, ready for `before`/`after`."""
+    return {name: getattr(entity, name) for name in fields}
+
+
+def _plain(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: _plain_value(value) for key, value in values.items()}
+
+
+def _plain_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, Mapping):
+        return _plain(value)
+    if isinstance(value, list | tuple):
+        return [_plain_value(item) for item in value]
+    return value
+
+
+class AuditTamper(RuntimeError):
+    """Raised when code tries to change or remove an audit row."""
+
+
+@event.listens_for(Session, "before_flush")
+def _audit_is_append_only(session: Session, _context: Any, _instances: Any) -> None:
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, AuditEntry) and (obj in session.deleted or session.is_modified(obj)):
+            raise AuditTamper("Audit entries cannot be changed or deleted.")

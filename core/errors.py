@@ -1,0 +1,52 @@
+"""Domain errors. Services raise them; the portal maps them to HTTP in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+class DomainError(Exception):
+    code = "domain_error"
+
+    def __init__(self, message: str, *, fields: Mapping[str, list[str]] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields: dict[str, list[str]] = dict(fields or {})
+
+
+class NotFound(DomainError):
+    """Absent, or belonging to another tenant: the two are never told apart."""
+
+    code = "not_found"
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+
+
+class Unauthenticated(DomainError):
+    code = "unauthenticated"
+
+
+class InvalidTransition(DomainError):
+    code = "invalid_transition"
+
+
+class Conflict(DomainError):
+    """A duplicate of something that must be unique."""
+
+    code = "conflict"
+
+
+class RuleViolation(DomainError):
+    """Well-formed input that breaks a business rule."""
+
+    code = "rule_violation"
+
+
+class TooManyAttempts(DomainError):
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, *, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds

@@ -1,0 +1,65 @@
+"""Marshmallow fields for the platform's JSON conventions: money and rates as decimal strings."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from marshmallow import ValidationError, fields
+
+from core.money import money_problem
+
+
+class Money(fields.Field[Decimal]):
+    """A non-negative amount as a decimal string; dumped with two decimals or the stored scale.
+
+    Decimal places per currency are checked where the currency is known (`core.money`).
+    """
+
+    def __init__(self, *, allow_zero: bool = True, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.allow_zero = allow_zero
+        self.metadata.setdefault("type", "string")
+        self.metadata.setdefault("format", "decimal")
+        self.metadata.setdefault("example", "12500.00")
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
+        problem = money_problem(value, None, allow_zero=self.allow_zero)
+        if problem:
+            raise ValidationError(problem)
+        return Decimal(value)
+
+    def _serialize(self, value: Decimal | None, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+        return None if value is None else str(value)
+
+
+class Rate(fields.Field[Decimal]):
+    """A decimal string within [minimum, maximum], e.g. a percentage 0-100."""
+
+    def __init__(
+        self, *, minimum: Decimal, maximum: Decimal | None, places: int = 4, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self.minimum, self.maximum, self.places = minimum, maximum, places
+        self.metadata.setdefault("type", "string")
+        self.metadata.setdefault("format", "decimal")
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
+        if not isinstance(value, str):
+            raise ValidationError("Must be a decimal string.")
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            raise ValidationError("Not a decimal number.") from None
+        if not number.is_finite():
+            raise ValidationError("Not a finite number.")
+        if number < self.minimum or (self.maximum is not None and number > self.maximum):
+            upper = "" if self.maximum is None else f" and {self.maximum}"
+            raise ValidationError(f"Must be between {self.minimum}{upper}.")
+        exponent = number.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > self.places:
+            raise ValidationError(f"At most {self.places} decimal places.")
+        return number
+
+    def _serialize(self, value: Decimal | None, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+        return None if value is None else str(value)

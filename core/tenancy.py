@@ -1,0 +1,137 @@
+"""Tenancy, enforced twice.
+
+1. A context variable holds the current scope; a global ORM filter reads it on every SELECT
+   and fails closed: with no scope set, tenant-owned rows simply do not load.
+2. Services and views check ownership again at the edge (`owned_or_404`).
+
+Insurer staff and the system work across all tenants (`Scope.everyone()`); an insured's users
+are scoped to that insured alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import ForeignKey, event, false
+from sqlalchemy.orm import (
+    Mapped,
+    ORMExecuteState,
+    Session,
+    declared_attr,
+    mapped_column,
+    with_loader_criteria,
+)
+
+from core.actor import Actor
+from core.errors import NotFound
+
+
+@dataclass(frozen=True)
+class Scope:
+    insured_id: int | None
+    all_tenants: bool = False
+
+    @classmethod
+    def everyone(cls) -> Scope:
+        return cls(insured_id=None, all_tenants=True)
+
+    @classmethod
+    def insured(cls, insured_id: int) -> Scope:
+        return cls(insured_id=insured_id)
+
+    @classmethod
+    def of(cls, actor: Actor) -> Scope:
+        if actor.insured_id is not None:
+            return cls.insured(actor.insured_id)
+        if actor.is_staff or actor.is_system:
+            return cls.everyone()
+        return cls(insured_id=None)  # fails closed
+
+
+_scope: contextvars.ContextVar[Scope | None] = contextvars.ContextVar("tenant_scope", default=None)
+
+
+def current_scope() -> Scope | None:
+    return _scope.get()
+
+
+def set_scope(scope: Scope | None) -> contextvars.Token[Scope | None]:
+    return _scope.set(scope)
+
+
+def reset_scope(token: contextvars.Token[Scope | None]) -> None:
+    _scope.reset(token)
+
+
+@contextlib.contextmanager
+def tenant_scope(scope: Scope) -> Iterator[None]:
+    token = _scope.set(scope)
+    try:
+        yield
+    finally:
+        _scope.reset(token)
+
+
+class TenantOwned:
+    """Mixin for every row that belongs to one insured."""
+
+    @declared_attr
+    def insured_id(cls) -> Mapped[int]:  # noqa: N805 - declared_attr receives the class
+        return mapped_column(ForeignKey("insureds.id"), index=True, nullable=False)
+
+
+class TenantRoot:
+    """Mixin for the tenant table itself: an insured sees only its own row."""
+
+    @declared_attr
+    def id(cls) -> Mapped[int]:  # noqa: N805
+        return mapped_column(primary_key=True)
+
+
+def _criteria(scope: Scope | None) -> list[Any]:
+    if scope is not None and scope.all_tenants:
+        return []
+    if scope is None or scope.insured_id is None:
+        return [
+            with_loader_criteria(TenantOwned, lambda cls: false(), include_aliases=True),
+            with_loader_criteria(TenantRoot, lambda cls: false(), include_aliases=True),
+        ]
+    tenant = scope.insured_id
+    return [
+        with_loader_criteria(
+            TenantOwned, lambda cls: cls.insured_id == tenant, include_aliases=True
+        ),
+        with_loader_criteria(TenantRoot, lambda cls: cls.id == tenant, include_aliases=True),
+    ]
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _filter_by_tenant(state: ORMExecuteState) -> None:
+    if state.is_column_load or state.is_relationship_load:
+        return
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    criteria = _criteria(_scope.get())
+    if criteria:
+        state.statement = state.statement.options(*criteria)
+
+
+M = TypeVar("M")
+
+
+def owned_or_404(obj: M | None, actor: Actor, what: str = "Object") -> M:
+    """The edge check: `obj` must exist and be visible to `actor`'s tenant."""
+    if obj is None:
+        raise NotFound(f"{what} not found.")
+    owner = getattr(obj, "insured_id", None)
+    if isinstance(obj, TenantRoot):
+        owner = obj.id
+    if actor.insured_id is not None and owner != actor.insured_id:
+        raise NotFound(f"{what} not found.")
+    if actor.insured_id is None and not (actor.is_staff or actor.is_system):
+        raise NotFound(f"{what} not found.")
+    return obj

@@ -1,0 +1,14 @@
+"""The JSON API under /api/v1: one blueprint a domain, declared with `endpoint`."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from portal.api import accounts, auth, openapi, policies
+
+BLUEPRINTS = (auth.bp, accounts.bp, policies.bp, openapi.bp)
+
+
+def init_app(app: Flask) -> None:
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)

@@ -1,0 +1,125 @@
+"""Insureds and users (the insurer's administration, and an insured's own admin)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint
+from marshmallow import Schema, fields, validate
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from core.accounts import services
+from core.accounts.models import Insured, User
+from core.accounts.passwords import MAX_LENGTH
+from core.actor import INSURED_ROLES, STAFF_ROLES, Actor, Role
+from portal.api.endpoint import endpoint
+
+bp = Blueprint("accounts", __name__, url_prefix="/api/v1")
+
+
+class InsuredCreateSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    country = fields.String(
+        required=True, validate=validate.Regexp(r"^[A-Za-z]{2}$", error="ISO 3166 alpha-2 code.")
+    )
+    registration_number = fields.String(required=True, validate=validate.Length(min=1, max=64))
+
+
+class InsuredSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    country = fields.String()
+    registration_number = fields.String()
+    active = fields.Boolean()
+    created_at = fields.DateTime()
+
+
+class InsuredUserCreateSchema(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    password = fields.String(required=True, validate=validate.Length(max=MAX_LENGTH))
+    role = fields.Enum(Role, by_value=True, required=True,
+                       validate=validate.OneOf(sorted(INSURED_ROLES)))
+    full_name = fields.String(load_default="", validate=validate.Length(max=200))
+
+
+class StaffUserCreateSchema(InsuredUserCreateSchema):
+    role = fields.Enum(Role, by_value=True, required=True,
+                       validate=validate.OneOf(sorted(STAFF_ROLES)))
+
+
+class UserSchema(Schema):
+    id = fields.Integer()
+    email = fields.String()
+    role = fields.Enum(Role, by_value=True)
+    insured_id = fields.Integer(allow_none=True)
+    full_name = fields.String()
+    active = fields.Boolean()
+    created_at = fields.DateTime()
+
+
+@endpoint(bp, "/insureds", "POST", summary="Register an insured (a tenant)",
+          roles={Role.INSURER_ADMIN}, body=InsuredCreateSchema(), response=InsuredSchema(),
+          status=201)
+def create_insured(session: Session, actor: Actor, *, body: dict[str, Any]) -> Insured:
+    return services.create_insured(session, actor=actor, **body)
+
+
+@endpoint(bp, "/insureds", "GET", summary="List insureds (staff) or your own insured",
+          response=InsuredSchema(), paginated=True)
+def list_insureds(session: Session, actor: Actor) -> Select[tuple[Insured]]:
+    return select(Insured).order_by(Insured.name, Insured.id)
+
+
+@endpoint(bp, "/insureds/<int:insured_id>", "GET", summary="One insured",
+          response=InsuredSchema())
+def get_insured(session: Session, actor: Actor, insured_id: int) -> Insured:
+    return services.get_insured(session, insured_id, actor=actor)
+
+
+@endpoint(bp, "/insureds/<int:insured_id>/users", "POST", summary="Add a user to an insured",
+          roles={Role.INSURER_ADMIN, Role.INSURED_ADMIN}, body=InsuredUserCreateSchema(),
+          response=UserSchema(), status=201)
+def create_insured_user(
+    session: Session, actor: Actor, insured_id: int, *, body: dict[str, Any]
+) -> User:
+    services.get_insured(session, insured_id, actor=actor)  # 404 before 403 for others' ids
+    return services.create_user(session, actor=actor, insured_id=insured_id, **body)
+
+
+@endpoint(bp, "/insureds/<int:insured_id>/users", "GET", summary="An insured's users",
+          roles={Role.INSURER_ADMIN, Role.INSURED_ADMIN}, response=UserSchema(many=True))
+def list_insured_users(session: Session, actor: Actor, insured_id: int) -> list[User]:
+    return services.list_users(session, actor=actor, insured_id=insured_id)
+
+
+@endpoint(bp, "/users", "POST", summary="Add a member of the insurer's staff",
+          roles={Role.INSURER_ADMIN}, body=StaffUserCreateSchema(), response=UserSchema(),
+          status=201)
+def create_staff_user(session: Session, actor: Actor, *, body: dict[str, Any]) -> User:
+    return services.create_user(session, actor=actor, **body)
+
+
+@endpoint(bp, "/users", "GET", summary="The insurer's staff", roles={Role.INSURER_ADMIN},
+          response=UserSchema(many=True))
+def list_staff_users(session: Session, actor: Actor) -> list[User]:
+    return services.list_users(session, actor=actor, insured_id=None)
+
+
+@endpoint(bp, "/users/me", "GET", summary="The signed-in user", response=UserSchema())
+def me(session: Session, actor: Actor) -> User:
+    user = session.get(User, actor.user_id)
+    assert user is not None
+    return user
+
+
+@endpoint(bp, "/users/<int:user_id>/suspend", "POST", summary="Suspend a user",
+          roles={Role.INSURER_ADMIN, Role.INSURED_ADMIN}, response=UserSchema())
+def suspend_user(session: Session, actor: Actor, user_id: int) -> User:
+    return services.set_user_active(session, user_id, actor=actor, active=False)
+
+
+@endpoint(bp, "/users/<int:user_id>/reinstate", "POST", summary="Reinstate a suspended user",
+          roles={Role.INSURER_ADMIN, Role.INSURED_ADMIN}, response=UserSchema())
+def reinstate_user(session: Session, actor: Actor, user_id: int) -> User:
+    return services.set_user_active(session, user_id, actor=actor, active=True)

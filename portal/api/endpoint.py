@@ -1,0 +1,158 @@
+"""One way to write an API view: declare its schemas, roles and status; write only the call.
+
+The decorator authenticates, checks the role, parses the body or query with the schema (400 for
+a body that is not a JSON object, 422 for one that breaks the schema), calls the view, commits,
+and dumps the answer with the response schema. The same declaration feeds the OpenAPI document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+from marshmallow import Schema
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from core.actor import Actor, Role
+from core.errors import Forbidden
+from portal.api.errors import BadRequest
+from portal.api.idempotency import remember, replay_or_run
+from portal.auth.current import require_actor
+from portal.database import db
+
+ANYONE_SIGNED_IN: frozenset[Role] = frozenset(Role)
+MAX_PER_PAGE = 200
+
+
+@dataclass(frozen=True)
+class EndpointSpec:
+    rule: str
+    method: str
+    view_name: str
+    summary: str
+    roles: frozenset[Role] | None
+    body: Schema | None
+    query: Schema | None
+    response: Schema | None
+    status: int
+    paginated: bool
+    idempotent: bool
+    content_type: str = "application/json"
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+
+REGISTRY: list[EndpointSpec] = []
+
+
+def endpoint(
+    blueprint: Blueprint,
+    rule: str,
+    method: str = "GET",
+    *,
+    summary: str,
+    roles: Iterable[Role] | None = ANYONE_SIGNED_IN,
+    body: Schema | None = None,
+    query: Schema | None = None,
+    response: Schema | None = None,
+    status: int = 200,
+    paginated: bool = False,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register `view(session, actor, **path_args, body=..., query=...)` at `rule`.
+
+    `roles=None` means no sign-in is needed. A paginated view returns a `Select`.
+    """
+    spec = EndpointSpec(
+        rule=blueprint.url_prefix + rule if blueprint.url_prefix else rule,
+        method=method, view_name="", summary=summary,
+        roles=frozenset(roles) if roles is not None else None,
+        body=body, query=query, response=response, status=status,
+        paginated=paginated, idempotent=method == "POST" and status == 201,
+        tags=(blueprint.name,),
+    )
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        def handler(**path_args: Any) -> Response:
+            actor = _authorised(spec.roles)
+            kwargs = dict(path_args)
+            if spec.body is not None:
+                kwargs["body"] = spec.body.load(_json_object())
+            if spec.query is not None:
+                kwargs["query"] = spec.query.load(_filters())
+            if spec.idempotent:
+                return replay_or_run(actor, lambda: _respond(spec, view, actor, kwargs))
+            return _respond(spec, view, actor, kwargs)
+
+        name = f"{view.__name__}"
+        handler.__name__ = name
+        handler.__doc__ = view.__doc__
+        blueprint.add_url_rule(rule, endpoint=name, view_func=handler, methods=[method])
+        REGISTRY.append(_named(spec, f"{blueprint.name}.{name}", view.__doc__))
+        return view
+
+    return decorate
+
+
+def _named(spec: EndpointSpec, view_name: str, doc: str | None) -> EndpointSpec:
+    return replace(spec, view_name=view_name, summary=spec.summary or (doc or "").strip())
+
+
+def _authorised(roles: frozenset[Role] | None) -> Actor | None:
+    if roles is None:
+        return None
+    actor = require_actor()
+    if actor.role not in roles:
+        raise Forbidden("Your role may not do this.")
+    return actor
+
+
+def _filters() -> dict[str, str]:
+    return {k: v for k, v in request.args.items() if k not in ("page", "per_page")}
+
+
+def _json_object() -> dict[str, Any]:
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        raise BadRequest("The body must be a JSON object (Content-Type: application/json).")
+    return payload
+
+
+def _respond(
+    spec: EndpointSpec, view: Callable[..., Any], actor: Actor | None, kwargs: dict[str, Any]
+) -> Response:
+    session = db.session
+    result = view(session, actor, **kwargs)
+    answer = result if isinstance(result, Response) else _dumped(spec, session, result)
+    remember(session, answer)
+    session.commit()
+    return answer
+
+
+def _dumped(spec: EndpointSpec, session: Session, result: Any) -> Response:
+    payload = _page(session, result) if spec.paginated else result
+    if spec.response is not None and spec.paginated:
+        payload["items"] = spec.response.dump(payload["items"], many=True)
+    elif spec.response is not None:
+        payload = spec.response.dump(payload)
+    answer = jsonify(payload)
+    answer.status_code = spec.status
+    return answer
+
+
+def _page(session: Session, statement: Select[Any]) -> dict[str, Any]:
+    page = _positive_int("page", 1)
+    per_page = min(_positive_int("per_page", 50), MAX_PER_PAGE)
+    total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    items = list(session.scalars(statement.limit(per_page).offset((page - 1) * per_page)))
+    return {"items": items, "total": total or 0, "page": page, "per_page": per_page}
+
+
+def _positive_int(name: str, default: int) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise BadRequest(f"'{name}' must be a positive whole number.")
+    return int(raw)

@@ -1,0 +1,98 @@
+"""Every error in one shape: {"error": {"code", "message", "fields"}}, mapped in one place."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, jsonify, render_template, request
+from marshmallow import ValidationError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from werkzeug.exceptions import HTTPException
+
+from core import errors as domain
+from portal.database import db
+
+log = logging.getLogger(__name__)
+
+STATUS = {
+    domain.Unauthenticated: 401,
+    domain.Forbidden: 403,
+    domain.NotFound: 404,
+    domain.InvalidTransition: 409,
+    domain.Conflict: 409,
+    domain.RuleViolation: 422,
+    domain.TooManyAttempts: 429,
+}
+
+
+class BadRequest(domain.DomainError):
+    code = "bad_request"
+
+
+STATUS[BadRequest] = 400
+
+
+def error_response(
+    status: int, code: str, message: str, fields: dict[str, Any] | None = None
+) -> Response:
+    if not request.path.startswith("/api/"):
+        return _error_page(status, message)
+    answer = jsonify({"error": {"code": code, "message": message, "fields": fields or {}}})
+    answer.status_code = status
+    if status == 401:
+        answer.headers["WWW-Authenticate"] = 'Bearer realm="api"'
+    return answer
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(domain.DomainError, _domain)
+    app.register_error_handler(ValidationError, _invalid)
+    app.register_error_handler(HTTPException, _http)
+    app.register_error_handler(OperationalError, _database_down)
+    app.register_error_handler(Exception, _unexpected)
+
+
+def _error_page(status: int, message: str) -> Response:
+    body = render_template("error.html", status=status, message=message)
+    return Response(body, status=status, mimetype="text/html")
+
+
+def _rollback() -> None:
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:  # the connection may be the thing that failed
+        log.warning("Rollback failed; the session is discarded.")
+
+
+def _domain(error: domain.DomainError) -> Response:
+    _rollback()
+    answer = error_response(STATUS.get(type(error), 422), error.code, error.message, error.fields)
+    if isinstance(error, domain.TooManyAttempts):
+        answer.headers["Retry-After"] = str(error.retry_after_seconds)
+    return answer
+
+
+def _invalid(error: ValidationError) -> Response:
+    _rollback()
+    fields = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
+    return error_response(422, "validation_error", "Some fields are not valid.", fields)
+
+
+def _http(error: HTTPException) -> Response | HTTPException:
+    if not request.path.startswith("/api/") and (error.code or 500) < 500 and error.code != 404:
+        return error
+    code = (error.name or "error").lower().replace(" ", "_")
+    return error_response(error.code or 500, code, error.description or error.name)
+
+
+def _database_down(error: OperationalError) -> Response:
+    _rollback()
+    log.warning("Database unavailable: %s", error.__class__.__name__)
+    return error_response(503, "unavailable", "The database is unavailable. Try again shortly.")
+
+
+def _unexpected(error: Exception) -> Response:
+    _rollback()
+    log.exception("Unexpected error on %s %s", request.method, request.path)
+    return error_response(500, "internal_error", "Something went wrong on our side.")

@@ -1,0 +1,110 @@
+"""`Idempotency-Key`: the same key and body again returns the first answer and creates nothing.
+
+The stored answer is written in the same transaction as what the request created. Two requests
+racing with one key: the unique index lets one commit; the other rolls back and replays it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
+
+from flask import Response, request
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from core.actor import Actor
+from core.clock import utcnow
+from core.db import Base
+from core.errors import DomainError
+from portal.database import db
+
+KEEP_FOR = dt.timedelta(days=7)
+
+
+class IdempotencyReused(DomainError):
+    code = "idempotency_key_reused"
+
+
+class IdempotentResponse(Base):
+    __tablename__ = "idempotent_responses"
+    __table_args__ = (UniqueConstraint("user_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    key: Mapped[str] = mapped_column(String(255))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[int]
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+def replay_or_run(actor: Actor | None, run: Callable[[], Response]) -> Response:
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if not key or actor is None or actor.user_id is None:
+        return run()
+    if len(key) > 255:
+        raise IdempotencyReused("Idempotency-Key is longer than 255 characters.")
+    fingerprint = _fingerprint()
+    stored = _stored(db.session, actor.user_id, key)
+    if stored is not None:
+        return _replay(stored, fingerprint)
+    db.session.info["idempotency"] = (actor.user_id, key, fingerprint)
+    try:
+        return run()
+    except IntegrityError:
+        db.session.rollback()
+        stored = _stored(db.session, actor.user_id, key)
+        if stored is None:
+            raise
+        return _replay(stored, fingerprint)
+    finally:
+        db.session.info.pop("idempotency", None)
+
+
+def remember(session: Session, answer: Response) -> None:
+    """Called just before the commit of a create: keep the answer under the request's key."""
+    pending = session.info.get("idempotency")
+    if pending is None or answer.status_code >= 400:
+        return
+    user_id, key, fingerprint = pending
+    session.add(
+        IdempotentResponse(
+            user_id=user_id, key=key, request_hash=fingerprint,
+            status=answer.status_code, body=answer.get_data(as_text=True),
+        )
+    )
+
+
+def _fingerprint() -> str:
+    payload = request.get_json(silent=True)
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(f"{request.method} {request.path} {canonical}".encode()).hexdigest()
+
+
+def _stored(session: Session, user_id: int, key: str) -> IdempotentResponse | None:
+    query = select(IdempotentResponse).where(
+        IdempotentResponse.user_id == user_id, IdempotentResponse.key == key
+    )
+    return session.scalar(query)
+
+
+def _replay(stored: IdempotentResponse, fingerprint: str) -> Response:
+    if stored.request_hash != fingerprint:
+        raise IdempotencyReused(
+            "This Idempotency-Key was used with a different request.",
+        )
+    answer = Response(stored.body, status=stored.status, mimetype="application/json")
+    answer.headers["Idempotent-Replayed"] = "true"
+    return answer
+
+
+def purge_expired(session: Session) -> int:
+    """Forget answers older than a week (the daily housekeeping job)."""
+    result = session.execute(
+        delete(IdempotentResponse).where(IdempotentResponse.created_at < utcnow() - KEEP_FOR)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]

@@ -1,0 +1,130 @@
+"""The OpenAPI 3 document, generated from the endpoint declarations and their schemas."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import Blueprint, Response, current_app, jsonify
+
+from portal.api.endpoint import REGISTRY, EndpointSpec
+from portal.api.schemas import ErrorSchema
+
+bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
+
+ERRORS = {
+    "400": "Malformed request",
+    "401": "Not signed in",
+    "403": "This role may not do this",
+    "404": "Not found, or another tenant's",
+    "409": "Not allowed in this state, or a duplicate",
+    "422": "Valid JSON that breaks a rule",
+}
+_CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
+
+
+@bp.get("/openapi.json")
+def openapi_document() -> Response:
+    if "openapi_document" not in current_app.extensions:
+        current_app.extensions["openapi_document"] = build_document()
+    return jsonify(current_app.extensions["openapi_document"])
+
+
+def build_document() -> dict[str, Any]:
+    spec = APISpec(
+        title="Trade credit insurance platform API", version="1.0.0", openapi_version="3.0.3",
+        plugins=[MarshmallowPlugin()],
+        info={"description": "Credit limits, overdue notifications, claims and reports."},
+    )
+    spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    spec.components.schema("Error", schema=ErrorSchema)
+    paths: dict[str, dict[str, Any]] = {}
+    for endpoint in REGISTRY:
+        path = _CONVERTER.sub(r"{\2}", endpoint.rule)
+        paths.setdefault(path, {})[endpoint.method.lower()] = _operation(endpoint)
+    for path, operations in paths.items():
+        spec.path(path=path, operations=operations)
+    return spec.to_dict()
+
+
+def _operation(endpoint: EndpointSpec) -> dict[str, Any]:
+    operation: dict[str, Any] = {
+        "summary": endpoint.summary,
+        "operationId": endpoint.view_name,
+        "tags": list(endpoint.tags),
+        "parameters": _path_parameters(endpoint.rule) + _query_parameters(endpoint),
+        "responses": {str(endpoint.status): _success(endpoint), **_errors(endpoint)},
+    }
+    if endpoint.roles is None:
+        operation["security"] = []
+    else:
+        operation["security"] = [{"bearer": []}]
+        operation["description"] = "Roles: " + ", ".join(sorted(r.value for r in endpoint.roles))
+    if endpoint.body is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": endpoint.body}},
+        }
+    if endpoint.idempotent:
+        operation["parameters"].append({
+            "in": "header", "name": "Idempotency-Key", "required": False,
+            "schema": {"type": "string", "maxLength": 255},
+            "description": "The same key and body again returns the first answer.",
+        })
+    return operation
+
+
+def _path_parameters(rule: str) -> list[dict[str, Any]]:
+    return [
+        {"in": "path", "name": name, "required": True,
+         "schema": {"type": "integer" if kind == "int" else "string"}}
+        for kind, name in _CONVERTER.findall(rule)
+    ]
+
+
+def _query_parameters(endpoint: EndpointSpec) -> list[dict[str, Any]]:
+    parameters: list[dict[str, Any]] = []
+    if endpoint.query is not None:
+        parameters.append({"in": "query", "schema": endpoint.query})
+    if endpoint.paginated:
+        parameters += [
+            {"in": "query", "name": "page", "schema": {"type": "integer", "minimum": 1}},
+            {"in": "query", "name": "per_page",
+             "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
+        ]
+    return parameters
+
+
+def _success(endpoint: EndpointSpec) -> dict[str, Any]:
+    if endpoint.response is None:
+        return {"description": "OK"}
+    schema: Any = endpoint.response
+    if endpoint.paginated:
+        schema = {
+            "type": "object",
+            "required": ["items", "total", "page"],
+            "properties": {
+                "items": {"type": "array", "items": endpoint.response},
+                "total": {"type": "integer"},
+                "page": {"type": "integer"},
+                "per_page": {"type": "integer"},
+            },
+        }
+    return {"description": "OK", "content": {"application/json": {"schema": schema}}}
+
+
+def _errors(endpoint: EndpointSpec) -> dict[str, Any]:
+    wanted = ["400", "422"] if endpoint.body is not None or endpoint.query is not None else []
+    if endpoint.roles is not None:
+        wanted += ["401", "403"]
+    if "<" in endpoint.rule:
+        wanted.append("404")
+    if endpoint.method == "POST":
+        wanted.append("409")
+    return {
+        code: {"description": ERRORS[code],
+               "content": {"application/json": {"schema": "Error"}}}
+        for code in sorted(set(wanted))
+    }

@@ -1,0 +1,13 @@
+"""Command line: `flask --app wsgi db|users|demo|jobs|scheduler ...` (API.md)."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from portal.cli import database, demo, operations, users
+
+
+def init_app(app: Flask) -> None:
+    for group in (database.group, users.group, demo.group, operations.jobs_group):
+        app.cli.add_command(group)
+    app.cli.add_command(operations.scheduler_command)

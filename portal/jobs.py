@@ -1,0 +1,88 @@
+"""The daily jobs and how a day is run: per job, per tenant, each step in its own transaction.
+
+A step that already ran for (job, day, tenant) is skipped, so replaying a day changes nothing;
+one tenant's failure is logged and does not stop the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from core import jobs
+from core.accounts.models import ApiToken, Insured, SignInThrottle
+from core.accounts.signin import FORGET_AFTER
+from core.clock import utcnow
+from core.tenancy import Scope, tenant_scope
+from portal.api.idempotency import purge_expired
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DailyJob:
+    name: str
+    run: Callable[[Session, dt.date, int | None], str]
+    per_tenant: bool
+
+
+@dataclass(frozen=True)
+class StepOutcome:
+    job: str
+    insured_id: int | None
+    status: str  # "done", "skipped" (ran before) or "failed"
+    summary: str
+
+
+def housekeeping(session: Session, _as_of: dt.date, _insured_id: int | None) -> str:
+    """Forget what has served its purpose: replayable answers, dead sign-in tokens, throttles."""
+    now = utcnow()
+    answers = purge_expired(session)
+    dead = session.execute(
+        delete(ApiToken).where(ApiToken.kind == "session", ApiToken.expires_at < now)
+    ).rowcount  # type: ignore[attr-defined]
+    throttles = session.execute(
+        delete(SignInThrottle).where(SignInThrottle.last_failure_at < now - FORGET_AFTER)
+    ).rowcount  # type: ignore[attr-defined]
+    return f"{answers} stored answers, {dead} expired sign-in tokens, {throttles} throttles removed"
+
+
+DAILY_JOBS: tuple[DailyJob, ...] = (DailyJob("housekeeping", housekeeping, per_tenant=False),)
+
+
+def run_day(factory: sessionmaker[Session], as_of: dt.date) -> list[StepOutcome]:
+    """Run every daily job for `as_of`."""
+    outcomes: list[StepOutcome] = []
+    for job in DAILY_JOBS:
+        for insured_id in _tenants(factory) if job.per_tenant else [None]:
+            outcomes.append(_step(factory, job, as_of, insured_id))
+    return outcomes
+
+
+def _tenants(factory: sessionmaker[Session]) -> list[int | None]:
+    with factory() as session, tenant_scope(Scope.everyone()):
+        query = select(Insured.id).where(Insured.active).order_by(Insured.id)
+        return list(session.scalars(query))
+
+
+def _step(
+    factory: sessionmaker[Session], job: DailyJob, as_of: dt.date, insured_id: int | None
+) -> StepOutcome:
+    scope = Scope.insured(insured_id) if insured_id is not None else Scope.everyone()
+    with factory() as session, tenant_scope(scope):
+        if jobs.already_ran(session, job.name, as_of, insured_id):
+            return StepOutcome(job.name, insured_id, "skipped", "ran before")
+        try:
+            summary = job.run(session, as_of, insured_id)
+            jobs.mark_ran(session, job.name, as_of, insured_id, summary)
+            session.commit()
+        except Exception as error:  # one tenant's failure must not stop the others
+            session.rollback()
+            log.exception("Job %s for insured %s on %s failed", job.name, insured_id, as_of)
+            return StepOutcome(job.name, insured_id, "failed", type(error).__name__)
+    return StepOutcome(job.name, insured_id, "done", summary)

@@ -1,0 +1,166 @@
+"""Administration pages: insureds, their users and policies; staff; personal API tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from core.accounts import services as accounts
+from core.accounts import tokens
+from core.actor import Actor, Role
+from core.clock import today
+from portal.api.accounts import (
+    InsuredCreateSchema,
+    InsuredUserCreateSchema,
+    StaffUserCreateSchema,
+)
+from portal.api.schemas import PersonalTokenCreateSchema
+from portal.auth import current_actor, sign_in_required
+from portal.database import db
+from portal.pages.forms import submit
+from underwriting.policies import PolicyTerms
+from underwriting.policies import services as policies
+from underwriting.policies.schemas import PolicyCreateSchema
+
+bp = Blueprint("admin", __name__)
+
+
+def _actor(*roles: Role) -> Actor:
+    actor = current_actor()
+    assert actor is not None
+    if actor.role not in roles:
+        abort(403)
+    return actor
+
+
+@bp.route("/admin/insureds", methods=["GET", "POST"])
+@sign_in_required
+def insureds() -> ResponseReturnValue:
+    actor = _actor(Role.INSURER_ADMIN)
+    errors: dict[str, Any] = {}
+    if request.method == "POST":
+        errors = submit(
+            InsuredCreateSchema(),
+            lambda body: accounts.create_insured(db.session, actor=actor, **body),
+            _("Insured registered."),
+        )
+        if not errors:
+            return redirect(url_for("admin.insureds"))
+    rows = accounts.list_insureds(db.session, actor=actor)
+    return render_template("pages/insureds.html", insureds=rows, errors=errors, form=request.form)
+
+
+@bp.route("/insureds/<int:insured_id>", methods=["GET"])
+@sign_in_required
+def insured(insured_id: int) -> ResponseReturnValue:
+    actor = _actor(Role.INSURER_ADMIN, Role.INSURED_ADMIN)
+    return _insured_page(actor, insured_id, {})
+
+
+@bp.post("/insureds/<int:insured_id>/users")
+@sign_in_required
+def add_insured_user(insured_id: int) -> ResponseReturnValue:
+    actor = _actor(Role.INSURER_ADMIN, Role.INSURED_ADMIN)
+    accounts.get_insured(db.session, insured_id, actor=actor)
+    errors = submit(
+        InsuredUserCreateSchema(),
+        lambda body: accounts.create_user(db.session, actor=actor, insured_id=insured_id, **body),
+        _("User added."),
+    )
+    if errors:
+        return _insured_page(actor, insured_id, {"user": errors}), 422
+    return redirect(url_for("admin.insured", insured_id=insured_id))
+
+
+@bp.post("/insureds/<int:insured_id>/policies")
+@sign_in_required
+def issue_policy(insured_id: int) -> ResponseReturnValue:
+    actor = _actor(Role.INSURER_ADMIN)
+    errors = submit(
+        PolicyCreateSchema(),
+        lambda body: policies.create_policy(db.session, actor=actor, **body),
+        _("Policy issued."),
+        body=_policy_body(insured_id),
+    )
+    if errors:
+        return _insured_page(actor, insured_id, {"policy": errors}), 422
+    return redirect(url_for("admin.insured", insured_id=insured_id))
+
+
+def _policy_body(insured_id: int) -> dict[str, Any]:
+    """The form's flat fields as the API's body: `terms.x` nested, day counts as numbers."""
+    body: dict[str, Any] = {"insured_id": insured_id, "terms": {}}
+    for key, value in request.form.items():
+        if key == "csrf_token" or value == "":
+            continue
+        target, name = (body["terms"], key[6:]) if key.startswith("terms.") else (body, key)
+        target[name] = int(value) if name.endswith("_days") and value.isdigit() else value
+    if "terms.vat_covered" in request.form:
+        body["terms"]["vat_covered"] = True
+    return body
+
+
+def _insured_page(actor: Actor, insured_id: int, errors: dict[str, Any]) -> str:
+    session = db.session
+    return render_template(
+        "pages/insured.html",
+        insured=accounts.get_insured(session, insured_id, actor=actor),
+        users=accounts.list_users(session, actor=actor, insured_id=insured_id),
+        policies=list(session.scalars(policies.policies_query(insured_id=insured_id))),
+        defaults=PolicyTerms().to_json(),
+        errors=errors,
+        form=request.form,
+        today=today(),
+    )
+
+
+@bp.route("/admin/staff", methods=["GET", "POST"])
+@sign_in_required
+def staff() -> ResponseReturnValue:
+    actor = _actor(Role.INSURER_ADMIN)
+    errors: dict[str, Any] = {}
+    if request.method == "POST":
+        errors = submit(
+            StaffUserCreateSchema(),
+            lambda body: accounts.create_user(db.session, actor=actor, **body),
+            _("User added."),
+        )
+        if not errors:
+            return redirect(url_for("admin.staff"))
+    users = accounts.list_users(db.session, actor=actor, insured_id=None)
+    return render_template("pages/staff.html", users=users, errors=errors, form=request.form)
+
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
+@sign_in_required
+def api_tokens() -> ResponseReturnValue:
+    actor = _actor(*Role)
+    errors: dict[str, Any] = {}
+    issued: str | None = None
+    if request.method == "POST":
+        created: list[str] = []
+        errors = submit(
+            PersonalTokenCreateSchema(),
+            lambda body: created.append(_issue_personal(actor, body)),
+            _("Token created. Copy it now: it will not be shown again."),
+        )
+        issued = created[0] if created and not errors else None
+    rows = tokens.personal_tokens(db.session, g.user.id)
+    return render_template("pages/tokens.html", tokens=rows, issued=issued, errors=errors)
+
+
+def _issue_personal(actor: Actor, body: dict[str, Any]) -> str:
+    clear, _row = tokens.create_personal_token(db.session, g.user, actor=actor, **body)
+    return clear
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@sign_in_required
+def revoke_api_token(token_id: int) -> ResponseReturnValue:
+    actor = _actor(*Role)
+    tokens.revoke_token(db.session, token_id, actor=actor)
+    db.session.commit()
+    return redirect(url_for("admin.api_tokens"))

@@ -1,0 +1,62 @@
+"""Sign-in, sign-out and the language switch."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from core.accounts.signin import authenticate
+from core.errors import TooManyAttempts
+from core.tenancy import Scope, tenant_scope
+from portal.auth.current import start_session
+from portal.database import db
+
+bp = Blueprint("pages", __name__)
+
+
+def safe_next(target: str | None) -> str:
+    """Only paths on this site: never an open redirect to somebody else's."""
+    if not target:
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in() -> ResponseReturnValue:
+    if request.method == "GET":
+        return render_template("pages/sign_in.html", next=request.args.get("next", ""))
+    email = request.form.get("email", "")
+    try:
+        with tenant_scope(Scope.everyone()):
+            user = authenticate(db.session, email, request.form.get("password", ""))
+    except TooManyAttempts as error:
+        message = _("Too many failed sign-ins. Try again in %(seconds)s seconds.",
+                    seconds=error.retry_after_seconds)
+        return render_template("pages/sign_in.html", error=message, email=email), 429
+    db.session.commit()
+    if user is None:
+        error = _("Wrong email or password.")
+        return render_template("pages/sign_in.html", error=error, email=email), 401
+    start_session(user)
+    return redirect(safe_next(request.form.get("next")))
+
+
+@bp.post("/sign-out")
+def sign_out() -> ResponseReturnValue:
+    session.clear()
+    flash(_("You have signed out."), "info")
+    return redirect("/sign-in")
+
+
+@bp.post("/language")
+def language() -> ResponseReturnValue:
+    chosen = request.form.get("lang", "")
+    if chosen in current_app.config["LANGUAGES"]:
+        session["lang"] = chosen
+    return redirect(safe_next(request.form.get("next")))

@@ -1,0 +1,1 @@
+"""Documents (WeasyPrint PDFs) and analytics (pandas). Reads the domains, writes nothing back."""

@@ -1,0 +1,124 @@
+"""The JSON shape of policies and their terms (DESIGN §3, API.md)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
+
+from core.clock import today
+from core.fields import Money, Rate
+from underwriting.policies.terms import (
+    CollectionStage,
+    DeductibleOrder,
+    LadderStep,
+    RecoverySharing,
+)
+
+_PERCENT = {"minimum": Decimal(0), "maximum": Decimal(100), "places": 4}
+_DAYS = validate.Range(min=1, max=3650)
+
+
+def _days(**kwargs: Any) -> fields.Integer:
+    return fields.Integer(strict=True, validate=_DAYS, **kwargs)
+
+
+class LadderStepSchema(Schema):
+    days = _days(required=True)
+    stage = fields.Enum(CollectionStage, by_value=True, required=True)
+
+
+class TermsSchema(Schema):
+    """Every key optional on input: what is left out keeps its default or previous value."""
+
+    insured_pct_insurer_limit = Rate(**_PERCENT)
+    insured_pct_discretionary = Rate(**_PERCENT)
+    max_credit_period_days = _days()
+    max_extension_period_days = _days()
+    notification_deadline_days = _days()
+    waiting_period_days = _days()
+    claim_filing_deadline_days = _days()
+    discretionary_limit_max = Money()
+    threshold = Money()
+    deductible_per_buyer = Money()
+    minimum_retention = Money()
+    deductible_order = fields.Enum(DeductibleOrder, by_value=True)
+    vat_covered = fields.Boolean(truthy={True}, falsy={False})
+    aggregate_first_loss = Money()
+    max_liability = Money(allow_zero=False, allow_none=True)
+    max_liability_premium_multiple = Rate(
+        minimum=Decimal("0.01"), maximum=Decimal(1000), places=2
+    )
+    recovery_sharing = fields.Enum(RecoverySharing, by_value=True)
+    limit_reduction_notice_days = _days()
+    premium_rate = Rate(**_PERCENT)
+    minimum_premium = Money()
+    collection_ladder = fields.List(
+        fields.Nested(LadderStepSchema), validate=validate.Length(min=1, max=12)
+    )
+
+    @validates_schema
+    def _ladder_in_order(self, data: dict[str, Any], **_: Any) -> None:
+        ladder = data.get("collection_ladder")
+        if ladder is None:
+            return
+        days = [step["days"] for step in ladder]
+        if days != sorted(set(days)):
+            raise ValidationError("Steps must have increasing days.", "collection_ladder")
+
+    @post_load
+    def _typed(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        if "collection_ladder" in data:
+            data["collection_ladder"] = tuple(
+                LadderStep(step["days"], step["stage"]) for step in data["collection_ladder"]
+            )
+        return data
+
+
+class PolicyCreateSchema(Schema):
+    insured_id = fields.Integer(strict=True, required=True)
+    number = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    currency = fields.String(required=True, validate=validate.Length(equal=3))
+    start_date = fields.Date(required=True)
+    end_date = fields.Date(required=True)
+    terms = fields.Nested(TermsSchema, load_default=dict)
+
+    @validates_schema
+    def _period_in_order(self, data: dict[str, Any], **_: Any) -> None:
+        if data["end_date"] <= data["start_date"]:
+            raise ValidationError("Must be after start_date.", "end_date")
+
+
+class TermsAmendSchema(Schema):
+    effective_from = fields.Date(required=True)
+    terms = fields.Nested(TermsSchema, required=True)
+
+
+class TermsVersionSchema(Schema):
+    id = fields.Integer()
+    effective_from = fields.Date()
+    terms = fields.Function(lambda version: version.terms.to_json())
+    created_at = fields.DateTime()
+
+
+class PolicySchema(Schema):
+    id = fields.Integer()
+    insured_id = fields.Integer()
+    number = fields.String()
+    currency = fields.String()
+    start_date = fields.Date()
+    end_date = fields.Date()
+    status = fields.Function(
+        lambda policy: policy.status_on(today()),
+        metadata={"enum": ["pending", "in_force", "expired"]},
+    )
+    terms = fields.Function(
+        lambda policy: policy.terms_on(today()).terms.to_json(),
+        metadata={"type": "object", "description": "The terms in force today (DESIGN §3)."},
+    )
+    terms_effective_from = fields.Function(
+        lambda policy: policy.terms_on(today()).effective_from.isoformat(),
+        metadata={"type": "string", "format": "date"},
+    )
+    versions = fields.List(fields.Nested(TermsVersionSchema))
