@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 
 class DomainError(Exception):
     code = "domain_error"
 
-    def __init__(self, message: str, *, fields: Mapping[str, list[str]] | None = None) -> None:
+    def __init__(self, message: str, *, fields: Mapping[str, Any] | None = None) -> None:
+        """`fields` maps a field to its messages, or a nested object's field to its own."""
         super().__init__(message)
         self.message = message
-        self.fields: dict[str, list[str]] = dict(fields or {})
+        self.fields: dict[str, Any] = dict(fields or {})
 
 
 class NotFound(DomainError):

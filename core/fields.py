@@ -17,11 +17,10 @@ class Money(fields.Field[Decimal]):
     """
 
     def __init__(self, *, allow_zero: bool = True, **kwargs: Any) -> None:
+        kwargs["metadata"] = {"type": "string", "format": "decimal", "example": "12500.00",
+                              **kwargs.get("metadata", {})}
         super().__init__(**kwargs)
         self.allow_zero = allow_zero
-        self.metadata.setdefault("type", "string")
-        self.metadata.setdefault("format", "decimal")
-        self.metadata.setdefault("example", "12500.00")
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
         problem = money_problem(value, None, allow_zero=self.allow_zero)
@@ -39,10 +38,9 @@ class Rate(fields.Field[Decimal]):
     def __init__(
         self, *, minimum: Decimal, maximum: Decimal | None, places: int = 4, **kwargs: Any
     ) -> None:
+        kwargs["metadata"] = {"type": "string", "format": "decimal", **kwargs.get("metadata", {})}
         super().__init__(**kwargs)
         self.minimum, self.maximum, self.places = minimum, maximum, places
-        self.metadata.setdefault("type", "string")
-        self.metadata.setdefault("format", "decimal")
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
         if not isinstance(value, str):
@@ -63,3 +61,8 @@ class Rate(fields.Field[Decimal]):
 
     def _serialize(self, value: Decimal | None, attr: str | None, obj: Any, **kwargs: Any) -> Any:
         return None if value is None else str(value)
+
+
+def Percent(**kwargs: Any) -> Rate:
+    """A percentage as a decimal string, 0 to 100."""
+    return Rate(minimum=Decimal(0), maximum=Decimal(100), places=4, **kwargs)

@@ -80,7 +80,7 @@ class TenantOwned:
     """Mixin for every row that belongs to one insured."""
 
     @declared_attr
-    def insured_id(cls) -> Mapped[int]:  # noqa: N805 - declared_attr receives the class
+    def insured_id(cls) -> Mapped[int]:
         return mapped_column(ForeignKey("insureds.id"), index=True, nullable=False)
 
 
@@ -88,7 +88,7 @@ class TenantRoot:
     """Mixin for the tenant table itself: an insured sees only its own row."""
 
     @declared_attr
-    def id(cls) -> Mapped[int]:  # noqa: N805
+    def id(cls) -> Mapped[int]:
         return mapped_column(primary_key=True)
 
 

@@ -57,7 +57,7 @@ def create_user(
     insured_id: int | None = None,
     full_name: str = "",
 ) -> User:
-    """Add a user: staff roles by the insurer's admin; insured roles by it or the insured's admin."""
+    """Add a user: staff by the insurer's admin; insured roles by it or the insured's admin."""
     _may_create(actor, role, insured_id)
     if insured_id is not None:
         get_insured(session, insured_id, actor=actor)
@@ -83,7 +83,9 @@ def _may_create(actor: Actor, role: Role, insured_id: int | None) -> None:
     if role in STAFF_ROLES:
         actor.require(Role.INSURER_ADMIN)
         if insured_id is not None:
-            raise RuleViolation("Staff users belong to no insured.", fields={"role": ["Staff role."]})
+            raise RuleViolation(
+                "Staff users belong to no insured.", fields={"role": ["Staff role."]}
+            )
         return
     if insured_id is None:
         raise RuleViolation("An insured role needs an insured.", fields={"role": ["Insured role."]})

@@ -43,7 +43,8 @@ def _insured_active(user: User) -> bool:
 def _lockout(failures: int) -> dt.timedelta:
     if failures < FREE_ATTEMPTS:
         return dt.timedelta(0)
-    return min(FIRST_DELAY * 2 ** (failures - FREE_ATTEMPTS), FORGET_AFTER)
+    delay: dt.timedelta = FIRST_DELAY * 2 ** (failures - FREE_ATTEMPTS)
+    return min(delay, FORGET_AFTER)
 
 
 def _refuse_while_locked(throttle: SignInThrottle | None) -> None:

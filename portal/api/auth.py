@@ -8,7 +8,7 @@ from flask import Blueprint
 from sqlalchemy.orm import Session
 
 from core.accounts import tokens
-from core.accounts.models import User
+from core.accounts.models import ApiToken, User
 from core.accounts.signin import authenticate
 from core.actor import Actor
 from core.errors import Unauthenticated
@@ -38,14 +38,14 @@ def sign_in(session: Session, _actor: None, *, body: dict[str, Any]) -> dict[str
 
 @endpoint(bp, "/auth/tokens", "GET", summary="List your personal API tokens",
           response=PersonalTokenSchema(many=True))
-def list_tokens(session: Session, actor: Actor) -> list[tokens.ApiToken]:
+def list_tokens(session: Session, actor: Actor) -> list[ApiToken]:
     assert actor.user_id is not None
     return tokens.personal_tokens(session, actor.user_id)
 
 
 @endpoint(bp, "/auth/tokens", "POST", summary="Create a personal API token (shown once)",
           body=PersonalTokenCreateSchema(), response=PersonalTokenSchema(), status=201)
-def create_token(session: Session, actor: Actor, *, body: dict[str, Any]) -> tokens.ApiToken:
+def create_token(session: Session, actor: Actor, *, body: dict[str, Any]) -> ApiToken:
     user = session.get(User, actor.user_id)
     assert user is not None
     clear, row = tokens.create_personal_token(session, user, actor=actor, **body)
@@ -55,5 +55,5 @@ def create_token(session: Session, actor: Actor, *, body: dict[str, Any]) -> tok
 
 @endpoint(bp, "/auth/tokens/<int:token_id>/revoke", "POST", summary="Revoke a personal API token",
           response=PersonalTokenSchema())
-def revoke_token(session: Session, actor: Actor, token_id: int) -> tokens.ApiToken:
+def revoke_token(session: Session, actor: Actor, token_id: int) -> ApiToken:
     return tokens.revoke_token(session, token_id, actor=actor)

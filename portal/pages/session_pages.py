@@ -41,8 +41,8 @@ def sign_in() -> ResponseReturnValue:
         return render_template("pages/sign_in.html", error=message, email=email), 429
     db.session.commit()
     if user is None:
-        error = _("Wrong email or password.")
-        return render_template("pages/sign_in.html", error=error, email=email), 401
+        wrong = _("Wrong email or password.")
+        return render_template("pages/sign_in.html", error=wrong, email=email), 401
     start_session(user)
     return redirect(safe_next(request.form.get("next")))
 

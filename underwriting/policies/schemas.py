@@ -8,7 +8,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from core.clock import today
-from core.fields import Money, Rate
+from core.fields import Money, Percent, Rate
 from underwriting.policies.terms import (
     CollectionStage,
     DeductibleOrder,
@@ -16,7 +16,6 @@ from underwriting.policies.terms import (
     RecoverySharing,
 )
 
-_PERCENT = {"minimum": Decimal(0), "maximum": Decimal(100), "places": 4}
 _DAYS = validate.Range(min=1, max=3650)
 
 
@@ -32,8 +31,8 @@ class LadderStepSchema(Schema):
 class TermsSchema(Schema):
     """Every key optional on input: what is left out keeps its default or previous value."""
 
-    insured_pct_insurer_limit = Rate(**_PERCENT)
-    insured_pct_discretionary = Rate(**_PERCENT)
+    insured_pct_insurer_limit = Percent()
+    insured_pct_discretionary = Percent()
     max_credit_period_days = _days()
     max_extension_period_days = _days()
     notification_deadline_days = _days()
@@ -52,7 +51,7 @@ class TermsSchema(Schema):
     )
     recovery_sharing = fields.Enum(RecoverySharing, by_value=True)
     limit_reduction_notice_days = _days()
-    premium_rate = Rate(**_PERCENT)
+    premium_rate = Percent()
     minimum_premium = Money()
     collection_ladder = fields.List(
         fields.Nested(LadderStepSchema), validate=validate.Length(min=1, max=12)

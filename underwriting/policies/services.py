@@ -76,7 +76,7 @@ def amend_terms(
     effective_from: dt.date,
     changes: dict[str, Any],
 ) -> PolicyTermsVersion:
-    """Start a new version of the terms from `effective_from`; earlier versions stay as they were."""
+    """Start a new version of the terms from `effective_from`; earlier versions stay."""
     actor.require(Role.INSURER_ADMIN)
     policy = get_policy(session, policy_id, actor=actor)
     latest = policy.versions[-1]
@@ -120,7 +120,9 @@ def _checked_terms(terms: PolicyTerms, currency: str) -> PolicyTerms:
         value: Decimal | None = getattr(terms, name)
         problem = None if value is None else money_problem(value, currency)
         if problem:
-            problems[f"terms.{name}"] = [problem]
+            problems[name] = [problem]
     if problems:
-        raise RuleViolation("Some terms do not fit the policy's currency.", fields=problems)
+        raise RuleViolation(
+            "Some terms do not fit the policy's currency.", fields={"terms": problems}
+        )
     return terms

@@ -1,0 +1,42 @@
+from decimal import Decimal
+
+import pytest
+
+from core.money import format_money, is_currency, minor_unit_digits, money_problem, round_money
+
+
+@pytest.mark.parametrize(("amount", "currency", "expected"), [
+    ("10.005", "EUR", "10.01"),    # half-up, not banker's rounding
+    ("10.004", "EUR", "10.00"),
+    ("2.5", "JPY", "3"),           # no minor unit
+    ("1.0005", "KWD", "1.001"),    # three decimals
+    ("-10.005", "EUR", "-10.01"),
+])
+def test_round_money_is_half_up_to_the_minor_unit(amount, currency, expected):
+    assert round_money(Decimal(amount), currency) == Decimal(expected)
+
+
+def test_minor_units_and_currencies_come_from_babel():
+    assert minor_unit_digits("EUR") == 2 and minor_unit_digits("JPY") == 0
+    assert is_currency("CNY") and not is_currency("XYZ")
+    assert format_money(Decimal("12500"), "USD") == "12500.00"
+
+
+@pytest.mark.parametrize(("raw", "currency", "problem"), [
+    (12.5, "EUR", "decimal string"),
+    (True, "EUR", "decimal string"),
+    ("abc", "EUR", "Not a decimal"),
+    ("NaN", "EUR", "finite"),
+    ("-1", "EUR", "negative"),
+    ("1e30", "EUR", "Too large"),
+    ("1.001", "EUR", "At most 2 decimal places"),
+    ("1.5", "JPY", "At most 0 decimal places"),
+])
+def test_money_problems_are_named(raw, currency, problem):
+    assert problem in (money_problem(raw, currency) or "")
+
+
+def test_good_amounts_have_no_problem():
+    assert money_problem("12500.00", "EUR") is None
+    assert money_problem("0", "EUR") is None
+    assert money_problem("0", "EUR", allow_zero=False) == "Must be greater than zero."

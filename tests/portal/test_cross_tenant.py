@@ -1,0 +1,93 @@
+"""Another tenant's ids answer 404 on every endpoint that takes an id, and nothing changes.
+
+The table below must name every API route with an id: a new route without a case here fails
+`test_every_id_route_has_an_other_tenant_case`.
+"""
+
+import pytest
+
+from core.accounts import tokens
+from tests.tenancy import assert_hidden
+
+NEW_USER = {"email": "intruder@example.test", "password": "Intruder-pass-1",
+            "role": "insured_user"}
+
+# (method, rule, who acts, how to find the other tenant's id, body)
+CASES = [
+    ("GET", "/api/v1/insureds/<int:insured_id>", "a.user", lambda w, s: w.b.insured.id, None),
+    ("GET", "/api/v1/insureds/<int:insured_id>/users", "a.admin",
+     lambda w, s: w.b.insured.id, None),
+    ("POST", "/api/v1/insureds/<int:insured_id>/users", "a.admin",
+     lambda w, s: w.b.insured.id, NEW_USER),
+    ("POST", "/api/v1/users/<int:user_id>/suspend", "a.admin", lambda w, s: w.b.user.id, None),
+    ("POST", "/api/v1/users/<int:user_id>/reinstate", "a.admin", lambda w, s: w.b.user.id, None),
+    ("GET", "/api/v1/policies/<int:policy_id>", "a.user", lambda w, s: w.b.policy.id, None),
+    ("POST", "/api/v1/auth/tokens/<int:token_id>/revoke", "a.admin",
+     lambda w, s: _personal_token_of(s, w.b.admin), None),
+]
+
+# Staff-only routes: an insured's role is refused (403) whatever the id, so the answer for
+# another tenant's id is the same as for its own and discloses nothing.
+STAFF_ONLY = [
+    ("POST", "/api/v1/policies/<int:policy_id>/terms", "a.admin",
+     lambda w, s: (w.a.policy.id, w.b.policy.id),
+     {"effective_from": "2026-06-01", "terms": {}}),
+]
+
+
+def _personal_token_of(session, user):
+    _clear, row = tokens.issue_token(session, user, kind="personal", name="theirs")
+    session.commit()
+    return row.id
+
+
+def _path(rule, object_id):
+    return rule.split("<")[0] + str(object_id) + rule.split(">", 1)[1]
+
+
+@pytest.mark.parametrize(("method", "rule", "who", "other_id", "body"), CASES,
+                         ids=[f"{c[0]} {c[1]}" for c in CASES])
+def test_other_tenant_ids_are_404(client, session, world, method, rule, who, other_id, body):
+    assert_hidden(client, session, method, _path(rule, other_id(world, session)),
+                  world.as_(who), body)
+
+
+@pytest.mark.parametrize(("method", "rule", "who", "ids", "body"), STAFF_ONLY,
+                         ids=[f"{c[0]} {c[1]}" for c in STAFF_ONLY])
+def test_staff_only_routes_answer_insureds_alike_for_any_tenant(
+    client, session, world, method, rule, who, ids, body
+):
+    own, other = ids(world, session)
+    answers = [client.open(_path(rule, i), method=method, headers=world.as_(who), json=body)
+               for i in (own, other)]
+    assert [a.status_code for a in answers] == [403, 403]
+
+
+def test_every_id_route_has_an_other_tenant_case(app):
+    covered = {(m, r) for m, r, *_ in CASES + STAFF_ONLY}
+    routes = {
+        (method, rule.rule)
+        for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/") and "<" in rule.rule
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert routes - covered == set()
+
+
+def test_lists_show_only_the_tenants_own_rows(client, world):
+    headers = world.as_("a.user")
+    policies = client.get(f"/api/v1/policies?insured_id={world.b.insured.id}", headers=headers)
+    assert policies.json["total"] == 0
+    mine = client.get("/api/v1/policies", headers=headers).json
+    assert {p["insured_id"] for p in mine["items"]} == {world.a.insured.id}
+    insureds = client.get("/api/v1/insureds", headers=headers).json
+    assert [i["id"] for i in insureds["items"]] == [world.a.insured.id]
+    staff = client.get("/api/v1/policies", headers=world.as_("underwriter")).json
+    assert {world.a.insured.id, world.b.insured.id} <= {p["insured_id"] for p in staff["items"]}
+
+
+def test_an_other_tenant_user_cannot_be_created_through_the_body(client, world):
+    # the insured comes from the path only; a smuggled insured_id in the body is refused
+    answer = client.post(f"/api/v1/insureds/{world.a.insured.id}/users",
+                         headers=world.as_("a.admin"),
+                         json={**NEW_USER, "insured_id": world.b.insured.id})
+    assert answer.status_code == 422 and "insured_id" in answer.json["error"]["fields"]

@@ -1,0 +1,38 @@
+"""Structure that must hold as the code grows."""
+
+import ast
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from portal.models import metadata
+
+ROOT = Path(__file__).resolve().parents[1]
+DOMAINS = ("core", "buyers_db", "underwriting", "claims", "reports")
+
+
+def test_the_migrations_build_exactly_the_models(engine):
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, metadata) == []
+
+
+def test_services_never_commit():
+    """The request, command or job step commits; a domain service only flushes."""
+    offenders = []
+    for package in DOMAINS:
+        for path in (ROOT / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.Attribute) and node.attr == "commit":
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []
+
+
+def test_files_stay_small():
+    sizes = {
+        str(path.relative_to(ROOT)): len(path.read_text().splitlines())
+        for package in (*DOMAINS, "portal", "tests")
+        for path in (ROOT / package).rglob("*.py")
+    }
+    assert {name: n for name, n in sizes.items() if n > 400} == {}
