@@ -9,11 +9,11 @@ from marshmallow import ValidationError
 from core.actor import SYSTEM
 from core.errors import Conflict, RuleViolation
 from core.tenancy import Scope, tenant_scope
+from tests.factories import make_policy
 from underwriting.policies import PolicyTerms
 from underwriting.policies.schemas import TermsSchema
 from underwriting.policies.services import amend_terms
 from underwriting.policies.terms import CollectionStage, DeductibleOrder
-from tests.factories import make_policy
 
 
 @pytest.mark.parametrize(("terms", "field"), [
