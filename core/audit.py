@@ -46,14 +46,18 @@ def record(
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
 ) -> AuditEntry:
-    """Add an audit row for `action` on `entity` to the current transaction."""
+    """Add an audit row for `action` on `entity` to the current transaction.
+
+    `entity` is a mapped object, or the name of what was acted on when there is no one row
+    (a bulk import, a batch run).
+    """
     session.flush()  # the entity's id must exist before we point at it
     entry = AuditEntry(
         actor_user_id=actor.user_id,
         actor_email=actor.email,
         insured_id=insured_id,
         action=action,
-        entity_type=type(entity).__name__,
+        entity_type=entity if isinstance(entity, str) else type(entity).__name__,
         entity_id=getattr(entity, "id", None),
         before=_plain(before) if before is not None else None,
         after=_plain(after) if after is not None else None,

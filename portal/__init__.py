@@ -18,8 +18,7 @@ csrf = CSRFProtect()
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(Path.cwd() / "instance"))
-    app.config.update(config.load(Path(app.instance_path)))
-    app.config.update(test_config or {})
+    app.config.update(config.load(Path(app.instance_path), test_config or {}))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     _init_extensions(app)

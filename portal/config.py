@@ -20,10 +20,11 @@ def _secret_key(instance: Path) -> str:
     return path.read_text().strip()
 
 
-def load(instance: Path) -> dict[str, Any]:
+def load(instance: Path, overrides: dict[str, Any]) -> dict[str, Any]:
+    """Settings from the environment, then `overrides` (a test's, say) on top."""
     production = os.environ.get("TCI_ENV", "development") == "production"
     return {
-        "SECRET_KEY": _secret_key(instance),
+        "SECRET_KEY": overrides.get("SECRET_KEY") or _secret_key(instance),
         "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'tci.sqlite'}",
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
@@ -36,4 +37,5 @@ def load(instance: Path) -> dict[str, Any]:
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "LANGUAGES": {"en": "English", "zh": "简体中文"},
         "JSON_SORT_KEYS": False,
+        **overrides,
     }

@@ -2,28 +2,47 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, g
+from flask import Flask, current_app, g
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.db import make_engine, make_session_factory
 
 
-class Database:
+@dataclass(frozen=True)
+class Bound:
+    """One app's engine and session factory (several apps may live in one process)."""
+
     engine: Engine
     factory: sessionmaker[Session]
 
+
+class Database:
     def init_app(self, app: Flask) -> None:
-        self.engine = make_engine(app.config["DATABASE_URL"])
-        bind: Engine | Connection = app.config.get("DATABASE_CONNECTION") or self.engine
-        self.factory = make_session_factory(bind)
+        engine = make_engine(app.config["DATABASE_URL"])
+        bind: Engine | Connection = app.config.get("DATABASE_CONNECTION") or engine
+        factory = make_session_factory(bind)
         if isinstance(bind, Connection):
             # Tests run each case in one outer transaction: commits become savepoints.
-            self.factory.configure(join_transaction_mode="create_savepoint")
-        app.extensions["database"] = self
+            factory.configure(join_transaction_mode="create_savepoint")
+        app.extensions["database"] = Bound(engine, factory)
         app.teardown_appcontext(self._close)
+
+    @property
+    def bound(self) -> Bound:
+        bound: Bound = current_app.extensions["database"]
+        return bound
+
+    @property
+    def engine(self) -> Engine:
+        return self.bound.engine
+
+    @property
+    def factory(self) -> sessionmaker[Session]:
+        return self.bound.factory
 
     @property
     def session(self) -> Session:

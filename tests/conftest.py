@@ -19,7 +19,6 @@ from core.accounts import passwords
 from core.db import make_engine
 from portal import create_app
 from portal.cli.database import alembic_config
-from portal.database import db
 from tests.factories import World, build_world
 
 
@@ -88,7 +87,7 @@ def session(app: Flask) -> Iterator[Session]:
     Requests get sessions of their own, as in production, so nothing loaded here can leak into
     a request's identity map and hide what the tenancy filter does.
     """
-    own = db.factory()
+    own = app.extensions["database"].factory()
     yield own
     own.close()
 

@@ -80,7 +80,7 @@ def _invalid(error: ValidationError) -> Response:
 
 
 def _http(error: HTTPException) -> Response | HTTPException:
-    if not request.path.startswith("/api/") and (error.code or 500) < 500 and error.code != 404:
+    if (error.code or 500) < 400:  # redirects travel as exceptions too
         return error
     code = (error.name or "error").lower().replace(" ", "_")
     return error_response(error.code or 500, code, error.description or error.name)

@@ -50,7 +50,8 @@ def insureds() -> ResponseReturnValue:
         if not errors:
             return redirect(url_for("admin.insureds"))
     rows = accounts.list_insureds(db.session, actor=actor)
-    return render_template("pages/insureds.html", insureds=rows, errors=errors, form=request.form)
+    page = render_template("pages/insureds.html", insureds=rows, errors=errors, form=request.form)
+    return page, 422 if errors else 200
 
 
 @bp.route("/insureds/<int:insured_id>", methods=["GET"])
@@ -131,7 +132,8 @@ def staff() -> ResponseReturnValue:
         if not errors:
             return redirect(url_for("admin.staff"))
     users = accounts.list_users(db.session, actor=actor, insured_id=None)
-    return render_template("pages/staff.html", users=users, errors=errors, form=request.form)
+    page = render_template("pages/staff.html", users=users, errors=errors, form=request.form)
+    return page, 422 if errors else 200
 
 
 @bp.route("/account/tokens", methods=["GET", "POST"])
@@ -149,7 +151,8 @@ def api_tokens() -> ResponseReturnValue:
         )
         issued = created[0] if created and not errors else None
     rows = tokens.personal_tokens(db.session, g.user.id)
-    return render_template("pages/tokens.html", tokens=rows, issued=issued, errors=errors)
+    page = render_template("pages/tokens.html", tokens=rows, issued=issued, errors=errors)
+    return page, 422 if errors else 200
 
 
 def _issue_personal(actor: Actor, body: dict[str, Any]) -> str:

@@ -60,10 +60,10 @@ def _insureds_with_counts() -> list[dict[str, Any]]:
     users = dict(db.session.execute(
         select(User.insured_id, func.count()).where(User.insured_id.is_not(None))
         .group_by(User.insured_id)
-    ).tuples())
+    ).tuples().all())
     policies = dict(db.session.execute(
         select(Policy.insured_id, func.count()).group_by(Policy.insured_id)
-    ).tuples())
+    ).tuples().all())
     return [
         {"insured": insured, "users": users.get(insured.id, 0),
          "policies": policies.get(insured.id, 0)}

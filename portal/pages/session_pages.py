@@ -22,7 +22,8 @@ def safe_next(target: str | None) -> str:
     if not target:
         return "/"
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    foreign = parts.scheme or parts.netloc or "\\" in target
+    if foreign or not target.startswith("/") or target.startswith("//"):
         return "/"
     return target
 
@@ -31,20 +32,24 @@ def safe_next(target: str | None) -> str:
 def sign_in() -> ResponseReturnValue:
     if request.method == "GET":
         return render_template("pages/sign_in.html", next=request.args.get("next", ""))
-    email = request.form.get("email", "")
+    email, next_page = request.form.get("email", ""), request.form.get("next", "")
     try:
         with tenant_scope(Scope.everyone()):
             user = authenticate(db.session, email, request.form.get("password", ""))
     except TooManyAttempts as error:
         message = _("Too many failed sign-ins. Try again in %(seconds)s seconds.",
                     seconds=error.retry_after_seconds)
-        return render_template("pages/sign_in.html", error=message, email=email), 429
+        return _sign_in_page(message, email, next_page), 429
     db.session.commit()
     if user is None:
         wrong = _("Wrong email or password.")
-        return render_template("pages/sign_in.html", error=wrong, email=email), 401
+        return _sign_in_page(wrong, email, next_page), 401
     start_session(user)
-    return redirect(safe_next(request.form.get("next")))
+    return redirect(safe_next(next_page))
+
+
+def _sign_in_page(error: str, email: str, next_page: str) -> str:
+    return render_template("pages/sign_in.html", error=error, email=email, next=next_page)
 
 
 @bp.post("/sign-out")
