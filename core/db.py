@@ -96,3 +96,14 @@ def _sqlite_begin(connection: Any) -> None:
 
 def make_session_factory(bind: Any) -> sessionmaker[Session]:
     return sessionmaker(bind=bind, expire_on_commit=False, autoflush=True)
+
+
+HAND_MADE = ("buyers_fts", "ix_buyers_search_trgm")
+
+
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    """For Alembic: search structures made by hand per database (SQLite's FTS tables,
+    PostgreSQL's trigram index) are left out of autogenerate's comparison."""
+    return not (name or "").startswith(HAND_MADE)

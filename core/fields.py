@@ -11,19 +11,21 @@ from core.money import money_problem
 
 
 class Money(fields.Field[Decimal]):
-    """A non-negative amount as a decimal string; dumped with two decimals or the stored scale.
+    """An amount as a decimal string (non-negative unless `signed`), dumped the same way.
 
     Decimal places per currency are checked where the currency is known (`core.money`).
     """
 
-    def __init__(self, *, allow_zero: bool = True, **kwargs: Any) -> None:
+    def __init__(self, *, allow_zero: bool = True, signed: bool = False, **kwargs: Any) -> None:
         kwargs["metadata"] = {"type": "string", "format": "decimal", "example": "12500.00",
                               **kwargs.get("metadata", {})}
         super().__init__(**kwargs)
-        self.allow_zero = allow_zero
+        self.allow_zero, self.signed = allow_zero, signed
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
-        problem = money_problem(value, None, allow_zero=self.allow_zero)
+        problem = money_problem(
+            value, None, allow_zero=self.allow_zero, allow_negative=self.signed
+        )
         if problem:
             raise ValidationError(problem)
         return Decimal(value)

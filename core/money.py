@@ -24,7 +24,9 @@ def round_money(amount: Decimal, currency: str) -> Decimal:
     return amount.quantize(exponent, rounding=ROUND_HALF_UP)
 
 
-def money_problem(raw: object, currency: str | None, *, allow_zero: bool = True) -> str | None:
+def money_problem(
+    raw: object, currency: str | None, *, allow_zero: bool = True, allow_negative: bool = False
+) -> str | None:
     """Why `raw` is not an acceptable amount in `currency`, or None when it is.
 
     Accepts decimal strings only: a JSON float would already have lost precision.
@@ -37,11 +39,11 @@ def money_problem(raw: object, currency: str | None, *, allow_zero: bool = True)
         return "Not a decimal number."
     if not amount.is_finite():
         return "Not a finite number."
-    if amount < 0:
+    if amount < 0 and not allow_negative:
         return "Must not be negative."
     if amount == 0 and not allow_zero:
         return "Must be greater than zero."
-    if amount > _LARGEST:
+    if abs(amount) > _LARGEST:
         return "Too large."
     digits = minor_unit_digits(currency) if currency else 2
     exponent = amount.as_tuple().exponent

@@ -7,7 +7,7 @@ import os
 
 from alembic import context
 
-from core.db import UtcDateTime, make_engine
+from core.db import UtcDateTime, include_object, make_engine
 from portal.models import metadata
 
 config = context.config
@@ -44,7 +44,8 @@ def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool
 
 def _run(connection: object) -> None:
     context.configure(connection=connection, target_metadata=metadata, render_as_batch=True,
-                      compare_type=True, render_item=_render_item)
+                      compare_type=True, render_item=_render_item,
+                      include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
 

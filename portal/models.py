@@ -1,15 +1,32 @@
 """Every mapped table, imported in one place for Alembic and the test schema."""
 
+from buyers_db.models import Buyer, FinancialStatement, LegalEvent
 from core.accounts.models import ApiToken, Insured, SignInThrottle, User
 from core.audit import AuditEntry
 from core.db import Base
 from core.jobs import JobRun, SchedulerLease
 from portal.api.idempotency import IdempotentResponse
+from underwriting.grading.records import BuyerGrade, GradeChange, GradingRun
 from underwriting.policies.models import Policy, PolicyTermsVersion
 
 metadata = Base.metadata
 
 __all__ = [
-    "ApiToken", "AuditEntry", "IdempotentResponse", "Insured", "JobRun", "Policy",
-    "PolicyTermsVersion", "SchedulerLease", "SignInThrottle", "User", "metadata",
+    "ApiToken",
+    "AuditEntry",
+    "Buyer",
+    "BuyerGrade",
+    "FinancialStatement",
+    "GradeChange",
+    "GradingRun",
+    "IdempotentResponse",
+    "Insured",
+    "JobRun",
+    "LegalEvent",
+    "Policy",
+    "PolicyTermsVersion",
+    "SchedulerLease",
+    "SignInThrottle",
+    "User",
+    "metadata",
 ]

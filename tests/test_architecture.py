@@ -6,6 +6,7 @@ from pathlib import Path
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from core.db import include_object
 from portal.models import metadata
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -14,7 +15,9 @@ DOMAINS = ("core", "buyers_db", "underwriting", "claims", "reports")
 
 def test_the_migrations_build_exactly_the_models(engine):
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_object": include_object}
+        )
         assert compare_metadata(context, metadata) == []
 
 

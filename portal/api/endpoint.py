@@ -40,7 +40,7 @@ class EndpointSpec:
     status: int
     paginated: bool
     idempotent: bool
-    content_type: str = "application/json"
+    upload: str | None = None
     tags: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -59,10 +59,12 @@ def endpoint(
     response: Schema | None = None,
     status: int = 200,
     paginated: bool = False,
+    upload: str | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register `view(session, actor, **path_args, body=..., query=...)` at `rule`.
 
-    `roles=None` means no sign-in is needed. A paginated view returns a `Select`.
+    `roles=None` means no sign-in is needed. A paginated view returns a `Select`. `upload`
+    names the multipart file field of a view that takes a file (documented, not parsed here).
     """
     spec = EndpointSpec(
         rule=blueprint.url_prefix + rule if blueprint.url_prefix else rule,
@@ -70,7 +72,7 @@ def endpoint(
         roles=frozenset(roles) if roles is not None else None,
         body=body, query=query, response=response, status=status,
         paginated=paginated, idempotent=method == "POST" and status == 201,
-        tags=(blueprint.name,),
+        upload=upload, tags=(blueprint.name,),
     )
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -145,7 +147,9 @@ def _page(session: Session, statement: Select[Any]) -> dict[str, Any]:
     page = _positive_int("page", 1)
     per_page = min(_positive_int("per_page", 50), MAX_PER_PAGE)
     total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-    items = list(session.scalars(statement.limit(per_page).offset((page - 1) * per_page)))
+    window = statement.limit(per_page).offset((page - 1) * per_page)
+    one_entity = len(statement.column_descriptions) == 1
+    items = list(session.scalars(window) if one_entity else session.execute(window).all())
     return {"items": items, "total": total or 0, "page": page, "per_page": per_page}
 
 

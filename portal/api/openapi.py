@@ -67,6 +67,11 @@ def _operation(endpoint: EndpointSpec) -> dict[str, Any]:
             "required": True,
             "content": {"application/json": {"schema": endpoint.body}},
         }
+    if endpoint.upload is not None:
+        file_field = {"type": "string", "format": "binary"}
+        operation["requestBody"] = {"required": True, "content": {"multipart/form-data": {
+            "schema": {"type": "object", "required": [endpoint.upload],
+                       "properties": {endpoint.upload: file_field}}}}}
     if endpoint.idempotent:
         operation["parameters"].append({
             "in": "header", "name": "Idempotency-Key", "required": False,
@@ -116,7 +121,8 @@ def _success(endpoint: EndpointSpec) -> dict[str, Any]:
 
 
 def _errors(endpoint: EndpointSpec) -> dict[str, Any]:
-    wanted = ["400", "422"] if endpoint.body is not None or endpoint.query is not None else []
+    takes_input = any(x is not None for x in (endpoint.body, endpoint.query, endpoint.upload))
+    wanted = ["400", "422"] if takes_input else []
     if endpoint.roles is not None:
         wanted += ["401", "403"]
     if "<" in endpoint.rule:

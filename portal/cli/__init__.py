@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import Flask
 
-from portal.cli import database, demo, operations, users
+from portal.cli import buyers, database, demo, operations, users
 
 
 def init_app(app: Flask) -> None:
-    for group in (database.group, users.group, demo.group, operations.jobs_group):
+    for group in (database.group, users.group, demo.group, operations.jobs_group,
+                  buyers.buyers_group, buyers.grading_group):
         app.cli.add_command(group)
     app.cli.add_command(operations.scheduler_command)

@@ -16,7 +16,9 @@ from core.accounts.models import Insured, User
 from core.accounts.services import create_insured, create_user
 from core.actor import SYSTEM, Role
 from core.tenancy import Scope, tenant_scope
+from portal.cli.demo_buyers import seed_buyers
 from portal.database import db
+from underwriting.grading.runs import grade
 from underwriting.policies import Policy
 from underwriting.policies.services import create_policy
 
@@ -73,8 +75,11 @@ def seed() -> None:
             insured = _insured(session, demo)
             _policy(session, insured, demo)
             created += [_user(session, e, r, n, insured.id) for e, r, n in demo.users]
+        buyers = seed_buyers(session, clock.today())
+        graded, _changed = grade(session, as_of=clock.today())
         session.commit()
-    click.echo(f"Demo data ready. Every demo user's password is: {DEMO_PASSWORD}")
+    click.echo(f"Demo data ready: {buyers} buyers ({graded} graded).")
+    click.echo(f"Every demo user's password is: {DEMO_PASSWORD}")
     for email, role in created:
         click.echo(f"  {email:32} {role.value}")
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import get_locale
 
-from portal.pages import admin, home, labels, session_pages
+from portal.pages import admin, buyers, home, labels, session_pages
 
 
 def init_app(app: Flask) -> None:
     labels.init_app(app)
     app.jinja_env.globals["get_locale"] = get_locale  # base.html marks the page's language
-    for blueprint in (session_pages.bp, home.bp, admin.bp):
+    for blueprint in (session_pages.bp, home.bp, admin.bp, buyers.bp):
         app.register_blueprint(blueprint)

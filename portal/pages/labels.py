@@ -58,6 +58,32 @@ VALUES = {
     "legal": _l("legal action"),
 }
 
+FACTORS = {
+    "wc_ta": _l("Working capital / total assets"),
+    "re_ta": _l("Retained earnings / total assets"),
+    "ebit_ta": _l("EBIT / total assets"),
+    "equity_tl": _l("Equity / total liabilities"),
+    "liquidity": _l("Current ratio"),
+    "leverage": _l("Liabilities / total assets"),
+    "ni_ta": _l("Net income / total assets"),
+    "size": _l("Size (total assets)"),
+    "revenue_ta": _l("Revenue / total assets"),
+    "country": _l("Country risk"),
+    "sector": _l("Sector risk"),
+    "overdue": _l("Overdue notifications"),
+    "claims": _l("Claims"),
+    "litigation": _l("Litigation"),
+    "company_age": _l("Company age"),
+    "financials": _l("Missing or stale financials"),
+}
+
+EVENTS = {
+    "insolvency": _l("Insolvency"),
+    "litigation": _l("Litigation"),
+    "ownership_change": _l("Change of ownership"),
+    "ceased_trading": _l("Ceased trading"),
+}
+
 MONEY_TERMS = {
     "discretionary_limit_max", "threshold", "deductible_per_buyer", "minimum_retention",
     "aggregate_first_loss", "max_liability", "minimum_premium",
@@ -82,4 +108,6 @@ def init_app(app: Flask) -> None:
         status_label=lambda code: STATUSES.get(code, code),
         term_label=lambda key: TERMS.get(key, key),
         term_value=term_value,
+        factor_label=lambda key: FACTORS.get(key, key),
+        event_label=lambda key: EVENTS.get(key, key),
     )

@@ -32,7 +32,25 @@ STAFF_ONLY = [
     ("POST", "/api/v1/policies/<int:policy_id>/terms", "a.admin",
      lambda w, s: (w.a.policy.id, w.b.policy.id),
      {"effective_from": "2026-06-01", "terms": {}}),
+    ("POST", "/api/v1/buyers/<int:buyer_id>/financials", "a.admin",
+     lambda w, s: (_buyer(s),) * 2, {"fiscal_year": 2025, "currency": "EUR"}),
+    ("POST", "/api/v1/buyers/<int:buyer_id>/events", "a.user",
+     lambda w, s: (_buyer(s),) * 2, {"type": "litigation", "date": "2026-01-01"}),
 ]
+
+# The insurer's buyer database is shared by design: every insured sees a buyer's identity,
+# grade and PD, and never the staff-only parts (factors, figures, events, history).
+SHARED = [("GET", "/api/v1/buyers/<int:buyer_id>")]
+
+
+def _buyer(session):
+    from buyers_db.services import create_buyer
+    from core.actor import SYSTEM
+
+    buyer = create_buyer(session, actor=SYSTEM, country="IT", registration_number="IT-SHARED",
+                         name="Shared Buyer S.p.A.")
+    session.commit()
+    return buyer.id
 
 
 def _personal_token_of(session, user):
@@ -63,8 +81,16 @@ def test_staff_only_routes_answer_insureds_alike_for_any_tenant(
     assert [a.status_code for a in answers] == [403, 403]
 
 
+def test_shared_buyers_show_insureds_identity_and_grade_only(client, session, world):
+    buyer_id = _buyer(session)
+    for who in ("a.user", "b.admin"):
+        seen = client.get(_path(SHARED[0][1], buyer_id), headers=world.as_(who)).json
+        assert seen["name"] == "Shared Buyer S.p.A." and "grade" in seen
+        assert not {"factors", "financials", "events", "grade_history"} & set(seen)
+
+
 def test_every_id_route_has_an_other_tenant_case(app):
-    covered = {(m, r) for m, r, *_ in CASES + STAFF_ONLY}
+    covered = {(m, r) for m, r, *_ in CASES + STAFF_ONLY} | set(SHARED)
     routes = {
         (method, rule.rule)
         for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/") and "<" in rule.rule

@@ -1,0 +1,93 @@
+"""Shared pieces of the benchmarks: a fresh migrated database and a synthetic buyer file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+from alembic import command
+from sqlalchemy import Engine, text
+
+from buyers_db.import_checks import COLUMNS
+from core.db import make_engine
+from portal.cli.database import alembic_config
+
+
+@contextmanager
+def fresh_database(url: str | None) -> Iterator[Engine]:
+    """A migrated, empty database: a temporary SQLite file, or the PostgreSQL `url` reset."""
+    with tempfile.TemporaryDirectory() as folder:
+        url = url or f"sqlite:///{Path(folder) / 'bench.sqlite'}"
+        engine = make_engine(url)
+        if engine.dialect.name == "postgresql":
+            with engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        command.upgrade(alembic_config(url), "head")
+        yield engine
+        engine.dispose()
+
+
+def buyer_rows(count: int, seed: int = 7) -> list[list[str]]:
+    """`count` import rows: varied countries, sectors, names; most with a statement."""
+    rng = np.random.default_rng(seed)
+    countries = np.array(["DE", "FR", "CN", "US", "IT", "PL", "NL", "GB", "ES", "TR"])
+    sectors = np.array(["46.90", "C", "41.20", "49.41", "26.11", "56.10", "62.01", "10.89"])
+    revenue = rng.lognormal(15, 1.5, count)
+    assets = revenue * rng.uniform(0.4, 1.2, count)
+    debt = assets * rng.uniform(0.2, 0.95, count)
+    picks, sector_picks = rng.integers(0, 10, count), rng.integers(0, 8, count)
+    with_statement = rng.random(count) < 0.85
+    rows = []
+    for n in range(count):
+        row = [
+            countries[picks[n]],
+            f"R{n:08d}",
+            f"Buyer {n} Trading {n % 997} Ltd",
+            sectors[sector_picks[n]],
+            "City",
+            str(1950 + n % 70),
+            str(n % 900),
+        ]
+        if with_statement[n]:
+            a, d, r = assets[n], debt[n], revenue[n]
+            row += [
+                "2025",
+                "EUR",
+                f"{r:.2f}",
+                f"{r * 0.06:.2f}",
+                f"{r * 0.04:.2f}",
+                f"{a:.2f}",
+                f"{a * 0.5:.2f}",
+                f"{d * 0.6:.2f}",
+                f"{d:.2f}",
+                f"{a - d:.2f}",
+                f"{(a - d) * 0.4:.2f}",
+            ]
+        else:
+            row += [""] * 11
+        rows.append(row)
+    return rows
+
+
+def csv_bytes(rows: list[list[str]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
+def best_of(runs: int, work: Callable[[], object]) -> float:
+    """The shortest of `runs` timings, in seconds."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return min(times)

@@ -1,0 +1,52 @@
+"""The JSON shape of buyers, their statements and legal events (API.md)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from buyers_db.models import LegalEventType
+from core.fields import Money
+
+
+class BuyerCreateSchema(Schema):
+    country = fields.String(required=True, validate=validate.Regexp(
+        r"^[A-Za-z]{2}$", error="ISO 3166 alpha-2 code."))
+    registration_number = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    sector = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=8))
+    city = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=120))
+    address = fields.String(load_default=None, allow_none=True,
+                            validate=validate.Length(max=300))
+    founded_year = fields.Integer(strict=True, load_default=None, allow_none=True)
+    employees = fields.Integer(strict=True, load_default=None, allow_none=True,
+                               validate=validate.Range(min=0, max=10_000_000))
+
+
+class BuyerSearchSchema(Schema):
+    query = fields.String(data_key="q", validate=validate.Length(max=200))
+    country = fields.String(validate=validate.Regexp(r"^[A-Za-z]{2}$"))
+    registration_number = fields.String(validate=validate.Length(max=64))
+
+
+class StatementSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    fiscal_year = fields.Integer(strict=True, required=True,
+                                 validate=validate.Range(min=1900, max=2100))
+    period_end = fields.Date(load_default=None)
+    currency = fields.String(required=True, validate=validate.Length(equal=3))
+    revenue = Money(load_default=None, allow_none=True)
+    ebit = Money(signed=True, load_default=None, allow_none=True)
+    net_income = Money(signed=True, load_default=None, allow_none=True)
+    total_assets = Money(load_default=None, allow_none=True)
+    current_assets = Money(load_default=None, allow_none=True)
+    current_liabilities = Money(load_default=None, allow_none=True)
+    total_liabilities = Money(load_default=None, allow_none=True)
+    equity = Money(signed=True, load_default=None, allow_none=True)
+    retained_earnings = Money(signed=True, load_default=None, allow_none=True)
+
+
+class LegalEventSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    type = fields.Enum(LegalEventType, by_value=True, required=True)
+    date = fields.Date(required=True)
+    detail = fields.String(load_default="", validate=validate.Length(max=2000))

@@ -1,0 +1,119 @@
+"""Buyer search that a person would call good.
+
+Names are indexed in a normalised form (case folded, accents and punctuation removed), so that
+"muller gmbh", "Müller GmbH" and "GMBH MÜLLER" find the same buyer; every word of the query must
+appear somewhere in the name (word order and partial words are fine), Chinese included.
+PostgreSQL answers from a trigram index; SQLite from an FTS5 trigram table.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+from sqlalchemy import Select, and_, case, func, literal, select, text
+from sqlalchemy.orm import Session
+
+from buyers_db.models import Buyer
+
+_COMBINING = "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+_PUNCTUATION = r"[^\w]+"
+FTS_TABLE = "buyers_fts"
+
+
+def normalize(name: str) -> str:
+    """The searchable form of a name."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    stripped = re.sub(_COMBINING, "", decomposed).casefold()
+    return " ".join(re.sub(_PUNCTUATION, " ", stripped).split())
+
+
+def normalize_arrow(names: pa.Array) -> pa.Array:
+    """`normalize` over a column, for bulk imports: decomposition and case folding in Python
+    (Arrow has neither), the rest in Arrow kernels."""
+    decomposed = pa.array(
+        [unicodedata.normalize("NFKD", name).casefold() for name in names.to_pylist()],
+        pa.string(),
+    )
+    stripped = pc.replace_substring_regex(decomposed, _COMBINING, "")
+    spaced = pc.replace_substring_regex(stripped, r"[^\p{L}\p{N}_]+", " ")
+    return pc.utf8_trim_whitespace(spaced)
+
+
+def words(query: str) -> list[str]:
+    return normalize(query).split()[:8]
+
+
+def name_filter(session: Session, query: str) -> tuple[Any, Any] | None:
+    """A WHERE clause matching every word of `query`, and a ranking expression (lower first)."""
+    terms = words(query)
+    if not terms:
+        return None
+    phrase = " ".join(terms)
+    rank = case(
+        (Buyer.search_name == phrase, 0),
+        (Buyer.search_name.like(_escape(phrase) + "%", escape="\\"), 1),
+        else_=2,
+    )
+    likes = [Buyer.search_name.like("%" + _escape(t) + "%", escape="\\") for t in terms]
+    if session.get_bind().dialect.name == "sqlite":
+        long_terms = [t for t in terms if len(t) >= 3]
+        if long_terms:
+            match = " AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
+            fts = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match")  # noqa: S608
+            likes.append(Buyer.id.in_(fts.bindparams(match=match)))
+    return and_(*likes), rank
+
+
+def _escape(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search_statement(
+    session: Session,
+    *,
+    query: str | None = None,
+    country: str | None = None,
+    registration_number: str | None = None,
+) -> Select[tuple[Buyer]]:
+    """Buyers matching the filters, best match first."""
+    statement = select(Buyer)
+    order: list[Any] = []
+    if registration_number:
+        statement = statement.where(Buyer.registration_number == registration_number.strip())
+    if country:
+        statement = statement.where(Buyer.country == country.upper())
+    matched = name_filter(session, query) if query else None
+    if query and matched is None:
+        statement = statement.where(literal(False))
+    if matched is not None:
+        where, rank = matched
+        statement = statement.where(where)
+        order += [rank, func.length(Buyer.search_name)]
+    return statement.order_by(*order, Buyer.name, Buyer.id)
+
+
+def index_names(session: Session, buyer_ids: list[int] | None = None) -> None:
+    """Bring the SQLite FTS table up to date for these buyers (all when None).
+
+    PostgreSQL's trigram index follows the table by itself.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    if buyer_ids is None:
+        session.execute(text(f"DELETE FROM {FTS_TABLE}"))  # noqa: S608
+        session.execute(text(
+            f"INSERT INTO {FTS_TABLE}(rowid, search_name) SELECT id, search_name FROM buyers"  # noqa: S608
+        ))
+        return
+    for start in range(0, len(buyer_ids), 20000):
+        chunk = buyer_ids[start:start + 20000]
+        marks = ",".join(str(int(i)) for i in chunk)
+        session.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})"))  # noqa: S608
+        session.execute(text(
+            f"INSERT INTO {FTS_TABLE}(rowid, search_name) "  # noqa: S608
+            f"SELECT id, search_name FROM buyers WHERE id IN ({marks})"
+        ))

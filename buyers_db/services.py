@@ -1,0 +1,127 @@
+"""Buyers, statements and legal events, one at a time. Bulk loads go through `imports`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from buyers_db.models import STATEMENT_FIELDS, Buyer, FinancialStatement, LegalEvent
+from buyers_db.reference import is_country, nace_section
+from buyers_db.search import index_names, normalize
+from buyers_db.signals import buyer_changed
+from core import audit
+from core.actor import INSURED_ROLES, STAFF_ROLES, Actor
+from core.clock import today
+from core.errors import Conflict, NotFound, RuleViolation
+from core.money import is_currency
+
+BUYER_FIELDS = ("country", "registration_number", "name", "sector", "city", "address",
+                "founded_year", "employees")
+
+
+def create_buyer(session: Session, *, actor: Actor, **fields: Any) -> Buyer:
+    """Add a buyer not yet in the database; (country, registration number) identifies it."""
+    actor.require(*STAFF_ROLES, *INSURED_ROLES)
+    fields["country"] = fields["country"].upper()
+    fields["registration_number"] = fields["registration_number"].strip()
+    _check_identity(fields)
+    duplicate = select(Buyer.id).where(
+        Buyer.country == fields["country"],
+        Buyer.registration_number == fields["registration_number"],
+    )
+    existing = session.scalar(duplicate)
+    if existing is not None:
+        raise Conflict(
+            f"This buyer is already in the database (id {existing}).",
+            fields={"registration_number": ["Already registered in this country."]},
+        )
+    buyer = Buyer(**fields, search_name=normalize(fields["name"]))
+    session.add(buyer)
+    session.flush()
+    index_names(session, [buyer.id])
+    audit.record(session, actor, "buyer.create", buyer, insured_id=actor.insured_id,
+                 after=audit.snapshot(buyer, *BUYER_FIELDS))
+    buyer_changed.send(session, buyer_ids=[buyer.id])
+    return buyer
+
+
+def _check_identity(fields: dict[str, Any]) -> None:
+    problems: dict[str, list[str]] = {}
+    if not is_country(fields["country"]):
+        problems["country"] = ["Not an ISO 3166 country code."]
+    if fields.get("sector") and nace_section(fields["sector"]) is None:
+        problems["sector"] = ["Not a NACE Rev.2 code (e.g. C, 46, 46.9, 46.90)."]
+    founded = fields.get("founded_year")
+    if founded is not None and not 1800 <= founded <= today().year:
+        problems["founded_year"] = ["Not a plausible founding year."]
+    if problems:
+        raise RuleViolation("Some fields are not valid.", fields=problems)
+
+
+def get_buyer(session: Session, buyer_id: int) -> Buyer:
+    buyer = session.get(Buyer, buyer_id)
+    if buyer is None:
+        raise NotFound("Buyer not found.")
+    return buyer
+
+
+def add_statement(
+    session: Session, buyer_id: int, *, actor: Actor, fiscal_year: int, currency: str,
+    period_end: dt.date | None = None, **figures: Decimal | None,
+) -> FinancialStatement:
+    """Record one fiscal year's statement; a year already on file is refused (409)."""
+    actor.require(*STAFF_ROLES)
+    buyer = get_buyer(session, buyer_id)
+    currency = currency.upper()
+    if not is_currency(currency):
+        raise RuleViolation("Unknown currency.", fields={"currency": ["Not an ISO 4217 code."]})
+    _check_statement(figures)
+    taken = select(FinancialStatement.id).where(
+        FinancialStatement.buyer_id == buyer.id, FinancialStatement.fiscal_year == fiscal_year
+    )
+    if session.scalar(taken) is not None:
+        raise Conflict("A statement for this fiscal year exists.",
+                       fields={"fiscal_year": ["Already on file."]})
+    statement = FinancialStatement(
+        buyer=buyer, fiscal_year=fiscal_year, currency=currency,
+        period_end=period_end or dt.date(fiscal_year, 12, 31),
+        **{name: figures.get(name) for name in STATEMENT_FIELDS},
+    )
+    session.add(statement)
+    audit.record(session, actor, "buyer.statement.add", statement, insured_id=None,
+                 after={"buyer_id": buyer.id, "fiscal_year": fiscal_year, **figures})
+    buyer_changed.send(session, buyer_ids=[buyer.id])
+    return statement
+
+
+def _check_statement(figures: dict[str, Decimal | None]) -> None:
+    problems: dict[str, list[str]] = {}
+    for name in ("revenue", "total_assets", "current_assets", "current_liabilities",
+                 "total_liabilities"):
+        value = figures.get(name)
+        if value is not None and value < 0:
+            problems[name] = ["Must not be negative."]
+    assets, current = figures.get("total_assets"), figures.get("current_assets")
+    if assets is not None and current is not None and current > assets:
+        problems["current_assets"] = ["Cannot exceed total assets."]
+    if problems:
+        raise RuleViolation("The statement does not add up.", fields=problems)
+
+
+def add_event(
+    session: Session, buyer_id: int, *, actor: Actor, type: str, date: dt.date, detail: str = ""
+) -> LegalEvent:
+    """Record a legal event (insolvency, litigation, ownership change, ceased trading)."""
+    actor.require(*STAFF_ROLES)
+    buyer = get_buyer(session, buyer_id)
+    event = LegalEvent(buyer=buyer, type=type, date=date, detail=detail)
+    session.add(event)
+    audit.record(session, actor, "buyer.event.add", event, insured_id=None,
+                 after={"buyer_id": buyer.id, "type": type, "date": date, "detail": detail})
+    session.flush()
+    buyer_changed.send(session, buyer_ids=[buyer.id])
+    return event

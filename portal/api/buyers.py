@@ -1,0 +1,177 @@
+"""The buyer database: search, identity, statements, legal events, bulk import, grading runs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, request
+from marshmallow import Schema, fields
+from sqlalchemy import Select
+from sqlalchemy.orm import Session
+
+from buyers_db import services
+from buyers_db.imports import import_buyers
+from buyers_db.models import Buyer, FinancialStatement, LegalEvent
+from buyers_db.reference import SECTORS, country_risks, nace_section
+from buyers_db.schemas import (
+    BuyerCreateSchema,
+    BuyerSearchSchema,
+    LegalEventSchema,
+    StatementSchema,
+)
+from core.actor import STAFF_ROLES, Actor, Role
+from core.clock import today
+from core.errors import RuleViolation
+from portal.api.endpoint import endpoint
+from underwriting.grading import queries
+from underwriting.grading.records import GradingRun
+from underwriting.grading.runs import grade, run_grading
+
+bp = Blueprint("buyers", __name__, url_prefix="/api/v1")
+
+
+class BuyerRowSchema(Schema):
+    """A search result: identity, grade and PD (what every role may see)."""
+
+    id = fields.Integer(attribute="Buyer.id")
+    country = fields.String(attribute="Buyer.country")
+    registration_number = fields.String(attribute="Buyer.registration_number")
+    name = fields.String(attribute="Buyer.name")
+    sector = fields.String(attribute="Buyer.sector", allow_none=True)
+    city = fields.String(attribute="Buyer.city", allow_none=True)
+    grade = fields.Integer(allow_none=True)
+    pd = fields.Float(allow_none=True)
+
+
+class BuyerSchema(Schema):
+    id = fields.Integer()
+    country = fields.String()
+    registration_number = fields.String()
+    name = fields.String()
+    sector = fields.String(allow_none=True)
+    sector_name = fields.String(allow_none=True)
+    city = fields.String(allow_none=True)
+    address = fields.String(allow_none=True)
+    founded_year = fields.Integer(allow_none=True)
+    employees = fields.Integer(allow_none=True)
+    grade = fields.Integer(allow_none=True)
+    pd = fields.Float(allow_none=True)
+    graded_on = fields.Date(allow_none=True)
+    model_version = fields.String(allow_none=True)
+
+
+class GradeChangeSchema(Schema):
+    as_of = fields.Date()
+    previous_grade = fields.Integer(allow_none=True)
+    grade = fields.Integer()
+    pd = fields.Float()
+    model_version = fields.String()
+
+
+class StaffBuyerSchema(BuyerSchema):
+    """What the insurer's staff see besides: why the grade is what it is, and the figures."""
+
+    factors = fields.Dict(keys=fields.String(), values=fields.Float())
+    country_risk = fields.Dict()
+    financials = fields.List(fields.Nested(StatementSchema))
+    events = fields.List(fields.Nested(LegalEventSchema))
+    grade_history = fields.List(fields.Nested(GradeChangeSchema))
+
+
+class ImportReportSchema(Schema):
+    created = fields.Integer()
+    updated = fields.Integer()
+    rejected = fields.Integer()
+    statements = fields.Integer()
+    graded = fields.Integer()
+    seconds = fields.Float()
+    errors = fields.List(fields.Dict(), metadata={"description": "[{line, reason}], at most 1000"})
+
+
+class GradingRunSchema(Schema):
+    id = fields.Integer()
+    graded = fields.Integer()
+    changed = fields.Integer()
+    seconds = fields.Float()
+    model_version = fields.String()
+    as_of = fields.Date()
+
+
+@endpoint(bp, "/buyers", "GET", summary="Search buyers by name, country or registration number",
+          query=BuyerSearchSchema(), response=BuyerRowSchema(), paginated=True)
+def search_buyers(session: Session, actor: Actor, *, query: dict[str, Any]) -> Select[Any]:
+    return queries.graded_search(session, **query)
+
+
+@endpoint(bp, "/buyers", "POST", summary="Add a buyer not yet in the database",
+          body=BuyerCreateSchema(), response=BuyerSchema(), status=201)
+def create_buyer(session: Session, actor: Actor, *, body: dict[str, Any]) -> dict[str, Any]:
+    return buyer_view(session, services.create_buyer(session, actor=actor, **body), actor)
+
+
+@endpoint(bp, "/buyers/<int:buyer_id>", "GET",
+          summary="A buyer: identity, grade and PD; staff also get factors and financials",
+          response=StaffBuyerSchema())
+def get_buyer(session: Session, actor: Actor, buyer_id: int) -> dict[str, Any]:
+    return buyer_view(session, services.get_buyer(session, buyer_id), actor)
+
+
+@endpoint(bp, "/buyers/<int:buyer_id>/financials", "POST", summary="Add a yearly statement",
+          roles=STAFF_ROLES, body=StatementSchema(), response=StatementSchema(), status=201)
+def add_statement(
+    session: Session, actor: Actor, buyer_id: int, *, body: dict[str, Any]
+) -> FinancialStatement:
+    return services.add_statement(session, buyer_id, actor=actor, **body)
+
+
+@endpoint(bp, "/buyers/<int:buyer_id>/events", "POST", summary="Record a legal event",
+          roles=STAFF_ROLES, body=LegalEventSchema(), response=LegalEventSchema(), status=201)
+def add_event(
+    session: Session, actor: Actor, buyer_id: int, *, body: dict[str, Any]
+) -> LegalEvent:
+    return services.add_event(session, buyer_id, actor=actor, **body)
+
+
+@endpoint(bp, "/buyers/import", "POST", summary="Import buyers from CSV (multipart field 'file')",
+          roles=STAFF_ROLES, response=ImportReportSchema(), status=200, upload="file")
+def import_file(session: Session, actor: Actor) -> dict[str, Any]:
+    upload = request.files.get("file")
+    if upload is None:
+        raise RuleViolation("Send the CSV as multipart field 'file'.",
+                            fields={"file": ["Missing."]})
+    report = import_buyers(session, upload.stream, actor=actor)
+    graded, _changed = grade(session, as_of=today())
+    return {**vars(report), "errors": [vars(e) for e in report.errors], "graded": graded}
+
+
+@endpoint(bp, "/grading/runs", "POST", summary="Re-grade every buyer",
+          roles={Role.UNDERWRITER, Role.INSURER_ADMIN}, response=GradingRunSchema(), status=201)
+def start_grading_run(session: Session, actor: Actor) -> GradingRun:
+    return run_grading(session, actor=actor, as_of=today())
+
+
+def buyer_view(session: Session, buyer: Buyer, actor: Actor) -> dict[str, Any]:
+    """The buyer as `actor` may see it: insureds never get factors, figures or history."""
+    current = queries.current_grade(session, buyer.id)
+    section = nace_section(buyer.sector) if buyer.sector else None
+    view: dict[str, Any] = {
+        **{name: getattr(buyer, name) for name in (
+            "id", "country", "registration_number", "name", "sector", "city", "address",
+            "founded_year", "employees")},
+        "sector_name": SECTORS[section][0] if section else None,
+        "grade": current.grade if current else None,
+        "pd": current.pd if current else None,
+        "graded_on": current.as_of if current else None,
+        "model_version": current.model_version if current else None,
+    }
+    if not actor.is_staff:
+        return view
+    risk = country_risks().get(buyer.country)
+    return {
+        **view,
+        "factors": queries.explain(session, buyer.id, today()),
+        "country_risk": {"crc": risk.crc, "source": risk.source} if risk else {},
+        "financials": buyer.statements,
+        "events": buyer.events,
+        "grade_history": queries.grade_history(session, buyer.id),
+    }

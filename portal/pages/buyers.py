@@ -1,0 +1,41 @@
+"""Buyer pages: search for everyone; the buyer page shows staff why the grade is what it is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, render_template, request
+from flask.typing import ResponseReturnValue
+
+from buyers_db.schemas import BuyerSearchSchema
+from buyers_db.services import get_buyer
+from portal.api.buyers import buyer_view
+from portal.auth import current_actor, sign_in_required
+from portal.database import db
+from underwriting.grading.queries import graded_search
+
+bp = Blueprint("buyer_pages", __name__)
+PER_PAGE = 25
+
+
+@bp.get("/buyers")
+@sign_in_required
+def search() -> ResponseReturnValue:
+    filters = BuyerSearchSchema().load(
+        {k: v for k, v in request.args.items() if k in ("q", "country") and v.strip()}
+    )
+    rows: list[Any] = []
+    if filters:
+        rows = list(db.session.execute(graded_search(db.session, **filters).limit(PER_PAGE)))
+    return render_template("pages/buyers.html", rows=rows, filters=filters, per_page=PER_PAGE)
+
+
+@bp.get("/buyers/<int:buyer_id>")
+@sign_in_required
+def buyer(buyer_id: int) -> ResponseReturnValue:
+    actor = current_actor()
+    assert actor is not None
+    view = buyer_view(db.session, get_buyer(db.session, buyer_id), actor)
+    factors = sorted(view.get("factors", {}).items(), key=lambda item: -abs(item[1]))
+    widest = max((abs(value) for _, value in factors), default=1.0) or 1.0
+    return render_template("pages/buyer.html", buyer=view, factors=factors, widest=widest)

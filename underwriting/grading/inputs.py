@@ -1,0 +1,111 @@
+"""The scorecard's input frame, read from the buyer database with the driver's fast paths.
+
+Payment experience (overdue notifications and claims on a buyer, across all insureds) lives in
+a higher layer; it reaches the grade through `experience_sources`, functions that the claims
+package registers, so that this package never imports it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from buyers_db.models import STATEMENT_FIELDS
+from buyers_db.reference import country_risks, sector_risk
+
+ExperienceSource = Callable[[Session, dt.date], pd.DataFrame]
+experience_sources: list[ExperienceSource] = []
+"""Each returns a frame indexed by buyer id with `overdue_count` and/or `claim_count`."""
+
+_BUYERS = "SELECT id, country, sector, founded_year, employees FROM buyers WHERE 1 = 1"
+_STATEMENTS = (
+    "SELECT buyer_id, fiscal_year, period_end, " + ", ".join(STATEMENT_FIELDS)  # noqa: S608
+    + " FROM financial_statements WHERE period_end <= '{as_of}'"
+)
+_EVENTS = (
+    "SELECT buyer_id, "
+    "SUM(CASE WHEN type = 'insolvency' THEN 1 ELSE 0 END) AS insolvency, "
+    "SUM(CASE WHEN type = 'ceased_trading' THEN 1 ELSE 0 END) AS ceased_trading, "
+    "SUM(CASE WHEN type = 'litigation' THEN 1 ELSE 0 END) AS litigation_count "
+    "FROM legal_events WHERE date <= '{as_of}'"
+)
+
+
+def read_frame(
+    session: Session, as_of: dt.date, buyer_ids: Sequence[int] | None = None
+) -> pd.DataFrame:
+    """One row per buyer (all, or `buyer_ids`), in the columns the scorecard reads."""
+    where, day = _where(buyer_ids), as_of.isoformat()
+    buyers = _read(session, _BUYERS + where("id"),
+                   ["id", "country", "sector", "founded_year", "employees"]).set_index("id")
+    statements = _latest(_read(session, _STATEMENTS.format(as_of=day) + where("buyer_id"),
+                               ["buyer_id", "fiscal_year", "period_end", *STATEMENT_FIELDS]))
+    events = _read(session, _EVENTS.format(as_of=day) + where("buyer_id") + " GROUP BY buyer_id",
+                   ["buyer_id", "insolvency", "ceased_trading", "litigation_count"])
+    frame = buyers.join(statements, how="left").join(events.set_index("buyer_id"), how="left")
+    return _features(frame, as_of, _experience(session, as_of))
+
+
+def _where(buyer_ids: Sequence[int] | None) -> Callable[[str], str]:
+    if buyer_ids is None:
+        return lambda column: ""
+    listed = ",".join(str(int(i)) for i in buyer_ids) or "NULL"
+    return lambda column: f" AND {column} IN ({listed})"
+
+
+def _read(session: Session, query: str, columns: list[str]) -> pd.DataFrame:
+    """Rows through the raw driver: COPY on PostgreSQL, fetchall on SQLite (PERFORMANCE.md)."""
+    raw: Any = session.connection().connection.driver_connection
+    if session.get_bind().dialect.name == "postgresql":
+        buffer = io.StringIO()
+        with raw.cursor() as cursor, cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT csv)") as copy:
+            for block in copy:
+                buffer.write(bytes(block).decode())
+        buffer.seek(0)
+        return pd.read_csv(buffer, names=columns, header=None, dtype={"country": str,
+                                                                      "sector": str})
+    cursor = raw.execute(query)
+    return pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
+
+
+def _latest(statements: pd.DataFrame) -> pd.DataFrame:
+    latest = statements.sort_values(["buyer_id", "fiscal_year"]).drop_duplicates(
+        "buyer_id", keep="last"
+    )
+    return latest.set_index("buyer_id").drop(columns="fiscal_year")
+
+
+def _experience(session: Session, as_of: dt.date) -> pd.DataFrame:
+    frames = [source(session, as_of) for source in experience_sources]
+    if not frames:
+        return pd.DataFrame(columns=["overdue_count", "claim_count"], dtype=float)
+    return pd.concat(frames).fillna(0).groupby(level=0).sum()
+
+
+def _features(frame: pd.DataFrame, as_of: dt.date, experience: pd.DataFrame) -> pd.DataFrame:
+    out = pd.DataFrame(index=frame.index)
+    for name in STATEMENT_FIELDS:
+        out[name] = pd.to_numeric(frame[name], errors="coerce").astype(float)
+    period_end = pd.to_datetime(frame["period_end"], errors="coerce")
+    days = (pd.Timestamp(as_of) - period_end).dt.days
+    out["statement_age_months"] = days / 30.4375
+    crc = {code: risk.crc for code, risk in country_risks().items()}
+    out["country_crc"] = frame["country"].map(crc).astype(float)
+    sectors = {code: sector_risk(code) for code in frame["sector"].dropna().unique()}
+    out["sector_risk"] = frame["sector"].map(sectors).astype(float)
+    out["age_years"] = as_of.year - pd.to_numeric(frame["founded_year"], errors="coerce")
+    out["employees"] = pd.to_numeric(frame["employees"], errors="coerce").astype(float)
+    for name in ("insolvency", "ceased_trading"):
+        out[name] = pd.to_numeric(frame[name], errors="coerce").fillna(0) > 0
+    litigation = pd.to_numeric(frame["litigation_count"], errors="coerce")
+    out["litigation_count"] = litigation.fillna(0).astype(np.int64)
+    for name in ("overdue_count", "claim_count"):
+        column = experience[name] if name in experience else pd.Series(dtype=float)
+        out[name] = column.reindex(out.index).fillna(0).astype(np.int64)
+    return out

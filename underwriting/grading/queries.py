@@ -1,0 +1,46 @@
+"""Reading grades beside the buyers they belong to."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from buyers_db.models import Buyer
+from buyers_db.search import search_statement
+from underwriting.grading.inputs import read_frame
+from underwriting.grading.model import load_model
+from underwriting.grading.records import BuyerGrade, GradeChange
+from underwriting.grading.scorecard import score
+
+GradedRow = tuple[Buyer, int | None, float | None]
+
+
+def graded_search(session: Session, **filters: Any) -> Select[GradedRow]:
+    """Buyer search (best match first) with each buyer's current grade and PD."""
+    return (
+        search_statement(session, **filters)
+        .add_columns(BuyerGrade.grade, BuyerGrade.pd)
+        .outerjoin(BuyerGrade, BuyerGrade.buyer_id == Buyer.id)
+    )
+
+
+def current_grade(session: Session, buyer_id: int) -> BuyerGrade | None:
+    return session.get(BuyerGrade, buyer_id)
+
+
+def grade_history(session: Session, buyer_id: int) -> list[GradeChange]:
+    query = select(GradeChange).where(GradeChange.buyer_id == buyer_id)
+    return list(session.scalars(query.order_by(GradeChange.as_of.desc(), GradeChange.id.desc())))
+
+
+def explain(session: Session, buyer_id: int, as_of: dt.date) -> dict[str, float]:
+    """Each factor's contribution to the buyer's score as of `as_of`, for underwriters."""
+    scored = score(read_frame(session, as_of, [buyer_id]), load_model())
+    row = scored.iloc[0]
+    return {
+        name.removeprefix("contrib_"): round(float(row[name]), 4)
+        for name in scored.columns if name.startswith("contrib_")
+    }
