@@ -1,0 +1,64 @@
+"""Buyer search on N buyers (default 1,000,000): median and p99 latency of name searches
+(partial words, accents, Chinese) beside a primary-key lookup measured in the same run.
+
+    python bench/search.py [--rows N] [--database-url postgresql+psycopg://...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy.orm import Session
+
+from bench.common import buyer_rows, csv_bytes, fresh_database
+from buyers_db.imports import import_buyers
+from buyers_db.models import Buyer
+from buyers_db.search import search_statement
+from core.actor import SYSTEM
+
+QUERIES = ["trading 512", "buyer 77777", "ltd 99 trading", "上海东方", "müller", "zzzz"]
+EXTRA = [["CN", "CN-SH-1", "上海东方国际贸易有限公司"], ["DE", "DE-MU-1", "Müller Logistik GmbH"]]
+
+
+def _latencies(work, repeat: int = 30) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - started) * 1000)
+    return sorted(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--database-url")
+    args = parser.parse_args()
+    rows = buyer_rows(args.rows) + [[*extra, "C", "", "", "", *[""] * 11] for extra in EXTRA]
+    with fresh_database(args.database_url) as engine:
+        with Session(engine) as session:
+            import_buyers(session, io.BytesIO(csv_bytes(rows)), actor=SYSTEM)
+            session.commit()
+        print(f"database          {engine.url.get_backend_name()}, {len(rows):,} buyers")
+        with Session(engine) as session:
+            key = _latencies(lambda: session.get(Buyer, args.rows // 2, populate_existing=True))
+            print(f"{'primary key':<17} median {statistics.median(key):6.2f} ms"
+                  f"  p99 {key[-1]:6.2f} ms")
+            for query in QUERIES:
+                statement = search_statement(session, query=query).limit(25)
+                found = len(session.scalars(statement).all())
+                times = _latencies(lambda s=statement: session.scalars(s).all())
+                print(f"{query!r:<17} median {statistics.median(times):6.2f} ms"
+                      f"  p99 {times[-1]:6.2f} ms  ({found} shown)"
+                      f"  {statistics.median(times) / statistics.median(key):,.0f} x key")
+
+
+if __name__ == "__main__":
+    main()
