@@ -7,7 +7,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields
 
-from core.money import money_problem
+from core.money import format_money, money_problem
 
 
 class Money(fields.Field[Decimal]):
@@ -16,11 +16,14 @@ class Money(fields.Field[Decimal]):
     Decimal places per currency are checked where the currency is known (`core.money`).
     """
 
-    def __init__(self, *, allow_zero: bool = True, signed: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *, allow_zero: bool = True, signed: bool = False, currency_from: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         kwargs["metadata"] = {"type": "string", "format": "decimal", "example": "12500.00",
                               **kwargs.get("metadata", {})}
         super().__init__(**kwargs)
-        self.allow_zero, self.signed = allow_zero, signed
+        self.allow_zero, self.signed, self.currency_from = allow_zero, signed, currency_from
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
         problem = money_problem(
@@ -31,7 +34,12 @@ class Money(fields.Field[Decimal]):
         return Decimal(value)
 
     def _serialize(self, value: Decimal | None, attr: str | None, obj: Any, **kwargs: Any) -> Any:
-        return None if value is None else str(value)
+        """Exactly the currency's minor-unit digits when the object names its currency (read
+        from `currency_from`), two decimals otherwise."""
+        if value is None:
+            return None
+        currency = getattr(obj, self.currency_from, None) if self.currency_from else None
+        return format_money(Decimal(value), currency or "EUR")
 
 
 class Rate(fields.Field[Decimal]):

@@ -109,9 +109,17 @@ def _criteria(scope: Scope | None) -> list[Any]:
     ]
 
 
+ACROSS_TENANTS = {"across_tenants": True}
+"""Execution options for the few aggregates that must count every tenant's rows (the
+insurer's exposure on a buyer) while an insured is acting. Such a query returns totals, never
+another tenant's rows; each use is named where it happens."""
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _filter_by_tenant(state: ORMExecuteState) -> None:
     if state.is_column_load or state.is_relationship_load:
+        return
+    if state.execution_options.get("across_tenants"):
         return
     if not (state.is_select or state.is_update or state.is_delete):
         return

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.db import make_engine, make_session_factory
+from core.db import WRITE_INTENT, make_engine, make_session_factory
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,8 @@ class Database:
     def session(self) -> Session:
         if "db_session" not in g:
             g.db_session = self.factory()
+            if has_request_context() and request.method in ("POST", "PUT", "PATCH", "DELETE"):
+                g.db_session.connection(execution_options=WRITE_INTENT)
         session: Session = g.db_session
         return session
 

@@ -20,6 +20,7 @@ from core.accounts.signin import FORGET_AFTER
 from core.clock import utcnow
 from core.tenancy import Scope, tenant_scope
 from portal.api.idempotency import purge_expired
+from underwriting.limits.jobs import apply_limit_changes
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,10 @@ def housekeeping(session: Session, _as_of: dt.date, _insured_id: int | None) -> 
     return f"{answers} stored answers, {dead} expired sign-in tokens, {throttles} throttles removed"
 
 
-DAILY_JOBS: tuple[DailyJob, ...] = (DailyJob("housekeeping", housekeeping, per_tenant=False),)
+DAILY_JOBS: tuple[DailyJob, ...] = (
+    DailyJob("housekeeping", housekeeping, per_tenant=False),
+    DailyJob("credit_limits", apply_limit_changes, per_tenant=True),
+)
 
 
 def run_day(factory: sessionmaker[Session], as_of: dt.date) -> list[StepOutcome]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Flask
 
-from portal.api import accounts, auth, buyers, openapi, policies
+from portal.api import accounts, auth, buyers, limits, openapi, policies
 
-BLUEPRINTS = (auth.bp, accounts.bp, policies.bp, buyers.bp, openapi.bp)
+BLUEPRINTS = (auth.bp, accounts.bp, policies.bp, buyers.bp, limits.bp, openapi.bp)
 
 
 def init_app(app: Flask) -> None:

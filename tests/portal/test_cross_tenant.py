@@ -4,6 +4,9 @@ The table below must name every API route with an id: a new route without a case
 `test_every_id_route_has_an_other_tenant_case`.
 """
 
+import datetime as dt
+from decimal import Decimal
+
 import pytest
 
 from core.accounts import tokens
@@ -24,16 +27,30 @@ CASES = [
     ("GET", "/api/v1/policies/<int:policy_id>", "a.user", lambda w, s: w.b.policy.id, None),
     ("POST", "/api/v1/auth/tokens/<int:token_id>/revoke", "a.admin",
      lambda w, s: _personal_token_of(s, w.b.admin), None),
+    ("GET", "/api/v1/limit-requests/<int:request_id>", "a.user",
+     lambda w, s: _b_request(s, w).id, None),
+    ("GET", "/api/v1/credit-limits/<int:limit_id>", "a.admin",
+     lambda w, s: _b_request(s, w).credit_limit_id, None),
+    ("POST", "/api/v1/credit-limits/<int:limit_id>/cancel", "a.admin",
+     lambda w, s: _b_request(s, w).credit_limit_id, None),
+    ("POST", "/api/v1/alerts/<int:alert_id>/read", "a.user", lambda w, s: _b_alert(s, w), None),
 ]
 
-# Staff-only routes: an insured's role is refused (403) whatever the id, so the answer for
-# another tenant's id is the same as for its own and discloses nothing.
+# Staff-only routes (underwriters decide for every insured): an insured's role is refused (403)
+# whatever the id, so the answer for another tenant's id is the same as for its own and
+# discloses nothing.
 STAFF_ONLY = [
     ("POST", "/api/v1/policies/<int:policy_id>/terms", "a.admin",
      lambda w, s: (w.a.policy.id, w.b.policy.id),
      {"effective_from": "2026-06-01", "terms": {}}),
     ("POST", "/api/v1/buyers/<int:buyer_id>/financials", "a.admin",
      lambda w, s: (_buyer(s),) * 2, {"fiscal_year": 2025, "currency": "EUR"}),
+    ("POST", "/api/v1/limit-requests/<int:request_id>/decision", "a.admin",
+     lambda w, s: (_a_request(s, w).id, _b_request(s, w).id),
+     {"outcome": "refused", "reason_codes": ["API"]}),
+    ("POST", "/api/v1/credit-limits/<int:limit_id>/reduce", "a.admin",
+     lambda w, s: (_a_request(s, w).credit_limit_id, _b_request(s, w).credit_limit_id),
+     {"amount": "1.00", "reason_codes": ["RED"]}),
     ("POST", "/api/v1/buyers/<int:buyer_id>/events", "a.user",
      lambda w, s: (_buyer(s),) * 2, {"type": "litigation", "date": "2026-01-01"}),
 ]
@@ -51,6 +68,38 @@ def _buyer(session):
                          name="Shared Buyer S.p.A.")
     session.commit()
     return buyer.id
+
+
+def _request_of(session, tenant, name):
+    from core.tenancy import Scope, tenant_scope
+    from tests.limits_world import graded_buyer
+    from underwriting.limits.requests import request_limit
+
+    buyer = graded_buyer(session, name=name)
+    with tenant_scope(Scope.insured(tenant.insured.id)):
+        made = request_limit(session, actor=tenant.user.as_actor(), policy_id=tenant.policy.id,
+                             buyer_id=buyer.id, amount=Decimal("1000"), payment_terms_days=30)
+        session.commit()
+    return made
+
+
+def _a_request(session, world):
+    return _request_of(session, world.a, "A's buyer")
+
+
+def _b_request(session, world):
+    return _request_of(session, world.b, "B's buyer")
+
+
+def _b_alert(session, world):
+    from underwriting.limits.models import Alert
+
+    made = _b_request(session, world)
+    alert = Alert(insured_id=world.b.insured.id, buyer_id=made.buyer_id, kind="grade_worsened",
+                  previous_grade=3, grade=5, as_of=dt.date(2026, 3, 2))
+    session.add(alert)
+    session.commit()
+    return alert.id
 
 
 def _personal_token_of(session, user):

@@ -15,6 +15,7 @@ from core.actor import Actor, Role
 from core.errors import Conflict, RuleViolation
 from core.money import is_currency, money_problem
 from core.tenancy import owned_or_404
+from underwriting.limits.capacity import has_rate
 from underwriting.policies.models import Policy, PolicyTermsVersion
 from underwriting.policies.terms import MONEY_TERMS, PolicyTerms
 
@@ -38,6 +39,9 @@ def create_policy(
     currency = currency.upper()
     if not is_currency(currency):
         raise RuleViolation("Unknown currency.", fields={"currency": ["Not an ISO 4217 code."]})
+    if not has_rate(currency):
+        raise RuleViolation("The insurer does not write policies in this currency.",
+                            fields={"currency": ["No reference rate for exposure."]})
     if end_date <= start_date:
         raise RuleViolation("The period is out of order.", fields={"end_date": ["After start."]})
     if session.scalar(select(Policy.id).where(Policy.number == number)) is not None:

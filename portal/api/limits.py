@@ -1,0 +1,154 @@
+"""Credit limits: requests and decisions, limits and their history, discretionary limits,
+reductions and cancellations, alerts, and the limit-sizing helper."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from flask import Blueprint
+from marshmallow import Schema, fields, validate
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from core.actor import INSURED_ROLES, Actor, Role
+from core.clock import utcnow
+from core.errors import NotFound
+from core.fields import Money
+from portal.api.endpoint import endpoint
+from underwriting.limits import changes, requests
+from underwriting.limits.models import Alert, CreditLimit, LimitRequest, RequestStatus
+from underwriting.limits.reasons import REASONS
+from underwriting.limits.schemas import (
+    AlertSchema,
+    CreditLimitSchema,
+    DecisionSchema,
+    DiscretionarySchema,
+    LimitRequestCreateSchema,
+    LimitRequestSchema,
+    ReasonSchema,
+    ReduceSchema,
+)
+from underwriting.limits.sizing import suggested_limit
+
+bp = Blueprint("limits", __name__, url_prefix="/api/v1")
+REQUESTERS = INSURED_ROLES
+READERS = {*INSURED_ROLES, Role.UNDERWRITER, Role.CLAIMS_HANDLER, Role.INSURER_ADMIN}
+
+
+class RequestFilterSchema(Schema):
+    status = fields.Enum(RequestStatus, by_value=True)
+    buyer_id = fields.Integer()
+
+
+class LimitFilterSchema(Schema):
+    buyer_id = fields.Integer()
+    policy_id = fields.Integer()
+    include_ended = fields.Boolean(load_default=False)
+
+
+class SizingQuerySchema(Schema):
+    annual_turnover = Money(required=True)
+    credit_days = fields.Integer(required=True, validate=validate.Range(min=1, max=3650))
+
+
+class SizingSchema(Schema):
+    suggested_amount = Money()
+    annual_turnover = Money()
+    credit_days = fields.Integer()
+
+
+@endpoint(bp, "/limit-requests", "POST", summary="Request a credit limit: decided at once "
+          "where the engine can", roles=REQUESTERS, body=LimitRequestCreateSchema(),
+          response=LimitRequestSchema(), status=201)
+def create_request(session: Session, actor: Actor, *, body: dict[str, Any]) -> LimitRequest:
+    return requests.request_limit(session, actor=actor, **body)
+
+
+@endpoint(bp, "/limit-requests", "GET", summary="Limit requests: insureds their own, staff all",
+          roles=READERS, query=RequestFilterSchema(), response=LimitRequestSchema(),
+          paginated=True)
+def list_requests(session: Session, actor: Actor, *, query: dict[str, Any]) -> Select[Any]:
+    newest_first = (LimitRequest.created_at.desc(), LimitRequest.id.desc())
+    statement = select(LimitRequest).order_by(*newest_first)
+    if "status" in query:
+        statement = statement.where(LimitRequest.status == query["status"])
+    if "buyer_id" in query:
+        statement = statement.where(LimitRequest.buyer_id == query["buyer_id"])
+    return statement
+
+
+@endpoint(bp, "/limit-requests/<int:request_id>", "GET", summary="One limit request",
+          roles=READERS, response=LimitRequestSchema())
+def get_request(session: Session, actor: Actor, request_id: int) -> LimitRequest:
+    return requests.get_request(session, request_id, actor=actor)
+
+
+@endpoint(bp, "/limit-requests/<int:request_id>/decision", "POST",
+          summary="Decide a referred request", roles={Role.UNDERWRITER}, body=DecisionSchema(),
+          response=LimitRequestSchema())
+def decide(session: Session, actor: Actor, request_id: int, *, body: dict[str, Any]) -> Any:
+    return requests.decide_referral(session, request_id, actor=actor, **body)
+
+
+@endpoint(bp, "/credit-limits", "GET", summary="Credit limits: insureds their own, staff all",
+          roles=READERS, query=LimitFilterSchema(), response=CreditLimitSchema(), paginated=True)
+def list_limits(session: Session, actor: Actor, *, query: dict[str, Any]) -> Select[Any]:
+    return changes.limits_query(**query)
+
+
+@endpoint(bp, "/credit-limits/<int:limit_id>", "GET", summary="A credit limit with its history",
+          roles=READERS, response=CreditLimitSchema())
+def get_limit(session: Session, actor: Actor, limit_id: int) -> CreditLimit:
+    return changes.get_limit(session, limit_id, actor=actor)
+
+
+@endpoint(bp, "/credit-limits/discretionary", "POST", summary="Set a discretionary limit",
+          roles=REQUESTERS, body=DiscretionarySchema(), response=CreditLimitSchema(),
+          status=201)
+def discretionary(session: Session, actor: Actor, *, body: dict[str, Any]) -> CreditLimit:
+    return changes.set_discretionary(session, actor=actor, **body)
+
+
+@endpoint(bp, "/credit-limits/<int:limit_id>/reduce", "POST",
+          summary="Reduce or withdraw a limit after the policy's notice period",
+          roles={Role.UNDERWRITER}, body=ReduceSchema(), response=CreditLimitSchema())
+def reduce(session: Session, actor: Actor, limit_id: int, *, body: dict[str, Any]) -> Any:
+    return changes.reduce_limit(session, limit_id, actor=actor, **body)
+
+
+@endpoint(bp, "/credit-limits/<int:limit_id>/cancel", "POST",
+          summary="Cancel a limit: the insured's at once, the underwriter's after notice",
+          roles={*INSURED_ROLES, Role.UNDERWRITER}, response=CreditLimitSchema())
+def cancel(session: Session, actor: Actor, limit_id: int) -> CreditLimit:
+    return changes.cancel_limit(session, limit_id, actor=actor)
+
+
+@endpoint(bp, "/alerts", "GET", summary="Alerts on buyers the insured holds limits on",
+          roles=INSURED_ROLES, response=AlertSchema(), paginated=True)
+def list_alerts(session: Session, actor: Actor) -> Select[Any]:
+    return select(Alert).order_by(Alert.as_of.desc(), Alert.id.desc())
+
+
+@endpoint(bp, "/alerts/<int:alert_id>/read", "POST", summary="Mark an alert read",
+          roles=INSURED_ROLES, response=AlertSchema())
+def read_alert(session: Session, actor: Actor, alert_id: int) -> Alert:
+    alert = session.get(Alert, alert_id)
+    if alert is None or alert.insured_id != actor.insured_id:
+        raise NotFound("Alert not found.")
+    alert.read_at = alert.read_at or utcnow()
+    return alert
+
+
+@endpoint(bp, "/limit-sizing", "GET", summary="The limit a turnover needs: turnover × credit "
+          "days / 365, up to the next thousand", query=SizingQuerySchema(),
+          response=SizingSchema())
+def sizing(session: Session, actor: Actor, *, query: dict[str, Any]) -> dict[str, Any]:
+    amount: Decimal = suggested_limit(query["annual_turnover"], query["credit_days"])
+    return {**query, "suggested_amount": amount}
+
+
+@endpoint(bp, "/reason-codes", "GET", summary="The reason codes of limit decisions",
+          response=ReasonSchema(many=True))
+def reason_codes(session: Session, actor: Actor) -> list[Any]:
+    return list(REASONS.values())

@@ -1,0 +1,46 @@
+"""Grade-change alerts: when a buyer's grade worsens, every insured holding a limit on it is
+told. Listens to the grading signal; written in the grading's own transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from core.tenancy import ACROSS_TENANTS
+from underwriting.grading.runs import grade_changed
+from underwriting.limits.models import Alert, CreditLimit, LimitStatus
+
+_CHUNK = 10_000
+
+
+@grade_changed.connect
+def _alert_holders(session: Session, changes: pd.DataFrame, **_: Any) -> None:
+    known = changes[changes["previous_grade"].notna()]
+    worse = known[known["grade"] > known["previous_grade"].astype(int)]
+    if worse.empty:
+        return
+    moved = worse.set_index("buyer_id")
+    buyer_ids = [int(i) for i in moved.index]
+    for start in range(0, len(buyer_ids), _CHUNK):
+        part = buyer_ids[start:start + _CHUNK]
+        holders = session.execute(_holders(part), execution_options=ACROSS_TENANTS).all()
+        session.add_all(
+            Alert(insured_id=insured_id, buyer_id=buyer_id, credit_limit_id=limit_id,
+                  kind="grade_worsened", previous_grade=int(moved.at[buyer_id, "previous_grade"]),
+                  grade=int(moved.at[buyer_id, "grade"]), as_of=_day(moved.at[buyer_id, "as_of"]))
+            for limit_id, insured_id, buyer_id in holders
+        )
+    session.flush()
+
+
+def _holders(buyer_ids: list[int]) -> Select[tuple[int, int, int]]:
+    return select(CreditLimit.id, CreditLimit.insured_id, CreditLimit.buyer_id).where(
+        CreditLimit.buyer_id.in_(buyer_ids), CreditLimit.status == LimitStatus.ACTIVE)
+
+
+def _day(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else pd.Timestamp(value).date()

@@ -1,0 +1,134 @@
+"""Limits in force and their changes. Every change is a new version from a date; nothing in
+the history is overwritten, so "which limit covered this delivery on that date" always has an
+answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core import audit
+from core.actor import Actor
+from core.clock import today
+from underwriting.limits.models import (
+    CreditLimit,
+    CreditLimitVersion,
+    LimitStatus,
+    LimitType,
+)
+from underwriting.policies.models import Policy
+
+LIMIT_FIELDS = ("type", "status", "amount", "currency", "effective_from", "expires_on",
+                "max_payment_terms_days")
+
+
+def insurer_limit(session: Session, policy_id: int, buyer_id: int) -> CreditLimit | None:
+    """The insurer's active limit on the buyer under this policy, if any (a zero limit too)."""
+    return _active(session, policy_id, buyer_id, LimitType.INSURER)
+
+
+def discretionary_limit(session: Session, policy_id: int, buyer_id: int) -> CreditLimit | None:
+    return _active(session, policy_id, buyer_id, LimitType.DISCRETIONARY)
+
+
+def _active(session: Session, policy_id: int, buyer_id: int, kind: LimitType) -> CreditLimit | None:
+    return session.scalar(select(CreditLimit).where(
+        CreditLimit.policy_id == policy_id, CreditLimit.buyer_id == buyer_id,
+        CreditLimit.type == kind, CreditLimit.status == LimitStatus.ACTIVE))
+
+
+def grant(
+    session: Session, *, policy: Policy, buyer_id: int, amount: Decimal,
+    conditions: dict[str, Any], actor: Actor, day: dt.date, request_id: int | None,
+    reason_codes: list[str],
+) -> CreditLimit:
+    """The insurer decides a limit: a new one, or a new version of the one in force. A lower
+    amount than today's is a reduction and waits for the notice period."""
+    limit = insurer_limit(session, policy.id, buyer_id)
+    lapse_discretionary(session, policy.id, buyer_id, actor=actor, day=day)
+    expires = conditions.get("expires_on")
+    terms = conditions.get("max_payment_terms_days")
+    if limit is None:
+        limit = CreditLimit(
+            insured_id=policy.insured_id, policy_id=policy.id, buyer_id=buyer_id,
+            type=LimitType.INSURER, status=LimitStatus.ACTIVE, amount=amount,
+            currency=policy.currency, effective_from=day,
+            expires_on=dt.date.fromisoformat(expires) if expires else None,
+            max_payment_terms_days=terms,
+        )
+        session.add(limit)
+        add_version(session, limit, amount, day, "granted", actor, reason_codes, request_id)
+        audit.record(session, actor, "credit_limit.grant", limit, insured_id=limit.insured_id,
+                     after=audit.snapshot(limit, *LIMIT_FIELDS))
+        return limit
+    before = audit.snapshot(limit, *LIMIT_FIELDS)
+    if amount >= limit.amount:
+        limit.amount = amount
+        add_version(session, limit, amount, day, "increased", actor, reason_codes, request_id)
+    else:
+        add_version(session, limit, amount, notice_date(policy, day), "reduced", actor,
+                    reason_codes, request_id)
+    limit.expires_on = dt.date.fromisoformat(expires) if expires else limit.expires_on
+    limit.max_payment_terms_days = terms or limit.max_payment_terms_days
+    audit.record(session, actor, "credit_limit.redecide", limit, insured_id=limit.insured_id,
+                 before=before, after=audit.snapshot(limit, *LIMIT_FIELDS))
+    return limit
+
+
+def notice_date(policy: Policy, day: dt.date) -> dt.date:
+    """The first delivery date an insurer's reduction or withdrawal applies to."""
+    return day + dt.timedelta(days=policy.terms_on(day).terms.limit_reduction_notice_days)
+
+
+def add_version(
+    session: Session, limit: CreditLimit, amount: Decimal, effective_from: dt.date,
+    change: str, actor: Actor, reason_codes: list[str], request_id: int | None = None,
+) -> CreditLimitVersion:
+    version = CreditLimitVersion(
+        credit_limit=limit, insured_id=limit.insured_id, amount=amount,
+        effective_from=effective_from, change=change, reason_codes=reason_codes,
+        decided_on=today(), decided_by=actor.user_id,
+        request_id=request_id,
+    )
+    session.add(version)
+    session.flush()
+    return version
+
+
+def lapse_discretionary(
+    session: Session, policy_id: int, buyer_id: int, *, actor: Actor, day: dt.date
+) -> None:
+    """A discretionary limit lapses once the insurer decides any limit on that buyer."""
+    limit = discretionary_limit(session, policy_id, buyer_id)
+    if limit is None:
+        return
+    limit.status, limit.amount = LimitStatus.LAPSED, Decimal(0)
+    add_version(session, limit, Decimal(0), day, "lapsed", actor, ["UWD"])
+    audit.record(session, actor, "credit_limit.lapse", limit, insured_id=limit.insured_id,
+                 after=audit.snapshot(limit, *LIMIT_FIELDS))
+
+
+@dataclass(frozen=True)
+class Cover:
+    """The limit that covered a buyer's deliveries on a date."""
+
+    credit_limit_id: int
+    type: LimitType
+    amount: Decimal
+    currency: str
+
+
+def cover_on(session: Session, policy_id: int, buyer_id: int, day: dt.date) -> Cover | None:
+    """Which limit covered deliveries to this buyer under this policy on `day` (the insurer's
+    before a discretionary one), from the effective-dated history alone."""
+    limits = session.scalars(select(CreditLimit).where(
+        CreditLimit.policy_id == policy_id, CreditLimit.buyer_id == buyer_id)).all()
+    covers = [Cover(limit.id, limit.type, limit.amount_on(day), limit.currency)
+              for limit in limits if limit.amount_on(day) > 0]
+    covers.sort(key=lambda cover: (cover.type is not LimitType.INSURER, -cover.amount))
+    return covers[0] if covers else None

@@ -1,0 +1,140 @@
+"""Limit requests, credit limits and their effective-dated history, and grade alerts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.clock import utcnow
+from core.db import Base, TimestampMixin
+from core.tenancy import TenantOwned
+
+
+def _enum(kind: type[enum.Enum]) -> Enum:
+    return Enum(kind, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
+
+
+class RequestStatus(enum.StrEnum):
+    APPROVED = "approved"
+    PARTIAL = "partial"
+    REFUSED = "refused"
+    REFERRED = "referred"
+
+
+class LimitType(enum.StrEnum):
+    INSURER = "insurer"
+    DISCRETIONARY = "discretionary"
+
+
+class LimitStatus(enum.StrEnum):
+    ACTIVE = "active"
+    CANCELLED = "cancelled"      # by the insured, at once
+    WITHDRAWN = "withdrawn"      # by the insurer, after the notice period
+    EXPIRED = "expired"          # past its expiry date
+    LAPSED = "lapsed"            # a discretionary limit once the insurer decided
+
+
+class LimitRequest(TenantOwned, TimestampMixin, Base):
+    __tablename__ = "limit_requests"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount_positive"),
+        CheckConstraint("payment_terms_days > 0", name="terms_positive"),
+        Index("ix_limit_requests_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    policy_id: Mapped[int] = mapped_column(ForeignKey("policies.id"), index=True)
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("buyers.id"), index=True)
+    amount: Mapped[Decimal]
+    currency: Mapped[str] = mapped_column(String(3))
+    payment_terms_days: Mapped[int]
+    reference: Mapped[str | None] = mapped_column(String(64))
+    comment: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[RequestStatus] = mapped_column(_enum(RequestStatus))
+    decided_amount: Mapped[Decimal | None]
+    reason_codes: Mapped[list[Any]] = mapped_column(default=list)
+    conditions: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[dt.datetime | None]
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    credit_limit_id: Mapped[int | None] = mapped_column(ForeignKey("credit_limits.id"))
+
+    credit_limit: Mapped[CreditLimit | None] = relationship(foreign_keys=[credit_limit_id])
+
+
+class CreditLimit(TenantOwned, TimestampMixin, Base):
+    """A limit on one buyer under one policy. `amount` and `status` are today's; the versions
+    say what applied on any date."""
+
+    __tablename__ = "credit_limits"
+    __table_args__ = (
+        CheckConstraint("amount >= 0", name="amount_not_negative"),
+        Index("ix_credit_limits_policy_buyer", "policy_id", "buyer_id"),
+        Index("ix_credit_limits_buyer_status", "buyer_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    policy_id: Mapped[int] = mapped_column(ForeignKey("policies.id"))
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("buyers.id"))
+    type: Mapped[LimitType] = mapped_column(_enum(LimitType))
+    status: Mapped[LimitStatus] = mapped_column(_enum(LimitStatus))
+    amount: Mapped[Decimal]
+    currency: Mapped[str] = mapped_column(String(3))
+    effective_from: Mapped[dt.date]
+    expires_on: Mapped[dt.date | None]
+    max_payment_terms_days: Mapped[int | None]
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    versions: Mapped[list[CreditLimitVersion]] = relationship(
+        back_populates="credit_limit", lazy="selectin",
+        order_by="(CreditLimitVersion.effective_from, CreditLimitVersion.id)",
+    )
+
+    def amount_on(self, day: dt.date) -> Decimal:
+        """What this limit covered for deliveries on `day` (0 before it began)."""
+        applicable = [v for v in self.versions if v.effective_from <= day]
+        return applicable[-1].amount if applicable else Decimal(0)
+
+
+class CreditLimitVersion(TenantOwned, Base):
+    """One change of a limit, from a date on. Never updated, never deleted."""
+
+    __tablename__ = "credit_limit_versions"
+    __table_args__ = (CheckConstraint("amount >= 0", name="amount_not_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    credit_limit_id: Mapped[int] = mapped_column(ForeignKey("credit_limits.id"), index=True)
+    amount: Mapped[Decimal]
+    effective_from: Mapped[dt.date]
+    change: Mapped[str] = mapped_column(String(32))  # granted, increased, reduced, withdrawn, ...
+    reason_codes: Mapped[list[Any]] = mapped_column(default=list)
+    decided_on: Mapped[dt.date]
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("limit_requests.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    credit_limit: Mapped[CreditLimit] = relationship(back_populates="versions")
+
+    @property
+    def currency(self) -> str:
+        return self.credit_limit.currency
+
+
+class Alert(TenantOwned, TimestampMixin, Base):
+    """Something an insured should know about a buyer it holds a limit on."""
+
+    __tablename__ = "alerts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("buyers.id"), index=True)
+    credit_limit_id: Mapped[int | None] = mapped_column(ForeignKey("credit_limits.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    previous_grade: Mapped[int | None]
+    grade: Mapped[int | None]
+    as_of: Mapped[dt.date]
+    read_at: Mapped[dt.datetime | None]

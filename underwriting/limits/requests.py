@@ -1,0 +1,204 @@
+"""Limit requests: the instant decision, and the underwriter's decision on a referral."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from buyers_db.services import get_buyer
+from core import audit
+from core.actor import INSURED_ROLES, Actor, Role
+from core.clock import today, utcnow
+from core.errors import InvalidTransition, NotFound, RuleViolation
+from core.money import money_problem
+from core.tenancy import owned_or_404
+from underwriting.limits import grants
+from underwriting.limits.capacity import from_eur, has_rate
+from underwriting.limits.engine import RequestFacts, decide
+from underwriting.limits.exposure import BuyerStanding, lock_buyer, standing
+from underwriting.limits.models import LimitRequest, RequestStatus
+from underwriting.limits.reasons import known
+from underwriting.policies.models import Policy
+from underwriting.policies.services import get_policy
+
+REQUEST_FIELDS = ("policy_id", "buyer_id", "amount", "currency", "payment_terms_days",
+                  "reference", "status", "decided_amount", "reason_codes", "conditions")
+
+
+def request_limit(
+    session: Session,
+    *,
+    actor: Actor,
+    policy_id: int,
+    buyer_id: int,
+    amount: Decimal,
+    payment_terms_days: int,
+    reference: str | None = None,
+    comment: str | None = None,
+) -> LimitRequest:
+    """An insured asks for a limit; the engine decides at once where it can."""
+    actor.require(*INSURED_ROLES)
+    policy = _policy_in_force(session, policy_id, actor)
+    get_buyer(session, buyer_id)
+    _check_amount(amount, policy.currency)
+    lock_buyer(session, buyer_id)
+    day = today()
+    facts = _facts(policy, standing(session, buyer_id, day), amount, payment_terms_days,
+                   bool(comment and comment.strip()))
+    decision = decide(facts)
+    request = LimitRequest(
+        insured_id=policy.insured_id, policy_id=policy.id, buyer_id=buyer_id, amount=amount,
+        currency=policy.currency, payment_terms_days=payment_terms_days, reference=reference,
+        comment=comment, status=RequestStatus(decision.outcome.value),
+        reason_codes=list(decision.reasons), conditions={}, requested_by=actor.user_id,
+    )
+    session.add(request)
+    session.flush()
+    if decision.amount is not None:
+        _grant(session, request, policy, decision.amount, {}, actor, day)
+    audit.record(session, actor, "limit_request.create", request, insured_id=policy.insured_id,
+                 after=audit.snapshot(request, *REQUEST_FIELDS))
+    return request
+
+
+def _policy_in_force(session: Session, policy_id: int, actor: Actor) -> Policy:
+    policy = get_policy(session, policy_id, actor=actor)
+    if policy.status_on(today()) != "in_force":
+        raise RuleViolation("The policy is not in force today.",
+                            fields={"policy_id": ["Not in force."]})
+    return policy
+
+
+def _check_amount(amount: Decimal, currency: str) -> None:
+    problem = money_problem(amount, currency, allow_zero=False)
+    if problem:
+        raise RuleViolation("The amount is not valid.", fields={"amount": [problem]})
+
+
+def _facts(
+    policy: Policy, buyer: BuyerStanding, amount: Decimal, terms_days: int, comment: bool
+) -> RequestFacts:
+    terms = policy.terms_on(today()).terms
+    convertible = has_rate(policy.currency)
+    return RequestFacts(
+        amount=amount, payment_terms_days=terms_days,
+        max_credit_period_days=terms.max_credit_period_days, has_comment=comment,
+        grade=buyer.grade, insolvent=buyer.insolvent, ceased_trading=buyer.ceased_trading,
+        ceiling=from_eur(buyer.ceiling_eur, policy.currency) if convertible else Decimal(0),
+        capacity_left=from_eur(buyer.capacity_left_eur, policy.currency)
+        if convertible else Decimal(0),
+        convertible=convertible,
+    )
+
+
+def _grant(
+    session: Session, request: LimitRequest, policy: Policy, amount: Decimal,
+    conditions: dict[str, Any], actor: Actor, day: dt.date,
+) -> None:
+    limit = grants.grant(session, policy=policy, buyer_id=request.buyer_id, amount=amount,
+                         conditions=conditions, actor=actor, day=day, request_id=request.id,
+                         reason_codes=list(request.reason_codes))
+    request.decided_amount = amount
+    request.credit_limit_id = limit.id
+
+
+def get_request(session: Session, request_id: int, *, actor: Actor) -> LimitRequest:
+    return owned_or_404(session.get(LimitRequest, request_id), actor, "Limit request")
+
+
+def decide_referral(
+    session: Session,
+    request_id: int,
+    *,
+    actor: Actor,
+    outcome: str,
+    amount: Decimal | None = None,
+    reason_codes: list[str],
+    conditions: dict[str, Any] | None = None,
+) -> LimitRequest:
+    """An underwriter decides a referred request: approved, partial, refused or zero."""
+    actor.require(Role.UNDERWRITER)
+    request = get_request(session, request_id, actor=actor)
+    if request.status is not RequestStatus.REFERRED:
+        raise InvalidTransition(f"This request was already decided ({request.status.value}).")
+    _check_reasons(reason_codes)
+    policy = session.get(Policy, request.policy_id)
+    if policy is None:
+        raise NotFound("Policy not found.")
+    before = audit.snapshot(request, *REQUEST_FIELDS)
+    granted = _decided_amount(request, outcome, amount, reason_codes)
+    conditions = _checked_conditions(conditions or {}, request)
+    lock_buyer(session, request.buyer_id)
+    day = today()
+    if granted is not None and granted > 0:
+        _within_capacity(session, request, policy, granted, day)
+    request.status = RequestStatus.REFUSED if outcome == "zero" else RequestStatus(outcome)
+    request.reason_codes, request.conditions = reason_codes, conditions
+    request.decided_by, request.decided_at = actor.user_id, utcnow()
+    if granted is not None:
+        _grant(session, request, policy, granted, conditions, actor, day)
+    audit.record(session, actor, "limit_request.decide", request, insured_id=request.insured_id,
+                 before=before, after={**audit.snapshot(request, *REQUEST_FIELDS),
+                                       "outcome": outcome})
+    return request
+
+
+def _check_reasons(codes: list[str]) -> None:
+    unknown = known(codes)
+    if unknown:
+        raise RuleViolation("Unknown reason codes.",
+                            fields={"reason_codes": [f"Unknown: {', '.join(unknown)}."]})
+
+
+def _decided_amount(
+    request: LimitRequest, outcome: str, amount: Decimal | None, reasons: list[str]
+) -> Decimal | None:
+    """The amount granted by the outcome (None: no limit; 0: a zero limit)."""
+    if outcome in ("refused", "zero"):
+        if not reasons:
+            raise RuleViolation("A refusal needs its reasons.",
+                                fields={"reason_codes": ["Give at least one."]})
+        return Decimal(0) if outcome == "zero" else None
+    if outcome == "approved":
+        return request.amount if amount is None else _same(amount, request.amount)
+    if amount is None or not 0 < amount < request.amount:
+        raise RuleViolation("A partial decision grants less than asked, more than nothing.",
+                            fields={"amount": [f"Between 0 and {request.amount}."]})
+    _check_amount(amount, request.currency)
+    return amount
+
+
+def _same(amount: Decimal, asked: Decimal) -> Decimal:
+    if amount != asked:
+        raise RuleViolation("An approval grants what was asked; use partial for less.",
+                            fields={"amount": [f"Must be {asked}."]})
+    return amount
+
+
+def _checked_conditions(conditions: dict[str, Any], request: LimitRequest) -> dict[str, Any]:
+    terms = conditions.get("max_payment_terms_days")
+    if terms is not None and terms >= request.payment_terms_days:
+        raise RuleViolation("Shorter payment terms must be shorter than those asked.",
+                            fields={"conditions": {"max_payment_terms_days": [
+                                f"Below {request.payment_terms_days}."]}})
+    expires = conditions.get("expires_on")
+    if expires is not None and expires <= today():
+        raise RuleViolation("An expiry date must be in the future.",
+                            fields={"conditions": {"expires_on": ["After today."]}})
+    return {key: value.isoformat() if isinstance(value, dt.date) else value
+            for key, value in conditions.items() if value is not None}
+
+
+def _within_capacity(
+    session: Session, request: LimitRequest, policy: Policy, amount: Decimal, day: dt.date
+) -> None:
+    buyer = standing(session, request.buyer_id, day)
+    current = grants.insurer_limit(session, policy.id, request.buyer_id)
+    already = current.amount if current else Decimal(0)
+    room = from_eur(buyer.capacity_left_eur, policy.currency) + already
+    if amount > room:
+        raise RuleViolation("The buyer's remaining capacity is smaller than this decision.",
+                            fields={"amount": [f"At most {room} {policy.currency}."]})

@@ -1,0 +1,124 @@
+"""The JSON shape of limit requests, decisions and credit limits (API.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from core.clock import today
+from core.fields import Money
+from core.money import format_money
+from underwriting.limits.models import LimitStatus, LimitType, RequestStatus
+from underwriting.limits.reasons import REASONS
+
+_TERMS = validate.Range(min=1, max=3650)
+
+
+class LimitRequestCreateSchema(Schema):
+    policy_id = fields.Integer(strict=True, required=True)
+    buyer_id = fields.Integer(strict=True, required=True)
+    amount = Money(required=True, allow_zero=False)
+    payment_terms_days = fields.Integer(strict=True, required=True, validate=_TERMS)
+    reference = fields.String(load_default=None, allow_none=True,
+                              validate=validate.Length(max=64))
+    comment = fields.String(load_default=None, allow_none=True,
+                            validate=validate.Length(max=2000))
+
+
+class ConditionsSchema(Schema):
+    max_payment_terms_days = fields.Integer(strict=True, validate=_TERMS)
+    expires_on = fields.Date()
+
+
+class DecisionSchema(Schema):
+    outcome = fields.String(required=True, validate=validate.OneOf(
+        ["approved", "partial", "refused", "zero"]))
+    amount = Money(load_default=None, allow_none=True)
+    reason_codes = fields.List(fields.String(), required=True, validate=validate.Length(max=10))
+    conditions = fields.Nested(ConditionsSchema, load_default=dict)
+
+    @validates_schema
+    def _amount_for_partial(self, data: dict[str, Any], **_: Any) -> None:
+        if data["outcome"] == "partial" and data.get("amount") is None:
+            raise ValidationError("A partial decision names its amount.", "amount")
+
+
+class ReasonSchema(Schema):
+    code = fields.String()
+    en = fields.String()
+    zh = fields.String()
+
+
+class VersionSchema(Schema):
+    amount = Money(currency_from="currency")
+    effective_from = fields.Date()
+    change = fields.String()
+    reason_codes = fields.List(fields.String())
+    decided_on = fields.Date()
+
+
+class CreditLimitSchema(Schema):
+    id = fields.Integer()
+    policy_id = fields.Integer()
+    buyer_id = fields.Integer()
+    type = fields.Enum(LimitType, by_value=True)
+    status = fields.Enum(LimitStatus, by_value=True)
+    amount = Money(currency_from="currency")
+    currency = fields.String()
+    effective_from = fields.Date()
+    expires_on = fields.Date(allow_none=True)
+    max_payment_terms_days = fields.Integer(allow_none=True)
+    pending_change = fields.Method("_pending", metadata={"type": "object", "nullable": True})
+    history = fields.List(fields.Nested(VersionSchema), attribute="versions")
+
+    def _pending(self, limit: Any) -> dict[str, Any] | None:
+        later = [v for v in limit.versions if v.effective_from > today()]
+        if not later:
+            return None
+        change = later[-1]
+        return {"amount": format_money(change.amount, limit.currency),
+                "effective_from": change.effective_from.isoformat(), "change": change.change}
+
+
+class LimitRequestSchema(Schema):
+    id = fields.Integer()
+    policy_id = fields.Integer()
+    buyer_id = fields.Integer()
+    amount = Money(currency_from="currency")
+    currency = fields.String()
+    payment_terms_days = fields.Integer()
+    reference = fields.String(allow_none=True)
+    comment = fields.String(allow_none=True)
+    status = fields.Enum(RequestStatus, by_value=True)
+    decided_amount = Money(allow_none=True, currency_from="currency")
+    reason_codes = fields.List(fields.String())
+    reasons = fields.Function(lambda r: [REASONS[c].__dict__ for c in r.reason_codes
+                                         if c in REASONS], metadata={"type": "array"})
+    conditions = fields.Dict()
+    created_at = fields.DateTime()
+    decided_at = fields.DateTime(allow_none=True)
+    credit_limit = fields.Nested(CreditLimitSchema, allow_none=True)
+
+
+class DiscretionarySchema(Schema):
+    policy_id = fields.Integer(strict=True, required=True)
+    buyer_id = fields.Integer(strict=True, required=True)
+    amount = Money(required=True, allow_zero=False)
+
+
+class ReduceSchema(Schema):
+    amount = Money(required=True)
+    reason_codes = fields.List(fields.String(validate=validate.OneOf(sorted(REASONS))),
+                               required=True, validate=validate.Length(min=1, max=10))
+
+
+class AlertSchema(Schema):
+    id = fields.Integer()
+    buyer_id = fields.Integer()
+    credit_limit_id = fields.Integer(allow_none=True)
+    kind = fields.String()
+    previous_grade = fields.Integer(allow_none=True)
+    grade = fields.Integer(allow_none=True)
+    as_of = fields.Date()
+    read_at = fields.DateTime(allow_none=True)
