@@ -26,6 +26,7 @@ from portal.api.endpoint import endpoint
 from underwriting.grading import queries
 from underwriting.grading.records import GradingRun
 from underwriting.grading.runs import grade, run_grading
+from underwriting.limits.exposure import standing
 
 bp = Blueprint("buyers", __name__, url_prefix="/api/v1")
 
@@ -76,6 +77,8 @@ class StaffBuyerSchema(BuyerSchema):
     financials = fields.List(fields.Nested(StatementSchema))
     events = fields.List(fields.Nested(LegalEventSchema))
     grade_history = fields.List(fields.Nested(GradeChangeSchema))
+    exposure = fields.Dict(metadata={"description": "The insurer's total on the buyer across "
+                                     "insureds, its capacity and what is left, in EUR."})
 
 
 class ImportReportSchema(Schema):
@@ -174,4 +177,12 @@ def buyer_view(session: Session, buyer: Buyer, actor: Actor) -> dict[str, Any]:
         "financials": buyer.statements,
         "events": buyer.events,
         "grade_history": queries.grade_history(session, buyer.id),
+        "exposure": _exposure(session, buyer.id),
     }
+
+
+def _exposure(session: Session, buyer_id: int) -> dict[str, str]:
+    position = standing(session, buyer_id, today())
+    return {"currency": "EUR", "total": f"{position.exposure_eur:.2f}",
+            "capacity": f"{position.capacity_eur:.2f}",
+            "capacity_left": f"{position.capacity_left_eur:.2f}"}

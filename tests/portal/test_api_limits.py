@@ -287,3 +287,14 @@ def test_the_sizing_helper_and_reason_codes(client, world):
     codes = client.get("/api/v1/reason-codes", headers=world.as_("a.user")).json
     assert {"code": "NFI", "en": "No financial information on the buyer",
             "zh": "无买方财务信息"} in codes
+
+
+def test_staff_see_the_insurers_exposure_on_a_buyer_and_insureds_do_not(client, session, world):
+    buyer = graded_buyer(session)
+    _ask(client, world, buyer, amount="100000.00")
+    _ask(client, world, buyer, who="b.user", amount="50000.00")
+    staff = client.get(f"/api/v1/buyers/{buyer.id}", headers=world.as_("underwriter")).json
+    assert staff["exposure"] == {"currency": "EUR", "total": "150000.00",
+                                 "capacity": "1200000.00", "capacity_left": "1050000.00"}
+    insured = client.get(f"/api/v1/buyers/{buyer.id}", headers=world.as_("a.user")).json
+    assert "exposure" not in insured
