@@ -17,6 +17,7 @@ from core.accounts.services import create_insured, create_user
 from core.actor import SYSTEM, Role
 from core.tenancy import Scope, tenant_scope
 from portal.cli.demo_buyers import seed_buyers
+from portal.cli.demo_limits import seed_limits
 from portal.database import db
 from underwriting.grading.runs import grade
 from underwriting.policies import Policy
@@ -77,8 +78,9 @@ def seed() -> None:
             created += [_user(session, e, r, n, insured.id) for e, r, n in demo.users]
         buyers = seed_buyers(session, clock.today())
         graded, _changed = grade(session, as_of=clock.today())
+        requests = seed_limits(session)
         session.commit()
-    click.echo(f"Demo data ready: {buyers} buyers ({graded} graded).")
+    click.echo(f"Demo data ready: {buyers} buyers ({graded} graded), {requests} limit requests.")
     click.echo(f"Every demo user's password is: {DEMO_PASSWORD}")
     for email, role in created:
         click.echo(f"  {email:32} {role.value}")
