@@ -41,6 +41,7 @@ class EndpointSpec:
     paginated: bool
     idempotent: bool
     upload: str | None = None
+    produces: str = "application/json"
     tags: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -60,11 +61,13 @@ def endpoint(
     status: int = 200,
     paginated: bool = False,
     upload: str | None = None,
+    produces: str = "application/json",
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register `view(session, actor, **path_args, body=..., query=...)` at `rule`.
 
     `roles=None` means no sign-in is needed. A paginated view returns a `Select`. `upload`
     names the multipart file field of a view that takes a file (documented, not parsed here).
+    A view that `produces` another media type than JSON (a PDF) returns its own `Response`.
     """
     spec = EndpointSpec(
         rule=blueprint.url_prefix + rule if blueprint.url_prefix else rule,
@@ -72,7 +75,7 @@ def endpoint(
         roles=frozenset(roles) if roles is not None else None,
         body=body, query=query, response=response, status=status,
         paginated=paginated, idempotent=method == "POST" and status == 201,
-        upload=upload, tags=(blueprint.name,),
+        upload=upload, produces=produces, tags=(blueprint.name,),
     )
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, Response
 from marshmallow import Schema, fields, validate
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -16,6 +16,7 @@ from core.clock import utcnow
 from core.errors import NotFound
 from core.fields import Money
 from portal.api.endpoint import endpoint
+from reports import letters
 from underwriting.limits import changes, requests
 from underwriting.limits.models import Alert, CreditLimit, LimitRequest, RequestStatus
 from underwriting.limits.reasons import REASONS
@@ -45,6 +46,10 @@ class LimitFilterSchema(Schema):
     buyer_id = fields.Integer()
     policy_id = fields.Integer()
     include_ended = fields.Boolean(load_default=False)
+
+
+class LetterQuerySchema(Schema):
+    lang = fields.String(load_default="en", validate=validate.OneOf(["en", "zh"]))
 
 
 class SizingQuerySchema(Schema):
@@ -101,6 +106,17 @@ def list_limits(session: Session, actor: Actor, *, query: dict[str, Any]) -> Sel
           roles=READERS, response=CreditLimitSchema())
 def get_limit(session: Session, actor: Actor, limit_id: int) -> CreditLimit:
     return changes.get_limit(session, limit_id, actor=actor)
+
+
+@endpoint(bp, "/credit-limits/<int:limit_id>/letter.pdf", "GET",
+          summary="The decision letter of a credit limit as PDF, in English or Chinese (lang=zh)",
+          roles=READERS, query=LetterQuerySchema(), produces="application/pdf")
+def letter(session: Session, actor: Actor, limit_id: int, *, query: dict[str, Any]) -> Response:
+    lang = query["lang"]
+    pdf = letters.decision_letter(session, limit_id, actor=actor, lang=lang)
+    answer = Response(pdf, mimetype="application/pdf")
+    answer.headers["Content-Disposition"] = f"inline; filename={letters.filename(limit_id, lang)}"
+    return answer
 
 
 @endpoint(bp, "/credit-limits/discretionary", "POST", summary="Set a discretionary limit",

@@ -103,6 +103,9 @@ def _query_parameters(endpoint: EndpointSpec) -> list[dict[str, Any]]:
 
 
 def _success(endpoint: EndpointSpec) -> dict[str, Any]:
+    if endpoint.produces != "application/json":
+        binary = {"type": "string", "format": "binary"}
+        return {"description": "OK", "content": {endpoint.produces: {"schema": binary}}}
     if endpoint.response is None:
         return {"description": "OK"}
     schema: Any = endpoint.response

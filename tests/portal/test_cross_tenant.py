@@ -33,6 +33,8 @@ CASES = [
      lambda w, s: _b_request(s, w).credit_limit_id, None),
     ("POST", "/api/v1/credit-limits/<int:limit_id>/cancel", "a.admin",
      lambda w, s: _b_request(s, w).credit_limit_id, None),
+    ("GET", "/api/v1/credit-limits/<int:limit_id>/letter.pdf", "a.user",
+     lambda w, s: _b_request(s, w).credit_limit_id, None),
     ("POST", "/api/v1/alerts/<int:alert_id>/read", "a.user", lambda w, s: _b_alert(s, w), None),
 ]
 
