@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
@@ -18,9 +18,9 @@ from portal.api.accounts import (
     StaffUserCreateSchema,
 )
 from portal.api.schemas import PersonalTokenCreateSchema
-from portal.auth import current_actor, sign_in_required
+from portal.auth import sign_in_required
 from portal.database import db
-from portal.pages.forms import submit
+from portal.pages.forms import acting, form_body, submit
 from underwriting.policies import PolicyTerms
 from underwriting.policies import services as policies
 from underwriting.policies.schemas import PolicyCreateSchema
@@ -28,18 +28,10 @@ from underwriting.policies.schemas import PolicyCreateSchema
 bp = Blueprint("admin", __name__)
 
 
-def _actor(*roles: Role) -> Actor:
-    actor = current_actor()
-    assert actor is not None
-    if actor.role not in roles:
-        abort(403)
-    return actor
-
-
 @bp.route("/admin/insureds", methods=["GET", "POST"])
 @sign_in_required
 def insureds() -> ResponseReturnValue:
-    actor = _actor(Role.INSURER_ADMIN)
+    actor = acting(Role.INSURER_ADMIN)
     errors: dict[str, Any] = {}
     if request.method == "POST":
         errors = submit(
@@ -57,14 +49,14 @@ def insureds() -> ResponseReturnValue:
 @bp.route("/insureds/<int:insured_id>", methods=["GET"])
 @sign_in_required
 def insured(insured_id: int) -> ResponseReturnValue:
-    actor = _actor(Role.INSURER_ADMIN, Role.INSURED_ADMIN)
+    actor = acting(Role.INSURER_ADMIN, Role.INSURED_ADMIN)
     return _insured_page(actor, insured_id, {})
 
 
 @bp.post("/insureds/<int:insured_id>/users")
 @sign_in_required
 def add_insured_user(insured_id: int) -> ResponseReturnValue:
-    actor = _actor(Role.INSURER_ADMIN, Role.INSURED_ADMIN)
+    actor = acting(Role.INSURER_ADMIN, Role.INSURED_ADMIN)
     accounts.get_insured(db.session, insured_id, actor=actor)
     errors = submit(
         InsuredUserCreateSchema(),
@@ -79,7 +71,7 @@ def add_insured_user(insured_id: int) -> ResponseReturnValue:
 @bp.post("/insureds/<int:insured_id>/policies")
 @sign_in_required
 def issue_policy(insured_id: int) -> ResponseReturnValue:
-    actor = _actor(Role.INSURER_ADMIN)
+    actor = acting(Role.INSURER_ADMIN)
     errors = submit(
         PolicyCreateSchema(),
         lambda body: policies.create_policy(db.session, actor=actor, **body),
@@ -92,13 +84,8 @@ def issue_policy(insured_id: int) -> ResponseReturnValue:
 
 
 def _policy_body(insured_id: int) -> dict[str, Any]:
-    """The form's flat fields as the API's body: `terms.x` nested, day counts as numbers."""
-    body: dict[str, Any] = {"insured_id": insured_id, "terms": {}}
-    for key, value in request.form.items():
-        if key == "csrf_token" or value == "":
-            continue
-        target, name = (body["terms"], key[6:]) if key.startswith("terms.") else (body, key)
-        target[name] = int(value) if name.endswith("_days") and value.isdigit() else value
+    """The form as the API's body, with the insured of the page and the VAT checkbox."""
+    body: dict[str, Any] = {"terms": {}, **form_body(), "insured_id": insured_id}
     if "terms.vat_covered" in request.form:
         body["terms"]["vat_covered"] = True
     return body
@@ -121,7 +108,7 @@ def _insured_page(actor: Actor, insured_id: int, errors: dict[str, Any]) -> str:
 @bp.route("/admin/staff", methods=["GET", "POST"])
 @sign_in_required
 def staff() -> ResponseReturnValue:
-    actor = _actor(Role.INSURER_ADMIN)
+    actor = acting(Role.INSURER_ADMIN)
     errors: dict[str, Any] = {}
     if request.method == "POST":
         errors = submit(
@@ -139,7 +126,7 @@ def staff() -> ResponseReturnValue:
 @bp.route("/account/tokens", methods=["GET", "POST"])
 @sign_in_required
 def api_tokens() -> ResponseReturnValue:
-    actor = _actor(*Role)
+    actor = acting(*Role)
     errors: dict[str, Any] = {}
     issued: str | None = None
     if request.method == "POST":
@@ -163,7 +150,7 @@ def _issue_personal(actor: Actor, body: dict[str, Any]) -> str:
 @bp.post("/account/tokens/<int:token_id>/revoke")
 @sign_in_required
 def revoke_api_token(token_id: int) -> ResponseReturnValue:
-    actor = _actor(*Role)
+    actor = acting(*Role)
     tokens.revoke_token(db.session, token_id, actor=actor)
     db.session.commit()
     return redirect(url_for("admin.api_tokens"))

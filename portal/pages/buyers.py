@@ -1,4 +1,5 @@
-"""Buyer pages: search for everyone; the buyer page shows staff why the grade is what it is."""
+"""Buyer pages: search for everyone; the buyer page shows staff why the grade is what it is and
+the insurer's exposure, and insureds their own limits, with a request and a discretionary form."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from buyers_db.services import get_buyer
 from portal.api.buyers import buyer_view
 from portal.auth import current_actor, sign_in_required
 from portal.database import db
+from portal.pages import limit_views
 from underwriting.grading.queries import graded_search
 
 bp = Blueprint("buyer_pages", __name__)
@@ -33,9 +35,25 @@ def search() -> ResponseReturnValue:
 @bp.get("/buyers/<int:buyer_id>")
 @sign_in_required
 def buyer(buyer_id: int) -> ResponseReturnValue:
+    return buyer_page(buyer_id, {})
+
+
+def buyer_page(buyer_id: int, errors: dict[str, Any]) -> str:
+    """The buyer as the actor may see it. Limits come through the tenancy filter: an insured
+    sees its own only; the exposure across insureds is for the insurer's staff."""
     actor = current_actor()
     assert actor is not None
     view = buyer_view(db.session, get_buyer(db.session, buyer_id), actor)
     factors = sorted(view.get("factors", {}).items(), key=lambda item: -abs(item[1]))
     widest = max((abs(value) for _, value in factors), default=1.0) or 1.0
-    return render_template("pages/buyer.html", buyer=view, factors=factors, widest=widest)
+    context: dict[str, Any] = {
+        "limits": limit_views.limit_rows(buyer_id=buyer_id),
+        "errors": errors,
+        "form": request.form if errors else {},
+    }
+    if actor.is_staff:
+        context["exposure"] = limit_views.exposure(buyer_id)
+    elif actor.insured_id is not None:
+        context["policies"] = limit_views.in_force_policies()
+    return render_template("pages/buyer.html", buyer=view, factors=factors, widest=widest,
+                           **context)

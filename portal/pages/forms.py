@@ -2,14 +2,53 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
-from flask import flash, request
+from flask import abort, flash, request
 from marshmallow import Schema, ValidationError
 
+from core.actor import Actor, Role
 from core.errors import DomainError, Forbidden, NotFound
+from portal.auth import current_actor
 from portal.database import db
+
+AMOUNTS = ("amount", "annual_turnover")
+
+
+def acting(*roles: Role) -> Actor:
+    """The signed-in actor, if it holds one of `roles`; otherwise the page answers 403."""
+    actor = current_actor()
+    assert actor is not None
+    if actor.role not in roles:
+        abort(403)
+    return actor
+
+
+def form_body(lists: Collection[str] = ()) -> dict[str, Any]:
+    """The posted form as the API's body: `a.b` nested, ids and day counts as numbers, amounts
+    without thousands separators, each of `lists` as the list of its values (maybe empty).
+
+    Empty inputs count as absent, so optional fields keep their defaults.
+    """
+    body: dict[str, Any] = {name: request.form.getlist(name) for name in lists}
+    for key, value in request.form.items():
+        if key == "csrf_token" or key in lists or value.strip() == "":
+            continue
+        *path, name = key.split(".")
+        target = body
+        for part in path:
+            target = target.setdefault(part, {})
+        target[name] = _typed(name, value.strip())
+    return body
+
+
+def _typed(name: str, value: str) -> Any:
+    if name.endswith(("_days", "_id")) and value.isdigit():
+        return int(value)
+    if name in AMOUNTS:
+        return value.replace(",", "").replace(" ", "").replace("\u00a0", "")
+    return value
 
 
 def submit(

@@ -14,6 +14,7 @@ from core.actor import Actor, Role
 from core.clock import today
 from portal.auth import current_actor, sign_in_required
 from portal.database import db
+from portal.pages.limit_views import unread_alerts
 from underwriting.policies import Policy
 from underwriting.policies.services import policies_query
 
@@ -48,6 +49,7 @@ def _context(actor: Actor) -> dict[str, Any]:
     }
     if actor.insured_id is not None:
         context["insured"] = accounts.get_insured(session, actor.insured_id, actor=actor)
+        context["alerts"] = unread_alerts()
     if actor.role is Role.INSURED_ADMIN:
         context["users"] = accounts.list_users(session, actor=actor, insured_id=actor.insured_id)
     if actor.role is Role.INSURER_ADMIN:

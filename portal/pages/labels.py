@@ -6,8 +6,12 @@ from decimal import Decimal
 from typing import Any
 
 from flask import Flask
-from flask_babel import format_decimal
+from flask_babel import format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
+
+from core.clock import today
+from core.money import minor_unit_digits
+from underwriting.limits.reasons import REASONS
 
 ROLES = {
     "insured_user": _l("Insured user"),
@@ -84,6 +88,90 @@ EVENTS = {
     "ceased_trading": _l("Ceased trading"),
 }
 
+REQUEST_STATUSES = {
+    "approved": _l("Approved"),
+    "partial": _l("Partially approved"),
+    "refused": _l("Refused"),
+    "referred": _l("Referred to an underwriter"),
+}
+
+OUTCOMES = {
+    "approved": _l("Approve as asked"),
+    "partial": _l("Approve in part"),
+    "refused": _l("Refuse"),
+    "zero": _l("Zero limit (refuse, and block a discretionary limit)"),
+}
+
+LIMIT_STATUSES = {
+    "active": _l("Active"),
+    "cancelled": _l("Cancelled"),
+    "withdrawn": _l("Withdrawn"),
+    "expired": _l("Expired"),
+    "lapsed": _l("Lapsed"),
+}
+
+LIMIT_TYPES = {
+    "insurer": _l("Insurer's limit"),
+    "discretionary": _l("Discretionary limit"),
+}
+
+CHANGES = {
+    "granted": _l("Granted"),
+    "increased": _l("Increased"),
+    "changed": _l("Changed"),
+    "reduced": _l("Reduced"),
+    "withdrawn": _l("Withdrawn"),
+    "cancelled": _l("Cancelled"),
+    "lapsed": _l("Lapsed"),
+    "expired": _l("Expired"),
+}
+
+ALERTS = {
+    "grade_worsened": _l("Grade worsened"),
+}
+
+# The services' and schemas' messages people meet on the limit forms, in the page's language.
+# Messages with figures in them stay as the service wrote them.
+PROBLEMS = {
+    "Missing data for required field.": _l("Required."),
+    "Not a valid integer.": _l("Enter a whole number."),
+    "Not a valid date.": _l("Enter a date."),
+    "Not a decimal number.": _l("Enter an amount, e.g. 12500.00."),
+    "Must not be negative.": _l("Must not be negative."),
+    "Must be greater than zero.": _l("Must be greater than zero."),
+    "Too large.": _l("Too large."),
+    "Give at least one.": _l("Give at least one."),
+    "Not in force.": _l("Not in force."),
+    "After today.": _l("After today."),
+    "Must be greater than or equal to 1 and less than or equal to 3650.":
+        _l("Between 1 and 3650 days."),
+    "The policy is not in force today.": _l("The policy is not in force today."),
+    "The amount is not valid.": _l("The amount is not valid."),
+    "The amount is not allowed.": _l("The amount is not allowed."),
+    "A discretionary limit is not allowed on this buyer.":
+        _l("A discretionary limit is not allowed on this buyer."),
+    "The buyer is insolvent or has ceased trading.":
+        _l("The buyer is insolvent or has ceased trading."),
+    "The buyer's grade must be 6 or better.": _l("The buyer's grade must be 6 or better."),
+    "An overdue is notified on this buyer.": _l("An overdue is notified on this buyer."),
+    "The insurer has decided a limit on this buyer.":
+        _l("The insurer has decided a limit on this buyer."),
+    "A partial decision names its amount.": _l("A partial approval needs the amount granted."),
+    "A refusal needs its reasons.": _l("A refusal needs its reasons."),
+    "A reduction needs its reasons.": _l("A reduction needs its reasons."),
+    "The new amount is not a reduction.": _l("The new amount is not a reduction."),
+    "A partial decision grants less than asked, more than nothing.":
+        _l("A partial approval grants less than asked, and more than nothing."),
+    "An approval grants what was asked; use partial for less.":
+        _l("An approval grants what was asked; approve in part for less."),
+    "Shorter payment terms must be shorter than those asked.":
+        _l("Shorter payment terms must be shorter than those asked."),
+    "An expiry date must be in the future.": _l("An expiry date must be in the future."),
+    "The buyer's remaining capacity is smaller than this decision.":
+        _l("The buyer's remaining capacity is smaller than this decision."),
+    "Unknown reason codes.": _l("Unknown reason codes."),
+}
+
 MONEY_TERMS = {
     "discretionary_limit_max", "threshold", "deductible_per_buyer", "minimum_retention",
     "aggregate_first_loss", "max_liability", "minimum_premium",
@@ -102,6 +190,23 @@ def term_value(key: str, value: Any, currency: str) -> str:
     return str(VALUES.get(value, value))
 
 
+def money(value: Any, currency: str = "EUR", with_code: bool = True) -> str:
+    """An amount as people read it: grouped thousands, the currency's minor unit."""
+    if value is None or value == "":
+        return "–"
+    digits = minor_unit_digits(currency)
+    shown = format_decimal(Decimal(value), format="#,##0" + ("." + "0" * digits if digits else ""))
+    return f"{shown} {currency}" if with_code else shown
+
+
+def reason_text(code: str) -> str:
+    """A reason code in the page's language."""
+    reason = REASONS.get(code)
+    if reason is None:
+        return code
+    return reason.zh if str(get_locale()) == "zh" else reason.en
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         role_label=lambda code: ROLES.get(code, code),
@@ -110,4 +215,15 @@ def init_app(app: Flask) -> None:
         term_value=term_value,
         factor_label=lambda key: FACTORS.get(key, key),
         event_label=lambda key: EVENTS.get(key, key),
+        request_status_label=lambda code: REQUEST_STATUSES.get(code, code),
+        outcome_label=lambda code: OUTCOMES.get(code, code),
+        limit_status_label=lambda code: LIMIT_STATUSES.get(code, code),
+        limit_type_label=lambda code: LIMIT_TYPES.get(code, code),
+        change_label=lambda code: CHANGES.get(code, code),
+        alert_label=lambda code: ALERTS.get(code, code),
+        reason_text=reason_text,
+        business_date=today,
+        REASONS=REASONS,
     )
+    app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["problem"] = lambda text: PROBLEMS.get(str(text), text)

@@ -1,0 +1,182 @@
+"""Credit limit pages for insureds: request a limit (with the sizing helper), see the decision,
+follow requests and limits with their history, cancel, set a discretionary limit, read alerts."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from marshmallow import Schema, ValidationError
+
+from buyers_db.services import get_buyer
+from core.actor import INSURED_ROLES, Role
+from core.clock import today
+from portal.api.buyers import buyer_view
+from portal.api.limits import SizingQuerySchema
+from portal.auth import sign_in_required
+from portal.database import db
+from portal.pages import limit_views as views
+from portal.pages.buyers import buyer_page
+from portal.pages.forms import acting, form_body, submit
+from underwriting.limits import changes, grants, requests
+from underwriting.limits.models import LimitRequest, RequestStatus
+from underwriting.limits.schemas import DiscretionarySchema, LimitRequestCreateSchema
+from underwriting.limits.sizing import suggested_limit
+
+bp = Blueprint("limit_pages", __name__)
+INSUREDS = tuple(INSURED_ROLES)
+
+
+@bp.route("/limits/request", methods=["GET", "POST"])
+@sign_in_required
+def request_form() -> ResponseReturnValue:
+    actor = acting(*INSUREDS)
+    buyer_id = request.values.get("buyer_id", type=int)
+    if buyer_id is None:
+        return redirect(url_for("buyer_pages.search"))
+    errors: dict[str, Any] = {}
+    form = request.form.to_dict()
+    if request.method == "POST" and "compute" in request.form:
+        errors, form = _sized(form)
+    elif request.method == "POST":
+        made: list[LimitRequest] = []
+        errors = submit(
+            LimitRequestCreateSchema(),
+            lambda body: made.append(requests.request_limit(db.session, actor=actor, **body)),
+            _("Request sent."),
+            body=form_body(),
+        )
+        if not errors:
+            return redirect(url_for("limit_pages.decision", request_id=made[0].id))
+    view = buyer_view(db.session, get_buyer(db.session, buyer_id), actor)
+    page = render_template("pages/limit_request.html", buyer=view, errors=errors, form=form,
+                           policies=views.in_force_policies())
+    return page, 422 if errors else 200
+
+
+def _sized(form: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The limit-sizing helper without JavaScript: the suggestion goes into the amount field."""
+    body = form_body()
+    try:
+        sizing = SizingQuerySchema().load(
+            {k: body[k] for k in ("annual_turnover", "credit_days") if k in body})
+    except ValidationError as error:
+        problems = error.messages
+        return (dict(problems) if isinstance(problems, dict) else {"_form": problems}), form
+    amount = suggested_limit(sizing["annual_turnover"], sizing["credit_days"])
+    return {}, {**form, "amount": str(amount), "suggested": str(amount)}
+
+
+@bp.get("/limits/requests/<int:request_id>")
+@sign_in_required
+def decision(request_id: int) -> ResponseReturnValue:
+    actor = acting(*Role)
+    made = requests.get_request(db.session, request_id, actor=actor)
+    return render_template("pages/limit_decision.html", req=made,
+                           granted_from=views.granted_from(made), **views.names_of(made))
+
+
+@bp.get("/limits/requests")
+@sign_in_required
+def request_list() -> ResponseReturnValue:
+    acting(*Role)
+    status = request.args.get("status")
+    chosen = RequestStatus(status) if status in {s.value for s in RequestStatus} else None
+    return render_template("pages/limit_requests.html", rows=views.request_rows(chosen),
+                           status=chosen, most=views.MOST_ROWS)
+
+
+@bp.get("/limits")
+@sign_in_required
+def limit_list() -> ResponseReturnValue:
+    acting(*Role)
+    ended = request.args.get("ended") == "1"
+    return render_template("pages/limits.html", rows=views.limit_rows(include_ended=ended),
+                           ended=ended, pending=views.pending_change, most=views.MOST_ROWS)
+
+
+@bp.get("/limits/<int:limit_id>")
+@sign_in_required
+def limit(limit_id: int) -> ResponseReturnValue:
+    return limit_page(limit_id, {})
+
+
+def limit_page(limit_id: int, errors: dict[str, Any]) -> ResponseReturnValue:
+    """A limit with its whole history; the underwriter's reduce form shows `errors`."""
+    actor = acting(*Role)
+    shown = changes.get_limit(db.session, limit_id, actor=actor)
+    names = views.names_of(shown)
+    page = render_template("pages/limit.html", limit=shown, errors=errors, form=request.form,
+                           pending=views.pending_change(shown),
+                           notice_from=grants.notice_date(names["policy"], today()), **names)
+    return page, 422 if errors else 200
+
+
+@bp.post("/limits/<int:limit_id>/cancel")
+@sign_in_required
+def cancel(limit_id: int) -> ResponseReturnValue:
+    actor = acting(*INSUREDS)
+    submit(Schema(), lambda _body: changes.cancel_limit(db.session, limit_id, actor=actor),
+           _("Limit cancelled: deliveries from today on are no longer covered."), body={})
+    return redirect(url_for("limit_pages.limit", limit_id=limit_id))
+
+
+@bp.post("/limits/discretionary")
+@sign_in_required
+def discretionary() -> ResponseReturnValue:
+    actor = acting(*INSUREDS)
+    made: list[Any] = []
+    body = form_body()
+    errors = submit(
+        DiscretionarySchema(),
+        lambda fields: made.append(changes.set_discretionary(db.session, actor=actor, **fields)),
+        _("Discretionary limit set."),
+        body=body,
+    )
+    if errors:
+        buyer_id = body.get("buyer_id")
+        return buyer_page(buyer_id if isinstance(buyer_id, int) else 0, errors), 422
+    return redirect(url_for("limit_pages.limit", limit_id=made[0].id))
+
+
+@bp.get("/limits/<int:limit_id>/letter.pdf")
+@sign_in_required
+def letter(limit_id: int) -> ResponseReturnValue:
+    """The decision letter; the same document as the API's, for the signed-in browser."""
+    actor = acting(*Role)
+    changes.get_limit(db.session, limit_id, actor=actor)  # another tenant's limit: 404 first
+    lang = request.args.get("lang", "")
+    if lang not in current_app.config["LANGUAGES"]:
+        lang = str(get_locale())
+    try:
+        letters = importlib.import_module("reports.letters")
+    except ModuleNotFoundError as error:
+        if error.name != "reports.letters":
+            raise
+        abort(503, _("Decision letters are not available yet."))
+    pdf = letters.decision_letter(db.session, limit_id, actor=actor, lang=lang)
+    name = f"credit-limit-{limit_id}-{lang}.pdf"
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{name}"'})
+
+
+@bp.post("/alerts/<int:alert_id>/read")
+@sign_in_required
+def read_alert(alert_id: int) -> ResponseReturnValue:
+    actor = acting(*INSUREDS)
+    submit(Schema(), lambda _body: views.mark_read(alert_id, actor=actor),
+           _("Alert marked read."), body={})
+    return redirect(url_for("home.index"))
