@@ -69,6 +69,12 @@ def get_buyer(session: Session, buyer_id: int) -> Buyer:
     return buyer
 
 
+def buyer_exists(session: Session, buyer_id: int) -> None:
+    """Raise `NotFound` unless the buyer is in the database (without loading it)."""
+    if session.scalar(select(Buyer.id).where(Buyer.id == buyer_id)) is None:
+        raise NotFound("Buyer not found.")
+
+
 def add_statement(
     session: Session, buyer_id: int, *, actor: Actor, fiscal_year: int, currency: str,
     period_end: dt.date | None = None, **figures: Decimal | None,

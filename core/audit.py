@@ -51,7 +51,8 @@ def record(
     `entity` is a mapped object, or the name of what was acted on when there is no one row
     (a bulk import, a batch run).
     """
-    session.flush()  # the entity's id must exist before we point at it
+    if not isinstance(entity, str) and getattr(entity, "id", 0) is None:
+        session.flush()  # a new entity's id must exist before we point at it
     entry = AuditEntry(
         actor_user_id=actor.user_id,
         actor_email=actor.email,

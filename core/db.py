@@ -7,6 +7,7 @@ database. Sessions never commit inside services: the request, CLI command or job
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -73,8 +74,11 @@ def make_engine(url: str) -> Engine:
     """An engine for `url`, with SQLite tuned the way PERFORMANCE.md measured it."""
     if url.startswith("sqlite"):
         engine = create_engine(url)
+        gate = WriteGate(engine.url.database)
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "begin", gate.begin)
+        event.listen(engine, "commit", gate.end)
+        event.listen(engine, "rollback", gate.end)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
 
@@ -90,11 +94,32 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _sqlite_begin(connection: Any) -> None:
-    # A transaction that will write takes the write lock at once: two writers then queue
-    # instead of one failing when it finds its snapshot stale.
-    immediate = connection.get_execution_options().get("write_intent")
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+class WriteGate:
+    """SQLite writers, one at a time and in turn.
+
+    A transaction that will write takes SQLite's write lock at BEGIN (IMMEDIATE), so two
+    writers queue instead of one failing on a stale snapshot. Before that it takes an OS file
+    lock beside the database: a waiting process wakes the moment the lock is free, where
+    SQLite's own busy handler sleeps in growing steps and lets the holder take it again.
+    """
+
+    def __init__(self, database: str | None) -> None:
+        in_memory = not database or database == ":memory:"
+        self.path = None if in_memory else f"{database}.write-lock"
+
+    def begin(self, connection: Any) -> None:
+        immediate = bool(connection.get_execution_options().get("write_intent"))
+        if immediate and self.path is not None:
+            gate = open(self.path, "a")  # noqa: SIM115 - closed in end()
+            fcntl.flock(gate, fcntl.LOCK_EX)
+            connection.info["write_gate"] = gate
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    def end(self, connection: Any) -> None:
+        gate = connection.info.pop("write_gate", None)
+        if gate is not None:
+            fcntl.flock(gate, fcntl.LOCK_UN)
+            gate.close()
 
 
 WRITE_INTENT = {"write_intent": True}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -92,21 +93,27 @@ class TenantRoot:
         return mapped_column(primary_key=True)
 
 
-def _criteria(scope: Scope | None) -> list[Any]:
+def _criteria(scope: Scope | None) -> tuple[Any, ...]:
     if scope is not None and scope.all_tenants:
-        return []
-    if scope is None or scope.insured_id is None:
-        return [
+        return ()
+    return _criteria_for(scope.insured_id if scope is not None else None)
+
+
+@functools.lru_cache(maxsize=4096)
+def _criteria_for(tenant: int | None) -> tuple[Any, ...]:
+    """The filter options of one tenant, built once: SQLAlchemy analyses each lambda when the
+    option is made, which costs more than the query it filters."""
+    if tenant is None:
+        return (
             with_loader_criteria(TenantOwned, lambda cls: false(), include_aliases=True),
             with_loader_criteria(TenantRoot, lambda cls: false(), include_aliases=True),
-        ]
-    tenant = scope.insured_id
-    return [
+        )
+    return (
         with_loader_criteria(
             TenantOwned, lambda cls: cls.insured_id == tenant, include_aliases=True
         ),
         with_loader_criteria(TenantRoot, lambda cls: cls.id == tenant, include_aliases=True),
-    ]
+    )
 
 
 ACROSS_TENANTS = {"across_tenants": True}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, current_app, g
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -48,9 +48,15 @@ class Database:
     def session(self) -> Session:
         if "db_session" not in g:
             g.db_session = self.factory()
-            if has_request_context() and request.method in ("POST", "PUT", "PATCH", "DELETE"):
-                g.db_session.connection(execution_options=WRITE_INTENT)
         session: Session = g.db_session
+        return session
+
+    def begin_writing(self) -> Session:
+        """End the request's reading (sign-in, replay checks) and start its writing
+        transaction, which on SQLite holds the write lock from its first statement."""
+        session = self.session
+        session.commit()
+        session.connection(execution_options=WRITE_INTENT)
         return session
 
     def _close(self, _exc: Any) -> None:

@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, literal, select
 from sqlalchemy.orm import Session
 
 from buyers_db.models import Buyer, FinancialStatement, LegalEvent, LegalEventType
@@ -47,31 +48,43 @@ def lock_buyer(session: Session, buyer_id: int) -> None:
     PostgreSQL locks the buyer's row until the transaction ends; SQLite writers already queue
     on the database's write lock (BEGIN IMMEDIATE).
     """
-    session.execute(select(Buyer.id).where(Buyer.id == buyer_id).with_for_update())
+    if session.get_bind().dialect.name != "sqlite":
+        session.execute(select(Buyer.id).where(Buyer.id == buyer_id).with_for_update())
 
 
 def standing(session: Session, buyer_id: int, as_of: dt.date) -> BuyerStanding:
-    grade = session.scalar(select(BuyerGrade.grade).where(BuyerGrade.buyer_id == buyer_id))
-    events = set(session.scalars(select(LegalEvent.type).where(
-        LegalEvent.buyer_id == buyer_id, LegalEvent.date <= as_of)))
+    """Grade, legal events and latest revenue in one statement, then the exposure: this runs
+    inside the write lock of every limit decision, so it is kept to two queries."""
+    row = session.execute(_standing_query(buyer_id, as_of)).one()
+    revenue = None
+    if row.revenue is not None and row.currency is not None and has_rate(row.currency):
+        revenue = to_eur(Decimal(row.revenue), row.currency)
     return BuyerStanding(
-        grade=grade,
-        insolvent=LegalEventType.INSOLVENCY in events,
-        ceased_trading=LegalEventType.CEASED_TRADING in events,
-        revenue_eur=_revenue_eur(session, buyer_id, as_of),
-        exposure_eur=exposure_eur(session, buyer_id),
+        grade=row.grade, insolvent=bool(row.insolvent), ceased_trading=bool(row.ceased),
+        revenue_eur=revenue, exposure_eur=exposure_eur(session, buyer_id),
     )
 
 
-def _revenue_eur(session: Session, buyer_id: int, as_of: dt.date) -> Decimal | None:
-    latest = session.execute(
-        select(FinancialStatement.revenue, FinancialStatement.currency)
-        .where(FinancialStatement.buyer_id == buyer_id, FinancialStatement.period_end <= as_of)
-        .order_by(FinancialStatement.fiscal_year.desc()).limit(1)
-    ).first()
-    if latest is None or latest.revenue is None or not has_rate(latest.currency):
-        return None
-    return to_eur(Decimal(latest.revenue), latest.currency)
+def _standing_query(buyer_id: int, as_of: dt.date) -> Select[Any]:
+    events = LegalEvent.__table__
+    statements = FinancialStatement.__table__
+    grades = BuyerGrade.__table__
+
+    def happened(kind: LegalEventType) -> Any:
+        return select(events.c.id).where(
+            events.c.buyer_id == buyer_id, events.c.type == kind.value, events.c.date <= as_of
+        ).exists()
+
+    latest = (select(statements.c.revenue, statements.c.currency)
+              .where(statements.c.buyer_id == buyer_id, statements.c.period_end <= as_of)
+              .order_by(statements.c.fiscal_year.desc()).limit(1).subquery())
+    grade = select(grades.c.grade).where(grades.c.buyer_id == buyer_id).scalar_subquery()
+    return select(
+        grade.label("grade"),
+        happened(LegalEventType.INSOLVENCY).label("insolvent"),
+        happened(LegalEventType.CEASED_TRADING).label("ceased"),
+        latest.c.revenue, latest.c.currency,
+    ).select_from(select(literal(1)).subquery()).outerjoin(latest, literal(True))
 
 
 def exposure_eur(session: Session, buyer_id: int) -> Decimal:

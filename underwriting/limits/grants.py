@@ -27,19 +27,20 @@ LIMIT_FIELDS = ("type", "status", "amount", "currency", "effective_from", "expir
                 "max_payment_terms_days")
 
 
+def active_limits(session: Session, policy_id: int, buyer_id: int) -> dict[LimitType, CreditLimit]:
+    """The active limits on the buyer under this policy, by type (an insurer's zero limit too)."""
+    limits = session.scalars(select(CreditLimit).where(
+        CreditLimit.policy_id == policy_id, CreditLimit.buyer_id == buyer_id,
+        CreditLimit.status == LimitStatus.ACTIVE))
+    return {limit.type: limit for limit in limits}
+
+
 def insurer_limit(session: Session, policy_id: int, buyer_id: int) -> CreditLimit | None:
-    """The insurer's active limit on the buyer under this policy, if any (a zero limit too)."""
-    return _active(session, policy_id, buyer_id, LimitType.INSURER)
+    return active_limits(session, policy_id, buyer_id).get(LimitType.INSURER)
 
 
 def discretionary_limit(session: Session, policy_id: int, buyer_id: int) -> CreditLimit | None:
-    return _active(session, policy_id, buyer_id, LimitType.DISCRETIONARY)
-
-
-def _active(session: Session, policy_id: int, buyer_id: int, kind: LimitType) -> CreditLimit | None:
-    return session.scalar(select(CreditLimit).where(
-        CreditLimit.policy_id == policy_id, CreditLimit.buyer_id == buyer_id,
-        CreditLimit.type == kind, CreditLimit.status == LimitStatus.ACTIVE))
+    return active_limits(session, policy_id, buyer_id).get(LimitType.DISCRETIONARY)
 
 
 def grant(
@@ -49,8 +50,10 @@ def grant(
 ) -> CreditLimit:
     """The insurer decides a limit: a new one, or a new version of the one in force. A lower
     amount than today's is a reduction and waits for the notice period."""
-    limit = insurer_limit(session, policy.id, buyer_id)
-    lapse_discretionary(session, policy.id, buyer_id, actor=actor, day=day)
+    active = active_limits(session, policy.id, buyer_id)
+    limit = active.get(LimitType.INSURER)
+    if LimitType.DISCRETIONARY in active:
+        lapse(session, active[LimitType.DISCRETIONARY], actor=actor, day=day)
     expires = conditions.get("expires_on")
     terms = conditions.get("max_payment_terms_days")
     if limit is None:
@@ -96,17 +99,11 @@ def add_version(
         request_id=request_id,
     )
     session.add(version)
-    session.flush()
     return version
 
 
-def lapse_discretionary(
-    session: Session, policy_id: int, buyer_id: int, *, actor: Actor, day: dt.date
-) -> None:
+def lapse(session: Session, limit: CreditLimit, *, actor: Actor, day: dt.date) -> None:
     """A discretionary limit lapses once the insurer decides any limit on that buyer."""
-    limit = discretionary_limit(session, policy_id, buyer_id)
-    if limit is None:
-        return
     limit.status, limit.amount = LimitStatus.LAPSED, Decimal(0)
     add_version(session, limit, Decimal(0), day, "lapsed", actor, ["UWD"])
     audit.record(session, actor, "credit_limit.lapse", limit, insured_id=limit.insured_id,

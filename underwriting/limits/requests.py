@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from buyers_db.services import get_buyer
+from buyers_db.services import buyer_exists
 from core import audit
 from core.actor import INSURED_ROLES, Actor, Role
 from core.clock import today, utcnow
@@ -42,7 +42,7 @@ def request_limit(
     """An insured asks for a limit; the engine decides at once where it can."""
     actor.require(*INSURED_ROLES)
     policy = _policy_in_force(session, policy_id, actor)
-    get_buyer(session, buyer_id)
+    buyer_exists(session, buyer_id)
     _check_amount(amount, policy.currency)
     lock_buyer(session, buyer_id)
     day = today()
