@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from marshmallow import Schema
 
 from core.accounts import services as accounts
 from core.accounts import tokens
@@ -32,18 +34,12 @@ bp = Blueprint("admin", __name__)
 @sign_in_required
 def insureds() -> ResponseReturnValue:
     actor = acting(Role.INSURER_ADMIN)
-    errors: dict[str, Any] = {}
-    if request.method == "POST":
-        errors = submit(
-            InsuredCreateSchema(),
-            lambda body: accounts.create_insured(db.session, actor=actor, **body),
-            _("Insured registered."),
-        )
-        if not errors:
-            return redirect(url_for("admin.insureds"))
-    rows = accounts.list_insureds(db.session, actor=actor)
-    page = render_template("pages/insureds.html", insureds=rows, errors=errors, form=request.form)
-    return page, 422 if errors else 200
+    return _listing_with_form(
+        InsuredCreateSchema(),
+        lambda body: accounts.create_insured(db.session, actor=actor, **body),
+        _("Insured registered."), "admin.insureds", "pages/insureds.html",
+        lambda: {"insureds": accounts.list_insureds(db.session, actor=actor)},
+    )
 
 
 @bp.route("/insureds/<int:insured_id>", methods=["GET"])
@@ -109,17 +105,26 @@ def _insured_page(actor: Actor, insured_id: int, errors: dict[str, Any]) -> str:
 @sign_in_required
 def staff() -> ResponseReturnValue:
     actor = acting(Role.INSURER_ADMIN)
+    return _listing_with_form(
+        StaffUserCreateSchema(),
+        lambda body: accounts.create_user(db.session, actor=actor, **body),
+        _("User added."), "admin.staff", "pages/staff.html",
+        lambda: {"users": accounts.list_users(db.session, actor=actor, insured_id=None)},
+    )
+
+
+def _listing_with_form(
+    schema: Schema, create: Callable[[dict[str, Any]], Any], done: str, endpoint: str,
+    template: str, listing: Callable[[], dict[str, Any]],
+) -> ResponseReturnValue:
+    """A list page with a form that adds to it: POST creates and comes back to the list, or
+    shows the list again with the form's errors (422)."""
     errors: dict[str, Any] = {}
     if request.method == "POST":
-        errors = submit(
-            StaffUserCreateSchema(),
-            lambda body: accounts.create_user(db.session, actor=actor, **body),
-            _("User added."),
-        )
+        errors = submit(schema, create, done)
         if not errors:
-            return redirect(url_for("admin.staff"))
-    users = accounts.list_users(db.session, actor=actor, insured_id=None)
-    page = render_template("pages/staff.html", users=users, errors=errors, form=request.form)
+            return redirect(url_for(endpoint))
+    page = render_template(template, errors=errors, form=request.form, **listing())
     return page, 422 if errors else 200
 
 
