@@ -1,13 +1,17 @@
 """Calibrate the scorecard on the Polish bankruptcy data and report how well it ranks companies
 it was not fitted on.
 
-    python -m underwriting.grading.calibrate [--data PATH] [--write] [--model-version 2026.1]
+    python -m underwriting.grading.calibrate [--data PATH] [--write] [--model-version 2026.2]
+    python -m underwriting.grading.calibrate --select   # how the ratios were chosen (slow)
 
 Stratified 70/30 split with a fixed seed; the ratio part is fitted on the 70 %, then the
 intercept is shifted so that the mean one-year PD of the fitted companies equals the file's
 bankrupt rate annualised (the label is bankruptcy within five years, so 1 - (1 - rate)**(1/5):
 about 0.78 % a year, the order of a BB-rated trade buyer). The 30 % held out gives the AUC,
 Altman's Z'' AUC on the same rows and the default rate by grade. Same output on every run.
+
+The ratios (`RATIOS`), knots and ridge were chosen by cross-validation inside the 70 % only
+(`selection.py`; `--select` replays the forward selection), never by looking at the 30 %.
 """
 
 from __future__ import annotations
@@ -31,19 +35,32 @@ from underwriting.grading.calibration_data import (
     reference_buyers,
 )
 from underwriting.grading.calibration_report import render
-from underwriting.grading.features import RATIO_DIRECTIONS, has_statement, ratios
+from underwriting.grading.features import RATIO_DIRECTIONS, RATIO_NAMES, has_statement, ratios
 from underwriting.grading.fitting import auc, fit_ratios, intercept_for_mean_pd
 from underwriting.grading.grades import GRADE_PD_BOUNDS, WORST_GRADE
 from underwriting.grading.model import MODELS_FOLDER, PREFIX, SUFFIX, model_from_dict
 from underwriting.grading.scorecard import score
+from underwriting.grading.selection import FOLDS, cross_validated_auc, forward_selection
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = REPO / ".." / "shared" / "data" / "polish_bankruptcy" / "1year.arff"
-DEFAULT_VERSION = "2026.1"
+DEFAULT_VERSION = "2026.2"
 SEED = 2026
 FIT_SHARE = 0.7
-KNOT_PERCENTILES = (1.0, 10.0, 50.0, 90.0, 99.0)  # the outer two are the winsor bounds
-L2 = 3.0
+RATIOS = ("ebit_cl", "revenue_size", "wc_ta", "re_tl", "cl_revenue", "equity_ta", "size")
+KNOT_PERCENTILES = (1.0, 3.0, 10.0, 25.0, 50.0, 75.0, 90.0, 97.0, 99.0)  # outer two: winsor bounds
+L2 = 10.0
+# The set-up the forward selection of `RATIOS` ran with (the knots and ridge came after it).
+SELECTION_KNOT_PERCENTILES = (1.0, 5.0, 25.0, 50.0, 75.0, 95.0, 99.0)
+SELECTION_L2 = 3.0
+# Version 2026.1's set-up, refitted on the same folds, for the cross-validated comparison.
+PREVIOUS_VERSION = "2026.1"
+PREVIOUS_RATIOS = (
+    "wc_ta", "re_ta", "ebit_ta", "equity_tl", "liquidity", "leverage", "ni_ta", "size",
+    "revenue_ta",
+)  # fmt: skip
+PREVIOUS_KNOT_PERCENTILES = (1.0, 10.0, 50.0, 90.0, 99.0)
+PREVIOUS_L2 = 3.0
 HORIZON_YEARS = 5
 REPEATS = 20  # extra random splits, to show how much one 30 % held-out part can move the AUC
 MIN_BAND = 50  # held-out companies a grade needs to stand alone in the banded default rates
@@ -93,7 +110,7 @@ def calibrate(
 
 
 def _fitted_model(buyers: Any, outcome: NDArray[np.int_], version: str) -> dict[str, Any]:
-    columns = ratios(buyers, THOUSANDS, has_statement(buyers))
+    columns = ratios(buyers, THOUSANDS, has_statement(buyers), RATIOS)
     fitted = fit_ratios(columns, RATIO_DIRECTIONS, outcome, KNOT_PERCENTILES, L2)
     model = expert.model_skeleton(version, CREDIT, THOUSANDS, GRADE_PD_BOUNDS)
     model["ratios"] = {
@@ -164,6 +181,43 @@ def _counts(row: dict[str, Any]) -> dict[str, Any]:
     return {"count": row["count"], "defaults": row["defaults"]}
 
 
+def cross_validation(attributes: NDArray[np.float64], outcome: NDArray[np.int_]) -> dict[str, Any]:
+    """Cross-validated AUC inside the fitted part of the fixed split: this version's ratios,
+    knots and ridge against the previous version's, refitted on the same folds."""
+    fit, _ = split(outcome, SEED)
+    buyers = reference_buyers(attributes).iloc[fit]
+    columns = ratios(buyers, THOUSANDS, has_statement(buyers))
+
+    def figure(names: tuple[str, ...], knots: tuple[float, ...], l2: float) -> float:
+        chosen = {name: columns[name] for name in names}
+        return _round(cross_validated_auc(chosen, RATIO_DIRECTIONS, outcome[fit], knots, l2))
+
+    return {
+        "folds": FOLDS,
+        "auc": figure(RATIOS, KNOT_PERCENTILES, L2),
+        "previous_version": PREVIOUS_VERSION,
+        "previous_auc": figure(PREVIOUS_RATIOS, PREVIOUS_KNOT_PERCENTILES, PREVIOUS_L2),
+    }
+
+
+def select(attributes: NDArray[np.float64], outcome: NDArray[np.int_]) -> str:
+    """Replay the forward selection of the ratios on the fitted part of the fixed split."""
+    fit, _ = split(outcome, SEED)
+    buyers = reference_buyers(attributes).iloc[fit]
+    columns = ratios(buyers, THOUSANDS, has_statement(buyers))
+    steps = forward_selection(
+        columns,
+        RATIO_DIRECTIONS,
+        outcome[fit],
+        SELECTION_KNOT_PERCENTILES,
+        SELECTION_L2,
+        RATIO_NAMES,
+    )
+    lines = ["Forward selection, cross-validated AUC inside the fitted part:"]
+    lines += [f"  + {step.added:<13} {step.auc:.4f}" for step in steps]
+    return "\n".join(lines)
+
+
 def repeated_splits(
     attributes: NDArray[np.float64], outcome: NDArray[np.int_], repeats: int
 ) -> NDArray[np.float64]:
@@ -190,8 +244,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--write", action="store_true", help="write the model json")
     parser.add_argument("--model-version", default=DEFAULT_VERSION)
     parser.add_argument("--repeats", type=int, default=REPEATS, help="extra splits (0: none)")
+    parser.add_argument("--select", action="store_true", help="replay the choice of ratios")
     args = parser.parse_args(argv)
     attributes, outcome = read_arff(args.data)
+    if args.select:
+        print(select(attributes, outcome))
+        return
     result = calibrate(attributes, outcome, SEED, args.model_version)
     result.model["calibration"]["data"] = {
         "file": args.data.name,
@@ -199,6 +257,7 @@ def main(argv: list[str] | None = None) -> None:
         "companies": len(outcome),
         "bankrupt": int(outcome.sum()),
     }
+    result.model["calibration"]["cross_validation"] = cross_validation(attributes, outcome)
     figures = repeated_splits(attributes, outcome, args.repeats) if args.repeats else None
     if figures is not None:
         result.model["calibration"]["repeated_splits"] = _summary(figures)

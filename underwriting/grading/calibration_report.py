@@ -30,6 +30,7 @@ def render(
         f"{whole_file_altman:.4f})",
         f"  gain        {holdout['auc'] - holdout['altman_auc']:+.4f}",
         *_repeated(calibration.get("repeated_splits")),
+        *_cross_validated(model["version"], calibration.get("cross_validation")),
         "",
         "Default rate by grade, held-out part (default: bankrupt within five years, the data's "
         "label; PD: one-year)",
@@ -50,6 +51,16 @@ def _repeated(summary: dict[str, Any] | None) -> list[str]:
         f"± {summary['auc_sd']:.4f}, Altman {summary['altman_auc_mean']:.4f}; gain "
         f"{summary['gain_mean']:+.4f} on average, {summary['gain_min']:+.4f} at worst; "
         f"scorecard ahead on {summary['splits_won']} of {summary['splits']}.",
+    ]
+
+
+def _cross_validated(version: str, figures: dict[str, Any] | None) -> list[str]:
+    if not figures:
+        return []
+    return [
+        f"Cross-validated inside the fitted part ({figures['folds']} folds, how the ratios, knots "
+        f"and ridge were chosen): {version} {figures['auc']:.4f}, "
+        f"{figures['previous_version']}'s set-up {figures['previous_auc']:.4f}.",
     ]
 
 
@@ -96,5 +107,5 @@ def _ratio_lines(ratios: dict[str, Any]) -> list[str]:
             f"{knot:.4g}: {point:+.3f}"
             for knot, point in zip(ratio["knots"], ratio["points"], strict=True)
         )
-        lines.append(f"  {name:<11} median {ratio['median']:<8.4g} {pairs}")
+        lines.append(f"  {name:<12} median {ratio['median']:<8.4g} {pairs}")
     return lines

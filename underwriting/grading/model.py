@@ -1,7 +1,8 @@
 """The scorecard as versioned data: `models/scorecard-<version>.json`, loaded into `Model`.
 
 A model file holds everything the score depends on, so a grade can always be explained and
-reproduced from its `model_version`: the intercept, each ratio's winsor bounds, median and points,
+reproduced from its `model_version`: the intercept, the ratios it reads (in the file's order, each
+named in `features.RATIO_DIRECTIONS`) with their winsor bounds, medians and points,
 the non-financial points, the caps, the PD-to-grade bounds and the calibration's held-out figures.
 """
 
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from underwriting.grading.features import RATIO_NAMES
+from underwriting.grading.features import RATIO_DIRECTIONS
 
 MODELS_PACKAGE = "underwriting.grading"
 MODELS_FOLDER = "models"
@@ -134,7 +135,7 @@ def _version_key(version: str) -> tuple[int, ...]:
 
 
 def model_from_dict(data: dict[str, Any]) -> Model:
-    ratios = tuple(_ratio(name, data["ratios"][name]) for name in RATIO_NAMES)
+    ratios = tuple(_ratio(name, ratio) for name, ratio in data["ratios"].items())
     country, sector, age = data["country"], data["sector"], data["company_age"]
     payment = data["payment_experience"]
     model = Model(
@@ -204,6 +205,8 @@ def _floats(values: list[Any]) -> tuple[float, ...]:
 def _check(model: Model) -> None:
     """Refuse a file that would score nonsense rather than grade buyers with it."""
     problems = [f"ratio {r.name}: {p}" for r in model.ratios for p in _ratio_problems(r)]
+    if not model.ratios:
+        problems.append("ratios: none")
     if len(model.grade_bounds) != 9 or list(model.grade_bounds) != sorted(model.grade_bounds):
         problems.append("grade_pd_bounds: need 9 increasing bounds")
     if len(model.country_points) != 8 or len(model.sector_points) != 5:
@@ -215,7 +218,11 @@ def _check(model: Model) -> None:
 
 
 def _ratio_problems(ratio: RatioFactor) -> list[str]:
+    if ratio.name not in RATIO_DIRECTIONS:
+        return ["no such ratio"]
     problems = []
+    if ratio.direction != RATIO_DIRECTIONS[ratio.name]:
+        problems.append(f"direction must be {RATIO_DIRECTIONS[ratio.name]:+d}")
     if len(ratio.knots) != len(ratio.points) or not ratio.knots:
         problems.append("knots and points differ in length")
     if any(b <= a for a, b in itertools.pairwise(ratio.knots)):

@@ -93,7 +93,7 @@ def _ratio_contributions(frame: pd.DataFrame, model: Model, usable: Bools, out: 
     """Each ratio's points into `out`'s first columns; return which buyers lack some ratio."""
     incomplete = np.zeros(len(frame), dtype=np.bool_)
     scratch = np.empty(len(frame))
-    columns = ratios(frame, model.size_scale, usable)
+    columns = ratios(frame, model.size_scale, usable, [factor.name for factor in model.ratios])
     for position, factor in enumerate(model.ratios):
         values = columns[factor.name]
         unknown = np.isnan(values)

@@ -3,12 +3,20 @@ that it reproduces the shipped model and beats Altman's Z'' on companies it did 
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import numpy as np
 import pytest
 
-from underwriting.grading.calibrate import DEFAULT_DATA, SEED, bands, calibrate, model_path, split
+from underwriting.grading.calibrate import (
+    DEFAULT_DATA,
+    SEED,
+    bands,
+    calibrate,
+    model_path,
+    split,
+)
 from underwriting.grading.calibration_data import read_arff
 from underwriting.grading.fitting import (
     auc,
@@ -17,6 +25,7 @@ from underwriting.grading.fitting import (
     intercept_for_mean_pd,
 )
 from underwriting.grading.model import load_model
+from underwriting.grading.selection import cross_validated_auc, folds, forward_selection
 
 
 @pytest.mark.parametrize(
@@ -78,6 +87,28 @@ def test_the_constrained_fit_meets_the_optimality_conditions():
     np.testing.assert_allclose(gradient[[0, 1, 3]], 0, atol=1e-4)
 
 
+def test_cross_validation_folds_are_stratified_and_cover_every_row_once():
+    outcome = np.array([1] * 23 + [0] * 977)
+    fold = folds(outcome, 5, 100)
+    assert sorted(np.unique(fold)) == [0, 1, 2, 3, 4]
+    assert [int(outcome[fold == f].sum()) for f in range(5)] == [5, 5, 5, 4, 4]
+    assert np.array_equal(fold, folds(outcome, 5, 100))
+
+
+def test_forward_selection_takes_the_informative_ratios_and_leaves_the_noise():
+    columns, outcome = synthetic(8000)
+    columns["noise"] = np.random.default_rng(11).normal(size=8000)
+    directions = {"debt": 1, "profit": -1, "cash": -1, "noise": 1}
+    quantiles = (1.0, 10.0, 50.0, 90.0, 99.0)
+    steps = forward_selection(columns, directions, outcome, quantiles, 1.0, list(directions))
+    assert [step.added for step in steps][:2] == ["profit", "debt"]
+    assert "noise" not in [step.added for step in steps]
+    assert all(later.auc > earlier.auc for earlier, later in itertools.pairwise(steps))
+    both = {name: columns[name] for name in ("profit", "debt")}
+    figure = cross_validated_auc(both, directions, outcome, quantiles, 1.0, repeats=2)
+    assert figure == pytest.approx(steps[1].auc)
+
+
 def test_the_split_is_stratified_disjoint_and_the_same_every_time():
     outcome = np.array([1] * 30 + [0] * 970)
     fit, held_out = split(outcome, SEED)
@@ -104,6 +135,7 @@ def test_sparse_grades_are_pooled_with_their_neighbours(counts, expected):
     assert sum(b["defaults"] for b in pooled) == sum(r["defaults"] for r in rows)
 
 
+MIN_GAIN = 0.035  # held-out AUC over Altman's Z'' on the same rows (the target: 0.05)
 needs_data = pytest.mark.skipif(not DEFAULT_DATA.exists(), reason="shared/data not present")
 
 
@@ -113,7 +145,7 @@ def test_calibrating_on_the_real_file_reproduces_the_shipped_model():
     version = load_model().version
     model = calibrate(attributes, outcome, SEED, version).model
     shipped = json.loads(model_path(version).read_text(encoding="utf-8"))
-    for added_by_the_script in ("repeated_splits", "data"):
+    for added_by_the_script in ("repeated_splits", "data", "cross_validation"):
         shipped["calibration"].pop(added_by_the_script)
     assert model == shipped
 
@@ -123,4 +155,4 @@ def test_on_companies_it_was_not_fitted_on_the_scorecard_beats_altman():
     attributes, outcome = read_arff(DEFAULT_DATA)
     holdout = calibrate(attributes, outcome, SEED, "check").model["calibration"]["holdout"]
     assert holdout["rows"] == 2108 and holdout["defaults"] == 81
-    assert holdout["auc"] > holdout["altman_auc"] + 0.02
+    assert holdout["auc"] >= holdout["altman_auc"] + MIN_GAIN
