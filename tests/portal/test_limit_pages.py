@@ -357,7 +357,6 @@ def test_the_letter_link_returns_the_pdf_in_the_page_language(client, session, w
 
 
 def test_the_real_decision_letter_is_a_pdf(client, session, world):
-    pytest.importorskip("reports.letters")
     buyer = graded_buyer(session)
     sign_in(client, world.a.user)
     limit_id = limit_of(session, decision_path(ask(client, world, buyer)))
