@@ -22,6 +22,7 @@ from buyers_db.models import Buyer
 _COMBINING = "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
 _PUNCTUATION = r"[^\w]+"
 FTS_TABLE = "buyers_fts"
+CANDIDATES = 5000
 
 
 def normalize(name: str) -> str:
@@ -63,7 +64,10 @@ def name_filter(session: Session, query: str) -> tuple[Any, Any] | None:
         long_terms = [t for t in terms if len(t) >= 3]
         if long_terms:
             match = " AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
-            fts = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match")  # noqa: S608
+            # Words found in most names would make every row a candidate to rank; a bounded
+            # candidate set keeps such a search fast, and adding a word narrows it.
+            fts = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match "  # noqa: S608
+                       f"LIMIT {CANDIDATES}")
             likes.append(Buyer.id.in_(fts.bindparams(match=match)))
     return and_(*likes), rank
 
