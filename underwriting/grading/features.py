@@ -19,18 +19,6 @@ from numpy.typing import NDArray
 
 Floats = NDArray[np.float64]
 
-STATEMENT_FIELDS = (
-    "revenue",
-    "ebit",
-    "net_income",
-    "total_assets",
-    "current_assets",
-    "current_liabilities",
-    "total_liabilities",
-    "equity",
-    "retained_earnings",
-)
-
 # +1: a higher ratio means a riskier buyer; -1: a higher ratio means a safer one. Every ratio is
 # built so that, for a buyer with positive profits and equity, moving one statement field in its
 # sound direction (more revenue, EBIT, net income, current assets, equity or retained earnings;

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from buyers_db.models import STATEMENT_FIELDS
 from underwriting.grading.features import Floats, floats, has_statement, ratios
 from underwriting.grading.grades import WORST_GRADE, grade_from_pd, pd_floors
 from underwriting.grading.model import Financials, Model, RatioFactor
@@ -29,15 +30,7 @@ OTHER_FACTORS = (
     "financials",
 )
 INPUT_COLUMNS = (
-    "revenue",
-    "ebit",
-    "net_income",
-    "total_assets",
-    "current_assets",
-    "current_liabilities",
-    "total_liabilities",
-    "equity",
-    "retained_earnings",
+    *STATEMENT_FIELDS,
     "statement_age_months",
     "country_crc",
     "sector_risk",

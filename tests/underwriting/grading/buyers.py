@@ -7,6 +7,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from buyers_db.models import STATEMENT_FIELDS
+
 # A sound mid-sized manufacturer with a recent statement, in a country of risk 0.
 SOUND: dict[str, Any] = {
     "revenue": 12e6,
@@ -54,18 +56,7 @@ WEAK = SOUND | {
 }
 NO_STATEMENT = SOUND | {
     key: np.nan
-    for key in (
-        "revenue",
-        "ebit",
-        "net_income",
-        "total_assets",
-        "current_assets",
-        "current_liabilities",
-        "total_liabilities",
-        "equity",
-        "retained_earnings",
-        "statement_age_months",
-    )
+    for key in (*STATEMENT_FIELDS, "statement_age_months")
 }
 
 
