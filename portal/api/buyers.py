@@ -10,7 +10,6 @@ from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from buyers_db import services
-from buyers_db.imports import import_buyers
 from buyers_db.models import Buyer, FinancialStatement, LegalEvent
 from buyers_db.reference import SECTORS, country_risks, nace_section
 from buyers_db.schemas import (
@@ -25,7 +24,7 @@ from core.errors import RuleViolation
 from portal.api.endpoint import endpoint
 from underwriting.grading import queries
 from underwriting.grading.records import GradingRun
-from underwriting.grading.runs import grade, run_grading
+from underwriting.grading.runs import import_and_grade, run_grading
 from underwriting.limits.exposure import standing
 
 bp = Blueprint("buyers", __name__, url_prefix="/api/v1")
@@ -142,8 +141,7 @@ def import_file(session: Session, actor: Actor) -> dict[str, Any]:
     if upload is None:
         raise RuleViolation("Send the CSV as multipart field 'file'.",
                             fields={"file": ["Missing."]})
-    report = import_buyers(session, upload.stream, actor=actor)
-    graded, _changed = grade(session, as_of=today())
+    report, graded, _changed = import_and_grade(session, upload.stream, actor=actor)
     return {**vars(report), "errors": [vars(e) for e in report.errors], "graded": graded}
 
 

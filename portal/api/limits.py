@@ -12,12 +12,10 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from core.actor import INSURED_ROLES, Actor, Role
-from core.clock import utcnow
-from core.errors import NotFound
 from core.fields import Money
 from portal.api.endpoint import endpoint
 from reports import letters
-from underwriting.limits import changes, requests
+from underwriting.limits import alerts, changes, requests
 from underwriting.limits.models import Alert, CreditLimit, LimitRequest, RequestStatus
 from underwriting.limits.reasons import REASONS
 from underwriting.limits.schemas import (
@@ -149,11 +147,7 @@ def list_alerts(session: Session, actor: Actor) -> Select[Any]:
 @endpoint(bp, "/alerts/<int:alert_id>/read", "POST", summary="Mark an alert read",
           roles=INSURED_ROLES, response=AlertSchema())
 def read_alert(session: Session, actor: Actor, alert_id: int) -> Alert:
-    alert = session.get(Alert, alert_id)
-    if alert is None or alert.insured_id != actor.insured_id:
-        raise NotFound("Alert not found.")
-    alert.read_at = alert.read_at or utcnow()
-    return alert
+    return alerts.mark_read(session, alert_id, actor=actor)
 
 
 @endpoint(bp, "/limit-sizing", "GET", summary="The limit a turnover needs: turnover × credit "

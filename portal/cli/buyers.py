@@ -7,13 +7,12 @@ import os
 import click
 from flask.cli import with_appcontext
 
-from buyers_db.imports import import_buyers
 from core.actor import SYSTEM
 from core.clock import today
 from core.errors import DomainError
 from core.tenancy import Scope, tenant_scope
 from portal.database import db
-from underwriting.grading.runs import grade, run_grading
+from underwriting.grading.runs import import_and_grade, run_grading
 
 
 @click.group("buyers", help="The buyer database.")
@@ -31,12 +30,12 @@ def import_command(path: str) -> None:
         length=size, label="Importing", show_pos=False, show_percent=True
     ) as bar:
         try:
-            report = import_buyers(session, source, actor=SYSTEM,
-                                   on_progress=lambda _rows: bar.update(source.tell() - bar.pos))
+            report, graded, changed = import_and_grade(
+                session, source, actor=SYSTEM,
+                on_progress=lambda _rows: bar.update(source.tell() - bar.pos))
         except DomainError as refused:
             session.rollback()
             raise click.ClickException(f"{refused.message} {refused.fields}") from refused
-        graded, changed = grade(session, as_of=today())
         session.commit()
     click.echo(f"{report.created} created, {report.updated} updated, {report.rejected} rejected, "
                f"{report.statements} statements, in {report.seconds:.1f} s; "

@@ -13,10 +13,10 @@ from sqlalchemy import Select, select
 from buyers_db.models import Buyer
 from core.accounts.models import Insured
 from core.actor import Actor
-from core.clock import today, utcnow
-from core.tenancy import owned_or_404
+from core.clock import today
 from portal.database import db
 from underwriting.grading.records import BuyerGrade
+from underwriting.limits import alerts
 from underwriting.limits.changes import limits_query
 from underwriting.limits.exposure import standing
 from underwriting.limits.models import (
@@ -124,6 +124,4 @@ def unread_alerts() -> list[Any]:
 
 
 def mark_read(alert_id: int, *, actor: Actor) -> Alert:
-    alert = owned_or_404(db.session.get(Alert, alert_id), actor, "Alert")
-    alert.read_at = alert.read_at or utcnow()
-    return alert
+    return alerts.mark_read(db.session, alert_id, actor=actor)

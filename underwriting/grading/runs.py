@@ -7,14 +7,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 import time
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import IO, Any
 
 import pandas as pd
 from blinker import signal
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from buyers_db.imports import ImportReport, import_buyers
 from buyers_db.signals import buyer_changed
 from core import audit
 from core.actor import Actor, Role
@@ -161,3 +162,13 @@ def _bulk(session: Session, staging: str, rows: pd.DataFrame, merge: str) -> Non
 def _follow_buyer_changes(session: Session, buyer_ids: Sequence[int]) -> None:
     """A buyer's grade follows its data at once, as of the business date."""
     grade(session, as_of=today(), buyer_ids=buyer_ids)
+
+
+def import_and_grade(
+    session: Session, source: IO[bytes], *, actor: Actor,
+    on_progress: Callable[[int], None] | None = None,
+) -> tuple[ImportReport, int, int]:
+    """Import a buyer file, then grade what it changed: (report, graded, grades changed)."""
+    report = import_buyers(session, source, actor=actor, on_progress=on_progress)
+    graded, changed = grade(session, as_of=today())
+    return report, graded, changed

@@ -10,7 +10,10 @@ import pandas as pd
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from core.tenancy import ACROSS_TENANTS
+from core import audit
+from core.actor import Actor
+from core.clock import utcnow
+from core.tenancy import ACROSS_TENANTS, owned_or_404
 from underwriting.grading.runs import grade_changed
 from underwriting.limits.models import Alert, CreditLimit, LimitStatus
 
@@ -40,6 +43,16 @@ def _alert_holders(session: Session, changes: pd.DataFrame, **_: Any) -> None:
 def _holders(buyer_ids: list[int]) -> Select[tuple[int, int, int]]:
     return select(CreditLimit.id, CreditLimit.insured_id, CreditLimit.buyer_id).where(
         CreditLimit.buyer_id.in_(buyer_ids), CreditLimit.status == LimitStatus.ACTIVE)
+
+
+def mark_read(session: Session, alert_id: int, *, actor: Actor) -> Alert:
+    """The insured has seen the alert; another insured's is not found."""
+    alert = owned_or_404(session.get(Alert, alert_id), actor, "Alert")
+    if alert.read_at is None:
+        alert.read_at = utcnow()
+        audit.record(session, actor, "alert.read", alert, insured_id=alert.insured_id,
+                     after={"read_at": alert.read_at})
+    return alert
 
 
 def _day(value: Any) -> dt.date:
