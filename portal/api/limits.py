@@ -72,13 +72,7 @@ def create_request(session: Session, actor: Actor, *, body: dict[str, Any]) -> L
           roles=READERS, query=RequestFilterSchema(), response=LimitRequestSchema(),
           paginated=True)
 def list_requests(session: Session, actor: Actor, *, query: dict[str, Any]) -> Select[Any]:
-    newest_first = (LimitRequest.created_at.desc(), LimitRequest.id.desc())
-    statement = select(LimitRequest).order_by(*newest_first)
-    if "status" in query:
-        statement = statement.where(LimitRequest.status == query["status"])
-    if "buyer_id" in query:
-        statement = statement.where(LimitRequest.buyer_id == query["buyer_id"])
-    return statement
+    return requests.requests_query(**query)
 
 
 @endpoint(bp, "/limit-requests/<int:request_id>", "GET", summary="One limit request",

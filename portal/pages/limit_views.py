@@ -16,7 +16,7 @@ from core.actor import Actor
 from core.clock import today
 from portal.database import db
 from underwriting.grading.records import BuyerGrade
-from underwriting.limits import alerts
+from underwriting.limits import alerts, requests
 from underwriting.limits.changes import limits_query
 from underwriting.limits.exposure import standing
 from underwriting.limits.models import (
@@ -52,9 +52,7 @@ def limit_rows(*, include_ended: bool = False, buyer_id: int | None = None) -> l
 
 
 def request_rows(status: RequestStatus | None = None) -> list[Any]:
-    query = select(LimitRequest).order_by(LimitRequest.created_at.desc(), LimitRequest.id.desc())
-    if status is not None:
-        query = query.where(LimitRequest.status == status)
+    query = requests.requests_query(status=status)
     return list(db.session.execute(_named(query, LimitRequest).limit(MOST_ROWS)))
 
 

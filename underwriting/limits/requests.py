@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from buyers_db.services import buyer_exists
@@ -202,3 +203,15 @@ def _within_capacity(
     if amount > room:
         raise RuleViolation("The buyer's remaining capacity is smaller than this decision.",
                             fields={"amount": [f"At most {room} {policy.currency}."]})
+
+
+def requests_query(
+    *, status: RequestStatus | None = None, buyer_id: int | None = None
+) -> Select[tuple[LimitRequest]]:
+    """Limit requests, newest first; the tenant filter narrows them to what the scope sees."""
+    query = select(LimitRequest).order_by(LimitRequest.created_at.desc(), LimitRequest.id.desc())
+    if status is not None:
+        query = query.where(LimitRequest.status == status)
+    if buyer_id is not None:
+        query = query.where(LimitRequest.buyer_id == buyer_id)
+    return query
