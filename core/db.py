@@ -77,8 +77,9 @@ def make_engine(url: str) -> Engine:
         gate = WriteGate(engine.url.database)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", gate.begin)
-        event.listen(engine, "commit", gate.end)
-        event.listen(engine, "rollback", gate.end)
+        event.listen(engine, "before_cursor_execute", gate.before_statement)
+        event.listen(engine, "commit", gate.on_commit)
+        event.listen(engine, "rollback", gate.on_rollback)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
 
@@ -95,12 +96,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 class WriteGate:
-    """SQLite writers, one at a time and in turn.
+    """SQLite writers, one at a time and in turn, holding the lock no longer than they write.
 
-    A transaction that will write takes SQLite's write lock at BEGIN (IMMEDIATE), so two
-    writers queue instead of one failing on a stale snapshot. Before that it takes an OS file
-    lock beside the database: a waiting process wakes the moment the lock is free, where
-    SQLite's own busy handler sleeps in growing steps and lets the holder take it again.
+    A transaction that will write reads without a lock at first, each statement seeing the
+    latest commit (as PostgreSQL's READ COMMITTED does). Its first write, or its first read
+    FOR UPDATE, takes SQLite's write lock (BEGIN IMMEDIATE) and keeps it to the end, so what
+    it reads from then on no other writer can change: SQLite's FOR UPDATE locks the database
+    where PostgreSQL locks rows. A deferred BEGIN would not do: upgrading a read snapshot
+    that another writer has since moved past fails at once.
+
+    Before BEGIN IMMEDIATE the writer takes an OS file lock beside the database: a waiting
+    process wakes the moment the lock is free, where SQLite's own busy handler sleeps in
+    growing steps and lets the holder take it again.
     """
 
     def __init__(self, database: str | None) -> None:
@@ -108,23 +115,55 @@ class WriteGate:
         self.path = None if in_memory else f"{database}.write-lock"
 
     def begin(self, connection: Any) -> None:
-        immediate = bool(connection.get_execution_options().get("write_intent"))
-        if immediate and self.path is not None:
-            gate = open(self.path, "a")  # noqa: SIM115 - closed in end()
-            fcntl.flock(gate, fcntl.LOCK_EX)
-            connection.info["write_gate"] = gate
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if connection.get_execution_options().get("write_intent"):
+            connection.info["write_pending"] = True  # BEGIN IMMEDIATE comes with the first write
+        else:
+            connection.exec_driver_sql("BEGIN")
 
-    def end(self, connection: Any) -> None:
+    def before_statement(
+        self, connection: Any, cursor: Any, statement: str, _parameters: Any, context: Any,
+        _executemany: bool,
+    ) -> None:
+        if connection.info.get("write_pending") and _locks(statement, context):
+            del connection.info["write_pending"]
+            if self.path is not None:
+                gate = open(self.path, "a")  # noqa: SIM115 - closed in end()
+                fcntl.flock(gate, fcntl.LOCK_EX)
+                connection.info["write_gate"] = gate
+            cursor.execute("BEGIN IMMEDIATE")
+
+    def on_commit(self, connection: Any) -> None:
+        self._end(connection, "commit")
+
+    def on_rollback(self, connection: Any) -> None:
+        self._end(connection, "rollback")
+
+    def _end(self, connection: Any, how: str) -> None:
+        """SQLAlchemy tells us before it commits: end SQLite's transaction here, then open the
+        gate, or the next writer would pass it only to wait on SQLite's lock, which it polls."""
+        connection.info.pop("write_pending", None)
         gate = connection.info.pop("write_gate", None)
         if gate is not None:
-            fcntl.flock(gate, fcntl.LOCK_UN)
-            gate.close()
+            try:
+                getattr(connection.connection.dbapi_connection, how)()
+            finally:
+                fcntl.flock(gate, fcntl.LOCK_UN)
+                gate.close()
+
+
+def _locks(statement: str, context: Any) -> bool:
+    """Whether a statement needs the write lock: anything but a plain read (a SAVEPOINT too,
+    which would otherwise open a deferred transaction)."""
+    if not statement.lstrip()[:6].upper().startswith("SELECT"):
+        return True
+    compiled = getattr(context, "compiled", None)
+    return getattr(getattr(compiled, "statement", None), "_for_update_arg", None) is not None
 
 
 WRITE_INTENT = {"write_intent": True}
-"""Execution options for a session that will write: on SQLite its transaction begins with the
-write lock held (BEGIN IMMEDIATE). PostgreSQL needs nothing."""
+"""Execution options for a session that will write: on SQLite it reads without a lock and
+takes the write lock at its first write or read FOR UPDATE (see WriteGate). PostgreSQL needs
+nothing."""
 
 
 def make_session_factory(bind: Any) -> sessionmaker[Session]:

@@ -53,7 +53,7 @@ class Database:
 
     def begin_writing(self) -> Session:
         """End the request's reading (sign-in, replay checks) and start its writing
-        transaction, which on SQLite holds the write lock from its first statement."""
+        transaction, which on SQLite takes the write lock at its first write (core.db.WriteGate)."""
         session = self.session
         session.commit()
         session.connection(execution_options=WRITE_INTENT)

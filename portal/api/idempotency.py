@@ -12,7 +12,16 @@ import json
 from collections.abc import Callable
 
 from flask import Response, request
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, delete, select
+from sqlalchemy import (
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    bindparam,
+    delete,
+    select,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -86,10 +95,14 @@ def _fingerprint() -> str:
 
 
 def _stored(session: Session, user_id: int, key: str) -> IdempotentResponse | None:
-    query = select(IdempotentResponse).where(
-        IdempotentResponse.user_id == user_id, IdempotentResponse.key == key
-    )
-    return session.scalar(query)
+    return session.scalar(_STORED, {"user_id": user_id, "key": key})
+
+
+# Looked up by every create: built once (composing it costs more than running it).
+_STORED = select(IdempotentResponse).where(
+    IdempotentResponse.user_id == bindparam("user_id", type_=Integer),
+    IdempotentResponse.key == bindparam("key", type_=String),
+)
 
 
 def _replay(stored: IdempotentResponse, fingerprint: str) -> Response:

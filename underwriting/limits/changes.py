@@ -131,7 +131,9 @@ def cancel_limit(session: Session, limit_id: int, *, actor: Actor) -> CreditLimi
 
 
 def _active_limit(session: Session, limit_id: int, actor: Actor) -> CreditLimit:
-    limit = get_limit(session, limit_id, actor=actor)
+    # Locked (FOR UPDATE) before its status is read, so two changes to one limit queue.
+    limit = owned_or_404(session.get(CreditLimit, limit_id, with_for_update=True), actor,
+                         "Credit limit")
     if limit.status is not LimitStatus.ACTIVE:
         raise InvalidTransition(f"This limit is {limit.status.value}.")
     return limit

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, func, literal, select
+from sqlalchemy import Date, Integer, Select, bindparam, func, literal, select
 from sqlalchemy.orm import Session
 
 from buyers_db.models import Buyer, FinancialStatement, LegalEvent, LegalEventType
+from core.errors import NotFound
 from core.tenancy import ACROSS_TENANTS
 from underwriting.grading.records import BuyerGrade
 from underwriting.limits.capacity import capacity_eur, ceiling_eur, has_rate, to_eur
@@ -45,17 +46,19 @@ class BuyerStanding:
 def lock_buyer(session: Session, buyer_id: int) -> None:
     """Serialise decisions on one buyer, so two requests never both take its last capacity.
 
-    PostgreSQL locks the buyer's row until the transaction ends; SQLite writers already queue
-    on the database's write lock (BEGIN IMMEDIATE).
+    PostgreSQL locks the buyer's row until the transaction ends; on SQLite a read FOR UPDATE
+    takes the database's write lock (core.db.WriteGate). Read what the decision depends on
+    after this, not before. A buyer that is not in the database is `NotFound`.
     """
-    if session.get_bind().dialect.name != "sqlite":
-        session.execute(select(Buyer.id).where(Buyer.id == buyer_id).with_for_update())
+    found = session.execute(_LOCK_BUYER, {"buyer_id": buyer_id})
+    if found.first() is None:
+        raise NotFound("Buyer not found.")
 
 
 def standing(session: Session, buyer_id: int, as_of: dt.date) -> BuyerStanding:
     """Grade, legal events and latest revenue in one statement, then the exposure: this runs
-    inside the write lock of every limit decision, so it is kept to two queries."""
-    row = session.execute(_standing_query(buyer_id, as_of)).one()
+    inside the write lock of every limit decision, so it is kept to two prebuilt queries."""
+    row = session.execute(_STANDING, {"buyer_id": buyer_id, "as_of": as_of}).one()
     revenue = None
     if row.revenue is not None and row.currency is not None and has_rate(row.currency):
         revenue = to_eur(Decimal(row.revenue), row.currency)
@@ -65,10 +68,11 @@ def standing(session: Session, buyer_id: int, as_of: dt.date) -> BuyerStanding:
     )
 
 
-def _standing_query(buyer_id: int, as_of: dt.date) -> Select[Any]:
+def _standing_query() -> Select[Any]:
     events = LegalEvent.__table__
     statements = FinancialStatement.__table__
     grades = BuyerGrade.__table__
+    buyer_id, as_of = bindparam("buyer_id", type_=Integer), bindparam("as_of", type_=Date)
 
     def happened(kind: LegalEventType) -> Any:
         return select(events.c.id).where(
@@ -87,13 +91,23 @@ def _standing_query(buyer_id: int, as_of: dt.date) -> Select[Any]:
     ).select_from(select(literal(1)).subquery()).outerjoin(latest, literal(True))
 
 
+# Built once: composing these statements costs more than running them.
+_STANDING = _standing_query()
+_LOCK_BUYER = (select(Buyer.id).where(Buyer.id == bindparam("buyer_id", type_=Integer))
+               .with_for_update())
+
+
 def exposure_eur(session: Session, buyer_id: int) -> Decimal:
     """The sum of every active limit on the buyer, all insureds, in euros."""
-    rows = session.execute(
-        select(CreditLimit.currency, func.sum(CreditLimit.amount))
-        .where(CreditLimit.buyer_id == buyer_id, CreditLimit.status == LimitStatus.ACTIVE)
-        .group_by(CreditLimit.currency),
-        execution_options=ACROSS_TENANTS,
-    ).all()
+    rows = session.execute(_EXPOSURE, {"buyer_id": buyer_id},
+                           execution_options=ACROSS_TENANTS).all()
     return sum((to_eur(Decimal(total), currency) for currency, total in rows if total),
                Decimal(0))
+
+
+_EXPOSURE = (
+    select(CreditLimit.currency, func.sum(CreditLimit.amount))
+    .where(CreditLimit.buyer_id == bindparam("buyer_id", type_=Integer),
+           CreditLimit.status == LimitStatus.ACTIVE)
+    .group_by(CreditLimit.currency)
+)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import Session
 
 from core import audit
@@ -18,6 +18,7 @@ from core.clock import today
 from underwriting.limits.models import (
     CreditLimit,
     CreditLimitVersion,
+    LimitRequest,
     LimitStatus,
     LimitType,
 )
@@ -29,10 +30,15 @@ LIMIT_FIELDS = ("type", "status", "amount", "currency", "effective_from", "expir
 
 def active_limits(session: Session, policy_id: int, buyer_id: int) -> dict[LimitType, CreditLimit]:
     """The active limits on the buyer under this policy, by type (an insurer's zero limit too)."""
-    limits = session.scalars(select(CreditLimit).where(
-        CreditLimit.policy_id == policy_id, CreditLimit.buyer_id == buyer_id,
-        CreditLimit.status == LimitStatus.ACTIVE))
+    limits = session.scalars(_ACTIVE, {"policy_id": policy_id, "buyer_id": buyer_id})
     return {limit.type: limit for limit in limits}
+
+
+# Read by every limit decision: built once (composing it costs more than running it).
+_ACTIVE = select(CreditLimit).where(
+    CreditLimit.policy_id == bindparam("policy_id", type_=Integer),
+    CreditLimit.buyer_id == bindparam("buyer_id", type_=Integer),
+    CreditLimit.status == LimitStatus.ACTIVE)
 
 
 def insurer_limit(session: Session, policy_id: int, buyer_id: int) -> CreditLimit | None:
@@ -45,7 +51,7 @@ def discretionary_limit(session: Session, policy_id: int, buyer_id: int) -> Cred
 
 def grant(
     session: Session, *, policy: Policy, buyer_id: int, amount: Decimal,
-    conditions: dict[str, Any], actor: Actor, day: dt.date, request_id: int | None,
+    conditions: dict[str, Any], actor: Actor, day: dt.date, request: LimitRequest | None,
     reason_codes: list[str],
 ) -> CreditLimit:
     """The insurer decides a limit: a new one, or a new version of the one in force. A lower
@@ -65,22 +71,30 @@ def grant(
             max_payment_terms_days=terms,
         )
         session.add(limit)
-        add_version(session, limit, amount, day, "granted", actor, reason_codes, request_id)
+        _decided_by(request, limit)
+        add_version(session, limit, amount, day, "granted", actor, reason_codes, request)
         audit.record(session, actor, "credit_limit.grant", limit, insured_id=limit.insured_id,
                      after=audit.snapshot(limit, *LIMIT_FIELDS))
         return limit
     before = audit.snapshot(limit, *LIMIT_FIELDS)
+    _decided_by(request, limit)
     if amount >= limit.amount:
         limit.amount = amount
-        add_version(session, limit, amount, day, "increased", actor, reason_codes, request_id)
+        add_version(session, limit, amount, day, "increased", actor, reason_codes, request)
     else:
         add_version(session, limit, amount, notice_date(policy, day), "reduced", actor,
-                    reason_codes, request_id)
+                    reason_codes, request)
     limit.expires_on = dt.date.fromisoformat(expires) if expires else limit.expires_on
     limit.max_payment_terms_days = terms or limit.max_payment_terms_days
     audit.record(session, actor, "credit_limit.redecide", limit, insured_id=limit.insured_id,
                  before=before, after=audit.snapshot(limit, *LIMIT_FIELDS))
     return limit
+
+
+def _decided_by(request: LimitRequest | None, limit: CreditLimit) -> None:
+    # Linked before the first flush, so the request row is written once, already pointing here.
+    if request is not None:
+        request.credit_limit = limit
 
 
 def notice_date(policy: Policy, day: dt.date) -> dt.date:
@@ -90,13 +104,13 @@ def notice_date(policy: Policy, day: dt.date) -> dt.date:
 
 def add_version(
     session: Session, limit: CreditLimit, amount: Decimal, effective_from: dt.date,
-    change: str, actor: Actor, reason_codes: list[str], request_id: int | None = None,
+    change: str, actor: Actor, reason_codes: list[str], request: LimitRequest | None = None,
 ) -> CreditLimitVersion:
     version = CreditLimitVersion(
         credit_limit=limit, insured_id=limit.insured_id, amount=amount,
         effective_from=effective_from, change=change, reason_codes=reason_codes,
         decided_on=today(), decided_by=actor.user_id,
-        request_id=request_id,
+        request=request,
     )
     session.add(version)
     return version

@@ -119,6 +119,7 @@ class CreditLimitVersion(TenantOwned, Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     credit_limit: Mapped[CreditLimit] = relationship(back_populates="versions")
+    request: Mapped[LimitRequest | None] = relationship(foreign_keys=[request_id])
 
     @property
     def currency(self) -> str:

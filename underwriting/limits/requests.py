@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from buyers_db.services import buyer_exists
 from core import audit
 from core.actor import INSURED_ROLES, Actor, Role
 from core.clock import today, utcnow
@@ -43,7 +42,6 @@ def request_limit(
     """An insured asks for a limit; the engine decides at once where it can."""
     actor.require(*INSURED_ROLES)
     policy = _policy_in_force(session, policy_id, actor)
-    buyer_exists(session, buyer_id)
     _check_amount(amount, policy.currency)
     lock_buyer(session, buyer_id)
     day = today()
@@ -56,10 +54,9 @@ def request_limit(
         comment=comment, status=RequestStatus(decision.outcome.value),
         reason_codes=list(decision.reasons), conditions={}, requested_by=actor.user_id,
     )
-    session.add(request)
-    session.flush()
-    if decision.amount is not None:
+    if decision.amount is not None:  # before the request is added: one INSERT, no UPDATE
         _grant(session, request, policy, decision.amount, {}, actor, day)
+    session.add(request)
     audit.record(session, actor, "limit_request.create", request, insured_id=policy.insured_id,
                  after=audit.snapshot(request, *REQUEST_FIELDS))
     return request
@@ -99,11 +96,10 @@ def _grant(
     session: Session, request: LimitRequest, policy: Policy, amount: Decimal,
     conditions: dict[str, Any], actor: Actor, day: dt.date,
 ) -> None:
-    limit = grants.grant(session, policy=policy, buyer_id=request.buyer_id, amount=amount,
-                         conditions=conditions, actor=actor, day=day, request_id=request.id,
-                         reason_codes=list(request.reason_codes))
     request.decided_amount = amount
-    request.credit_limit_id = limit.id
+    grants.grant(session, policy=policy, buyer_id=request.buyer_id, amount=amount,
+                 conditions=conditions, actor=actor, day=day, request=request,
+                 reason_codes=list(request.reason_codes))
 
 
 def get_request(session: Session, request_id: int, *, actor: Actor) -> LimitRequest:
@@ -122,7 +118,9 @@ def decide_referral(
 ) -> LimitRequest:
     """An underwriter decides a referred request: approved, partial, refused or zero."""
     actor.require(Role.UNDERWRITER)
-    request = get_request(session, request_id, actor=actor)
+    # Locked (FOR UPDATE) before its status is read, so two decisions on it queue.
+    request = owned_or_404(session.get(LimitRequest, request_id, with_for_update=True), actor,
+                           "Limit request")
     if request.status is not RequestStatus.REFERRED:
         raise InvalidTransition(f"This request was already decided ({request.status.value}).")
     _check_reasons(reason_codes)

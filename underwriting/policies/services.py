@@ -6,8 +6,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Integer, Select, bindparam, select
+from sqlalchemy.orm import Session, joinedload
 
 from core import audit
 from core.accounts.services import get_insured
@@ -61,7 +61,13 @@ def create_policy(
 
 
 def get_policy(session: Session, policy_id: int, *, actor: Actor) -> Policy:
-    return owned_or_404(session.get(Policy, policy_id), actor, "Policy")
+    found = session.execute(_POLICY_WITH_TERMS, {"policy_id": policy_id}).unique()
+    return owned_or_404(found.scalar_one_or_none(), actor, "Policy")
+
+
+# Every limit request reads its policy and terms: one prebuilt statement, versions joined.
+_POLICY_WITH_TERMS = (select(Policy).where(Policy.id == bindparam("policy_id", type_=Integer))
+                      .options(joinedload(Policy.versions)))
 
 
 def policies_query(*, insured_id: int | None = None) -> Select[tuple[Policy]]:
