@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.db import WRITE_INTENT, make_engine, make_session_factory
+
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 @dataclass(frozen=True)
@@ -46,17 +48,14 @@ class Database:
 
     @property
     def session(self) -> Session:
+        """The request's session. A request that may write (POST, PUT, PATCH, DELETE) reads
+        without a lock and takes SQLite's write lock at its first write (core.db.WriteGate)."""
         if "db_session" not in g:
-            g.db_session = self.factory()
+            session = self.factory()
+            if has_request_context() and request.method in WRITES:
+                session.connection(execution_options=WRITE_INTENT)
+            g.db_session = session
         session: Session = g.db_session
-        return session
-
-    def begin_writing(self) -> Session:
-        """End the request's reading (sign-in, replay checks) and start its writing
-        transaction, which on SQLite takes the write lock at its first write (core.db.WriteGate)."""
-        session = self.session
-        session.commit()
-        session.connection(execution_options=WRITE_INTENT)
         return session
 
     def _close(self, _exc: Any) -> None:

@@ -25,7 +25,6 @@ from portal.database import db
 
 ANYONE_SIGNED_IN: frozenset[Role] = frozenset(Role)
 MAX_PER_PAGE = 200
-WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 @dataclass(frozen=True)
@@ -128,7 +127,7 @@ def _json_object() -> dict[str, Any]:
 def _respond(
     spec: EndpointSpec, view: Callable[..., Any], actor: Actor | None, kwargs: dict[str, Any]
 ) -> Response:
-    session = db.begin_writing() if spec.method in WRITES else db.session
+    session = db.session
     result = view(session, actor, **kwargs)
     answer = result if isinstance(result, Response) else _dumped(spec, session, result)
     remember(session, answer)
