@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -93,12 +94,6 @@ class TenantRoot:
         return mapped_column(primary_key=True)
 
 
-def _criteria(scope: Scope | None) -> tuple[Any, ...]:
-    if scope is not None and scope.all_tenants:
-        return ()
-    return _criteria_for(scope.insured_id if scope is not None else None)
-
-
 @functools.lru_cache(maxsize=4096)
 def _criteria_for(tenant: int | None) -> tuple[Any, ...]:
     """The filter options of one tenant, built once: SQLAlchemy analyses each lambda when the
@@ -130,9 +125,28 @@ def _filter_by_tenant(state: ORMExecuteState) -> None:
         return
     if not (state.is_select or state.is_update or state.is_delete):
         return
-    criteria = _criteria(_scope.get())
-    if criteria:
-        state.statement = state.statement.options(*criteria)
+    scope = _scope.get()
+    if scope is None or not scope.all_tenants:
+        state.statement = _filtered(state.statement, scope.insured_id if scope else None)
+
+
+COPIES_PER_STATEMENT = 256
+_FILTERED: weakref.WeakKeyDictionary[Any, dict[int | None, Any]] = weakref.WeakKeyDictionary()
+
+
+def _filtered(statement: Any, tenant: int | None) -> Any:
+    """The statement with one tenant's filter. A statement built once (the hot paths' are)
+    gets its filtered copy once per tenant, so SQLAlchemy's cache key for it is computed once
+    too rather than on every execution."""
+    copies = _FILTERED.get(statement)
+    if copies is None:
+        copies = _FILTERED[statement] = {}
+    copy = copies.get(tenant)
+    if copy is None:
+        if len(copies) >= COPIES_PER_STATEMENT:
+            copies.clear()  # bounded memory with many tenants; the busy ones come back at once
+        copy = copies[tenant] = statement.options(*_criteria_for(tenant))
+    return copy
 
 
 M = TypeVar("M")

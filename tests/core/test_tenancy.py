@@ -46,6 +46,21 @@ def test_joins_and_subqueries_are_filtered_too(session, world):
             == world.b.insured.id
 
 
+def test_a_statement_built_once_is_filtered_for_whoever_runs_it(session, world):
+    session.expunge_all()
+    built_once = select(Policy.number).where(Policy.id.in_(
+        [world.a.policy.id, world.b.policy.id]))
+    for _ in range(2):  # the second round runs the filtered copies kept from the first
+        for tenant, number in ((world.a, world.a.policy.number),
+                               (world.b, world.b.policy.number)):
+            with tenant_scope(Scope.insured(tenant.insured.id)):
+                assert set(session.scalars(built_once)) == {number}
+        assert set(session.scalars(built_once)) == set()
+        with tenant_scope(Scope.everyone()):
+            assert set(session.scalars(built_once)) == {world.a.policy.number,
+                                                        world.b.policy.number}
+
+
 def test_scope_of_an_actor():
     assert Scope.of(Actor(1, "u@x", Role.INSURED_USER, insured_id=7)) == Scope.insured(7)
     assert Scope.of(Actor(2, "s@x", Role.UNDERWRITER)).all_tenants
