@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from portal.api import accounts, auth, buyers, limits, openapi, policies, premium
+from portal.api import accounts, auth, buyers, limits, openapi, policies, premium, reports
 
 BLUEPRINTS = (auth.bp, accounts.bp, policies.bp, buyers.bp, limits.bp, premium.bp,
-              openapi.bp)
+              reports.bp, openapi.bp)
 
 
 def init_app(app: Flask) -> None:
