@@ -1,7 +1,8 @@
 """Portfolio analytics on a DataFrame of limits (pure pandas: no database, no I/O).
 
-The input has one row per active limit: `limit_id, buyer_id, buyer_name, country, sector,
-grade, pd, exposure`, with `exposure` in integer hundredths of one currency. Every money figure
+The input has one row per buyer (and currency, before conversion): `buyer_id, limits,
+exposure, country, sector, grade, pd`, `limits` counting the active limits summed in
+`exposure`, in integer hundredths of one currency. Every money figure
 stays in integer hundredths; shares and the concentration index are exact fractions rounded
 once at the end.
 
@@ -28,7 +29,7 @@ TOP_BUYERS = 10
 
 
 def with_expected_loss(frame: pd.DataFrame) -> pd.DataFrame:
-    """`frame` with `expected_loss` per limit (hundredths, half-up) and the `section` of the
+    """`frame` with `expected_loss` per row (hundredths, half-up) and the `section` of the
     buyer's NACE sector."""
     out = frame.copy()
     ppb = np.rint(out["pd"].fillna(0).to_numpy(dtype=np.float64) * PD_SCALE).astype(np.int64)
@@ -47,7 +48,7 @@ def exposure_by(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     """Limits, buyers, exposure and expected loss per value of `key` (missing values form one
     group, last); grades in order, other keys by exposure, largest first."""
     grouped = frame.groupby(key, dropna=False, sort=False).agg(
-        limits=("limit_id", "size"), buyers=("buyer_id", "nunique"),
+        limits=("limits", "sum"), buyers=("buyer_id", "nunique"),
         exposure=("exposure", "sum"), expected_loss=("expected_loss", "sum"),
     ).reset_index()
     if key == "grade":
@@ -60,10 +61,10 @@ def exposure_by(frame: pd.DataFrame, key: str) -> pd.DataFrame:
 
 
 def by_buyer(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per buyer: its limits summed, largest exposure first (ties by buyer id)."""
+    """One row per buyer (its currencies summed), largest exposure first (ties by id)."""
     buyers = frame.groupby("buyer_id", sort=False).agg(
-        buyer_name=("buyer_name", "first"), country=("country", "first"),
-        grade=("grade", "first"), pd=("pd", "first"), limits=("limit_id", "size"),
+        country=("country", "first"),
+        grade=("grade", "first"), pd=("pd", "first"), limits=("limits", "sum"),
         exposure=("exposure", "sum"), expected_loss=("expected_loss", "sum"),
     ).reset_index()
     return buyers.sort_values(["exposure", "buyer_id"], ascending=[False, True],

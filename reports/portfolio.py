@@ -30,8 +30,13 @@ class Portfolio:
     insured_id: int | None  # None: the insurer's whole portfolio
     currency: str
     converted: bool  # limits in several currencies, shown in `currency` at reference rates
-    limits: pd.DataFrame
+    limits: pd.DataFrame  # per buyer and currency, as `queries.exposure_rows` reads them
     buyers: pd.DataFrame
+    names: dict[int, str]  # of the top buyers
+
+    @property
+    def limit_count(self) -> int:
+        return int(self.limits["limits"].sum())
 
     @property
     def exposure(self) -> int:
@@ -44,12 +49,14 @@ class Portfolio:
 
 def portfolio(session: Session, *, actor: Actor) -> Portfolio:
     """The actor's portfolio today: an insured's own active limits, or staff's view of all."""
-    rows = queries.limit_rows(session, actor=actor)
+    rows = queries.exposure_rows(session, actor=actor)
     currency = queries.reporting_currency(rows) if len(rows) else queries.REPORTING_CURRENCY
     limits = frames.with_expected_loss(queries.in_currency(rows, currency))
+    buyers = frames.by_buyer(limits)
+    top = [int(b) for b in frames.top_buyers(buyers)["buyer_id"].tolist()]
     return Portfolio(as_of=today(), insured_id=actor.insured_id, currency=currency,
-                     converted=rows["currency"].nunique() > 1, limits=limits,
-                     buyers=frames.by_buyer(limits))
+                     converted=rows["currency"].nunique() > 1, limits=limits, buyers=buyers,
+                     names=queries.buyer_names(session, top))
 
 
 def money(portfolio: Portfolio, hundredths: int) -> Decimal:
@@ -63,7 +70,7 @@ def summary(portfolio: Portfolio) -> dict[str, Any]:
         "as_of": portfolio.as_of, "currency": portfolio.currency,
         "scope": "insurer" if portfolio.insured_id is None else "insured",
         "insured_id": portfolio.insured_id,
-        "limits": len(portfolio.limits), "buyers": len(portfolio.buyers),
+        "limits": portfolio.limit_count, "buyers": len(portfolio.buyers),
         "exposure": money(portfolio, portfolio.exposure),
         "expected_loss": money(portfolio, portfolio.expected_loss),
         "loss_given_default": Decimal(frames.LOSS_GIVEN_DEFAULT.numerator)
@@ -104,10 +111,10 @@ def _top_buyers(portfolio: Portfolio, lang: str) -> list[dict[str, Any]]:
     total = portfolio.exposure
     rows = []
     for rank, row in enumerate(frames.top_buyers(portfolio.buyers).itertuples(index=False), 1):
-        grade, pd_ = _present(row.grade), _present(row.pd)
-        rows.append({"rank": rank, "buyer_id": int(row.buyer_id), "name": row.buyer_name,
-                     "country": row.country, "country_name": words.country_label(row.country,
-                                                                                 lang),
+        grade, pd_, buyer_id = _present(row.grade), _present(row.pd), int(row.buyer_id)
+        rows.append({"rank": rank, "buyer_id": buyer_id, "name": portfolio.names[buyer_id],
+                     "country": row.country,
+                     "country_name": words.country_label(row.country, lang),
                      "grade": None if grade is None else int(grade),
                      "pd": None if pd_ is None else float(pd_), "limits": int(row.limits),
                      "exposure": money(portfolio, row.exposure),

@@ -1,10 +1,11 @@
-"""What the analytics read: the active credit limits of a portfolio, with each buyer's
-identity, sector and grade, as one DataFrame.
+"""What the analytics read: the active credit limits of a portfolio, summed per buyer, with
+each buyer's country, sector and grade, as one DataFrame.
 
-Read through the session, so the tenancy filter applies, with a column select (no ORM objects)
-and the amounts turned into integer hundredths by the database: money never passes through
-float. An insured's portfolio is its own limits; the insurer's is every insured's, read across
-tenants on purpose (ACROSS_TENANTS) and only ever by staff or the system.
+Read through the session's connection with the tenancy filter applied (`fetch_tuples`), as a
+column select whose rows stay the driver's tuples, the amounts turned into integer hundredths
+by the database: money never passes through float. An insured's portfolio is its own
+limits; the insurer's is every insured's, read across tenants on purpose (ACROSS_TENANTS) and
+only ever by staff or the system.
 """
 
 from __future__ import annotations
@@ -19,40 +20,54 @@ from sqlalchemy.orm import Session
 from buyers_db.models import Buyer
 from core.actor import Actor
 from core.errors import Forbidden
-from core.tenancy import ACROSS_TENANTS
+from core.tenancy import ACROSS_TENANTS, fetch_tuples
 from underwriting.grading.records import BuyerGrade
 from underwriting.limits.capacity import has_rate, rate_per_eur
 from underwriting.limits.models import CreditLimit, LimitStatus
 
-COLUMNS = ["limit_id", "insured_id", "buyer_id", "buyer_name", "country", "sector", "grade",
-           "pd", "currency", "exposure"]
+COLUMNS = ["buyer_id", "currency", "limits", "exposure", "country", "sector", "grade", "pd"]
 REPORTING_CURRENCY = "EUR"
 
 
-def limit_rows(session: Session, *, actor: Actor) -> pd.DataFrame:
-    """The actor's portfolio: one row per active limit. `exposure` is in hundredths of the
-    limit's `currency` (int64), `grade` and `pd` are missing for an ungraded buyer."""
-    query = (
-        select(CreditLimit.id, CreditLimit.insured_id, CreditLimit.buyer_id, Buyer.name,
-               Buyer.country, Buyer.sector, BuyerGrade.grade, BuyerGrade.pd,
-               CreditLimit.currency, cast(func.round(CreditLimit.amount * 100), BigInteger))
-        .join(Buyer, Buyer.id == CreditLimit.buyer_id)
-        .outerjoin(BuyerGrade, BuyerGrade.buyer_id == CreditLimit.buyer_id)
+def exposure_rows(session: Session, *, actor: Actor) -> pd.DataFrame:
+    """The actor's portfolio: one row per buyer and currency, with its count of active limits
+    and their sum `exposure` in hundredths of `currency` (int64); `grade` and `pd` are missing
+    for an ungraded buyer. Summed by the database, so a buyer many insureds cover is one row."""
+    # a sum of bigints is numeric on PostgreSQL: cast back, so every driver hands over ints
+    exposure = cast(func.sum(cast(func.round(CreditLimit.amount * 100), BigInteger)), BigInteger)
+    per_buyer = (
+        select(CreditLimit.buyer_id, CreditLimit.currency, func.count().label("limits"),
+               exposure.label("exposure"))
         .where(CreditLimit.status == LimitStatus.ACTIVE, CreditLimit.amount > 0)
+        .group_by(CreditLimit.buyer_id, CreditLimit.currency)
     )
     options = {}
     if actor.insured_id is not None:
-        query = query.where(CreditLimit.insured_id == actor.insured_id)
+        per_buyer = per_buyer.where(CreditLimit.insured_id == actor.insured_id)
     elif actor.is_staff or actor.is_system:
         options = ACROSS_TENANTS  # the insurer's portfolio: every insured's limits
     else:
         raise Forbidden("Only insureds and the insurer's staff have a portfolio.")
-    rows = session.execute(query, execution_options=options).all()
-    frame = pd.DataFrame.from_records(rows, columns=COLUMNS)
+    held = per_buyer.subquery()
+    query = (
+        select(held.c.buyer_id, held.c.currency, held.c.limits, held.c.exposure, Buyer.country,
+               Buyer.sector, BuyerGrade.grade, BuyerGrade.pd)
+        .join(Buyer, Buyer.id == held.c.buyer_id)
+        .outerjoin(BuyerGrade, BuyerGrade.buyer_id == held.c.buyer_id)
+    )
+    frame = pd.DataFrame.from_records(
+        fetch_tuples(session, query, execution_options=options), columns=COLUMNS)
+    frame["limits"] = frame["limits"].astype("int64")
+    frame["exposure"] = frame["exposure"].astype("int64")
     frame["grade"] = frame["grade"].astype("Int64")
     frame["pd"] = frame["pd"].astype("float64")
-    frame["exposure"] = frame["exposure"].astype("int64")
     return frame
+
+
+def buyer_names(session: Session, buyer_ids: list[int]) -> dict[int, str]:
+    """The names of a few buyers (the top buyers of a report)."""
+    rows = session.execute(select(Buyer.id, Buyer.name).where(Buyer.id.in_(buyer_ids)))
+    return {buyer_id: name for buyer_id, name in rows}
 
 
 def reporting_currency(frame: pd.DataFrame) -> str:

@@ -123,7 +123,7 @@ def test_an_empty_portfolio(client, world):
 
 
 def test_expected_loss_rounds_half_up_to_the_hundredth():
-    limits = pd.DataFrame({"limit_id": [1, 2], "buyer_id": [1, 2], "buyer_name": ["x", "y"],
+    limits = pd.DataFrame({"buyer_id": [1, 2], "limits": [1, 1],
                            "country": ["DE", "DE"], "sector": ["C", None],
                            "grade": pd.array([4, 4], dtype="Int64"), "pd": [0.001, 0.0123],
                            "exposure": [1_000_001, 1_234_567]})
@@ -146,3 +146,17 @@ def test_unknown_formats_are_refused(client, world):
 def test_the_day_of_the_report_is_the_business_date(client, world, monkeypatch):
     monkeypatch.setenv("TCI_TODAY", "2026-04-30")
     assert report(client, world, "a.user").json["as_of"] == dt.date(2026, 4, 30).isoformat()
+
+
+def test_the_tenancy_filter_narrows_the_read_on_its_own(session, world, buyers, monkeypatch):
+    from core.actor import SYSTEM
+    from reports import queries
+
+    # without the explicit insured condition nor ACROSS_TENANTS, an insured's scope still
+    # keeps the other tenant's limits out
+    monkeypatch.setattr(queries, "ACROSS_TENANTS", {})
+    with tenant_scope(Scope.insured(world.a.insured.id)):
+        rows = queries.exposure_rows(session, actor=SYSTEM)
+    assert sorted(rows["exposure"].tolist()) == [2_500_000, 5_000_000, 10_000_000]
+    with tenant_scope(Scope.everyone()):
+        assert queries.exposure_rows(session, actor=SYSTEM)["exposure"].sum() == 22_500_000
