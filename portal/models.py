@@ -8,6 +8,7 @@ from core.jobs import JobRun, SchedulerLease
 from portal.api.idempotency import IdempotentResponse
 from underwriting.grading.records import BuyerGrade, GradeChange, GradingRun
 from underwriting.policies.models import Policy, PolicyTermsVersion
+from underwriting.premium.models import PremiumDeclaration, PremiumInvoice, PremiumTrueUp
 
 metadata = Base.metadata
 
@@ -25,6 +26,9 @@ __all__ = [
     "LegalEvent",
     "Policy",
     "PolicyTermsVersion",
+    "PremiumDeclaration",
+    "PremiumInvoice",
+    "PremiumTrueUp",
     "SchedulerLease",
     "SignInThrottle",
     "User",

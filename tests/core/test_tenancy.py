@@ -78,3 +78,17 @@ def test_the_edge_check_hides_other_tenants_objects(world):
             continue
         raise AssertionError(f"{foreign!r} was visible to another tenant")
     assert owned_or_404(world.b.policy, world.underwriter.as_actor()) is world.b.policy
+
+
+def test_bulk_reads_of_plain_tuples_are_filtered_the_same_way(session, world):
+    from core.tenancy import ACROSS_TENANTS, fetch_tuples
+
+    numbers = select(Policy.number, Policy.insured_id).where(Policy.id.in_(
+        [world.a.policy.id, world.b.policy.id])).order_by(Policy.id)
+    assert fetch_tuples(session, numbers) == []  # no scope: fails closed
+    with tenant_scope(Scope.insured(world.a.insured.id)):
+        assert fetch_tuples(session, numbers) == [(world.a.policy.number, world.a.insured.id)]
+        assert len(fetch_tuples(session, numbers, execution_options=ACROSS_TENANTS)) == 2
+    with tenant_scope(Scope.everyone()):
+        rows = fetch_tuples(session, numbers)
+        assert [type(row) for row in rows] == [tuple, tuple] and len(rows) == 2

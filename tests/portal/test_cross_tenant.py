@@ -36,6 +36,14 @@ CASES = [
     ("GET", "/api/v1/credit-limits/<int:limit_id>/letter.pdf", "a.user",
      lambda w, s: _b_request(s, w).credit_limit_id, None),
     ("POST", "/api/v1/alerts/<int:alert_id>/read", "a.user", lambda w, s: _b_alert(s, w), None),
+    ("POST", "/api/v1/policies/<int:policy_id>/declarations", "a.user",
+     lambda w, s: w.b.policy.id, {"period": "2026-01", "insured_turnover": "1000.00"}),
+    ("GET", "/api/v1/policies/<int:policy_id>/declarations", "a.user",
+     lambda w, s: w.b.policy.id, None),
+    ("GET", "/api/v1/premium-invoices/<int:invoice_id>", "a.user",
+     lambda w, s: _b_premium_invoice(s, w), None),
+    ("GET", "/api/v1/premium-invoices/<int:invoice_id>/invoice.pdf", "a.admin",
+     lambda w, s: _b_premium_invoice(s, w), None),
 ]
 
 # Staff-only routes (underwriters decide for every insured): an insured's role is refused (403)
@@ -53,6 +61,8 @@ STAFF_ONLY = [
     ("POST", "/api/v1/credit-limits/<int:limit_id>/reduce", "a.admin",
      lambda w, s: (_a_request(s, w).credit_limit_id, _b_request(s, w).credit_limit_id),
      {"amount": "1.00", "reason_codes": ["RED"]}),
+    ("POST", "/api/v1/policies/<int:policy_id>/premium-invoices", "a.admin",
+     lambda w, s: (w.a.policy.id, w.b.policy.id), None),
     ("POST", "/api/v1/buyers/<int:buyer_id>/events", "a.user",
      lambda w, s: (_buyer(s),) * 2, {"type": "litigation", "date": "2026-01-01"}),
 ]
@@ -102,6 +112,20 @@ def _b_alert(session, world):
     session.add(alert)
     session.commit()
     return alert.id
+
+
+def _b_premium_invoice(session, world):
+    from core.tenancy import Scope, tenant_scope
+    from underwriting.premium.declarations import declare_turnover
+    from underwriting.premium.invoicing import invoice_declarations
+
+    with tenant_scope(Scope.everyone()):
+        declare_turnover(session, world.b.policy.id, actor=world.b.user.as_actor(),
+                         period=dt.date(2026, 1, 1), insured_turnover=Decimal("1000.00"))
+        [invoice] = invoice_declarations(session, world.b.policy, actor=world.b.user.as_actor(),
+                                         issued_on=dt.date(2026, 2, 1))
+        session.commit()
+    return invoice.id
 
 
 def _personal_token_of(session, user):

@@ -31,6 +31,11 @@ def has_rate(currency: str) -> bool:
     return currency in _rates()
 
 
+def rate_per_eur(currency: str) -> Decimal:
+    """Units of `currency` for one euro, at the reference rate."""
+    return _rates()[currency]
+
+
 def to_eur(amount: Decimal, currency: str) -> Decimal:
     return amount / _rates()[currency]
 

@@ -1,0 +1,180 @@
+"""The portfolio report over N active credit limits (default 100,000) held by 50 insureds on
+as many graded buyers, read through the API as staff (the insurer's whole portfolio) and as
+one insured (its own limits).
+
+Prints the median seconds of the report as JSON and as PDF (English and Chinese), beside the
+same run's baseline: the driver's own cursor reading the same active limit rows into a
+DataFrame (`fetchall` + `DataFrame.from_records`), which is what any report must pay at least.
+Also prints a decision letter's render time in the same process. Limits are written with the
+bulk path (`executemany` on SQLite, COPY on PostgreSQL). Targets: JSON under 2 s, PDF under
+10 s for 100,000 limits.
+
+    python bench/portfolio_report.py [--limits N] [--runs 3] [--database-url postgresql+...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import os
+import secrets
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from bench.common import buyer_rows, csv_bytes, fresh_database
+from bench.letters import seed_limit
+from buyers_db.imports import import_buyers
+from core.accounts import tokens
+from core.accounts.services import create_insured, create_user
+from core.actor import SYSTEM, Role
+from core.tenancy import Scope, tenant_scope
+from portal import create_app
+from reports.letters import decision_letter
+from underwriting.grading.runs import run_grading
+from underwriting.policies.services import create_policy
+
+TODAY = "2026-03-02"
+INSUREDS = 50
+TARGET_JSON, TARGET_PDF = 2.0, 10.0
+LIMIT_COLUMNS = ("policy_id", "buyer_id", "type", "status", "amount", "currency",
+                 "effective_from", "updated_at", "insured_id", "created_at")
+
+
+def seed_world(engine: Engine, limits: int) -> tuple[list[int], str]:
+    """Insureds with one policy each (every fifth in USD), graded buyers; the staff token."""
+    with Session(engine) as session, tenant_scope(Scope.everyone()):
+        import_buyers(session, io.BytesIO(csv_bytes(buyer_rows(limits))), actor=SYSTEM)
+        run_grading(session, actor=SYSTEM, as_of=dt.date.fromisoformat(TODAY))
+        policies: list[tuple[int, int, str]] = []
+        for n in range(INSUREDS):
+            insured = create_insured(session, actor=SYSTEM, name=f"Exporter {n} Ltd",
+                                     country="DE", registration_number=f"BENCH-{n}")
+            policy = create_policy(
+                session, actor=SYSTEM, insured_id=insured.id, number=f"BENCH-POL-{n}",
+                currency="USD" if n % 5 == 4 else "EUR", start_date=dt.date(2026, 1, 1),
+                end_date=dt.date(2026, 12, 31), terms={})
+            policies.append((insured.id, policy.id, policy.currency))
+        staff = create_user(session, actor=SYSTEM, email="analyst@example.test",
+                            password=secrets.token_urlsafe(16), role=Role.UNDERWRITER)
+        clear, _row = tokens.issue_token(session, staff, kind="session")
+        insured_user = create_user(session, actor=SYSTEM, email="exporter0@example.test",
+                                   password=secrets.token_urlsafe(16), role=Role.INSURED_USER,
+                                   insured_id=policies[0][0])
+        insured_clear, _row = tokens.issue_token(session, insured_user, kind="session")
+        session.commit()
+    write_limits(engine, policies, limits)
+    return [clear, insured_clear], TODAY
+
+
+def write_limits(engine: Engine, policies: list[tuple[int, int, str]], count: int) -> None:
+    """`count` active limits, each insured on distinct buyers, amounts 5,000 to 500,000."""
+    rng = np.random.default_rng(11)
+    amounts = (rng.integers(1, 100, count) * 5000).tolist()
+    now = f"{TODAY} 09:00:00.000000"
+    rows = []
+    for n in range(count):
+        insured_id, policy_id, currency = policies[n % len(policies)]
+        rows.append((policy_id, n + 1, "insurer", "active", f"{amounts[n]}.00", currency,
+                     TODAY, now, insured_id, now))
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        names = ", ".join(LIMIT_COLUMNS)
+        if engine.dialect.name == "postgresql":
+            with cursor.copy(f"COPY credit_limits ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" for _ in LIMIT_COLUMNS)
+            cursor.executemany(f"INSERT INTO credit_limits ({names}) VALUES ({marks})", rows)
+        connection.commit()
+    finally:
+        connection.close()
+
+
+def raw_read(engine: Engine) -> pd.DataFrame:
+    """The baseline: the driver's cursor, the same active limit rows, into a DataFrame."""
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        cursor.execute("SELECT id, insured_id, buyer_id, amount, currency FROM credit_limits "
+                       "WHERE status = 'active' AND amount > 0")
+        return pd.DataFrame.from_records(cursor.fetchall(),
+                                         columns=["id", "insured_id", "buyer_id", "amount",
+                                                  "currency"])
+    finally:
+        connection.close()
+
+
+def median_of(runs: int, work: Callable[[], object]) -> float:
+    """Median seconds of `runs` timings after one warm-up."""
+    work()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--limits", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--database-url")
+    args = parser.parse_args()
+    os.environ["TCI_TODAY"] = TODAY
+    with fresh_database(args.database_url) as engine:
+        seeding = time.perf_counter()
+        (staff, insured), _day = seed_world(engine, args.limits)
+        letter_limit = seed_limit(engine)
+        seeded = time.perf_counter() - seeding
+        app = create_app({"DATABASE_URL": engine.url.render_as_string(hide_password=False),
+                          "SECRET_KEY": "bench"})
+        client = app.test_client()
+
+        def get(token: str, query: str) -> bytes:
+            answer = client.get(f"/api/v1/reports/portfolio?{query}",
+                                headers={"Authorization": f"Bearer {token}"})
+            assert answer.status_code == 200, answer.data[:300]
+            return answer.data
+
+        results = {
+            "baseline: raw driver read": median_of(args.runs, lambda: raw_read(engine)),
+            "report JSON, insurer": median_of(args.runs, lambda: get(staff, "format=json")),
+            "report JSON, one insured": median_of(args.runs, lambda: get(insured, "format=json")),
+            "report xlsx, insurer": median_of(args.runs, lambda: get(staff, "format=xlsx")),
+            "report PDF, insurer, en": median_of(args.runs, lambda: get(staff, "format=pdf")),
+            "report PDF, insurer, zh": median_of(args.runs,
+                                                 lambda: get(staff, "format=pdf&lang=zh")),
+        }
+        with Session(engine) as session, tenant_scope(Scope.everyone()):
+            results["decision letter, en"] = median_of(args.runs, lambda: decision_letter(
+                session, letter_limit, actor=SYSTEM, lang="en"))
+        rows = len(raw_read(engine))
+    baseline = results["baseline: raw driver read"]
+    print(f"database                   {engine.url.get_backend_name()}")
+    print(f"active limits              {rows:,} ({INSUREDS} insureds; seeded in {seeded:.1f} s)")
+    for label, seconds in results.items():
+        print(f"{label:<26} {seconds:7.3f} s  ({seconds / baseline:5.1f} x baseline)")
+    json_s = results["report JSON, insurer"]
+    pdf_s = max(results["report PDF, insurer, en"], results["report PDF, insurer, zh"])
+    print(f"target JSON                under {TARGET_JSON:.0f} s: {json_s:.2f} s -> "
+          f"{'PASS' if json_s < TARGET_JSON else 'FAIL'}")
+    print(f"target PDF                 under {TARGET_PDF:.0f} s: {pdf_s:.2f} s -> "
+          f"{'PASS' if pdf_s < TARGET_PDF else 'FAIL'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+"""The portfolio report (DESIGN §8): exposure by grade, country and sector, the top buyers,
+concentration and expected loss, for an insured (its own limits) or the insurer (all).
+
+`portfolio()` reads and computes once; `tables()` gives the rows every format prints (JSON,
+CSV, Excel, PDF), money as exact `Decimal` in the report's currency.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from core.actor import Actor
+from core.clock import today
+from core.money import round_money
+from reports import frames, queries
+from reports import portfolio_text as words
+
+TABLES = ("by_grade", "by_country", "by_sector", "top_buyers")
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    as_of: dt.date
+    insured_id: int | None  # None: the insurer's whole portfolio
+    currency: str
+    converted: bool  # limits in several currencies, shown in `currency` at reference rates
+    limits: pd.DataFrame  # per buyer and currency, as `queries.exposure_rows` reads them
+    buyers: pd.DataFrame
+    names: dict[int, str]  # of the top buyers
+
+    @property
+    def limit_count(self) -> int:
+        return int(self.limits["limits"].sum())
+
+    @property
+    def exposure(self) -> int:
+        return int(self.limits["exposure"].sum())
+
+    @property
+    def expected_loss(self) -> int:
+        return int(self.limits["expected_loss"].sum())
+
+
+def portfolio(session: Session, *, actor: Actor) -> Portfolio:
+    """The actor's portfolio today: an insured's own active limits, or staff's view of all."""
+    rows = queries.exposure_rows(session, actor=actor)
+    currency = queries.reporting_currency(rows) if len(rows) else queries.REPORTING_CURRENCY
+    limits = frames.with_expected_loss(queries.in_currency(rows, currency))
+    buyers = frames.by_buyer(limits)
+    top = [int(b) for b in frames.top_buyers(buyers)["buyer_id"].tolist()]
+    return Portfolio(as_of=today(), insured_id=actor.insured_id, currency=currency,
+                     converted=rows["currency"].nunique() > 1, limits=limits, buyers=buyers,
+                     names=queries.buyer_names(session, top))
+
+
+def money(portfolio: Portfolio, hundredths: int) -> Decimal:
+    """Integer hundredths as an amount of the report's currency, to its minor unit."""
+    return round_money(Decimal(int(hundredths)).scaleb(-2), portfolio.currency)
+
+
+def summary(portfolio: Portfolio) -> dict[str, Any]:
+    concentration = frames.concentration(portfolio.buyers)
+    return {
+        "as_of": portfolio.as_of, "currency": portfolio.currency,
+        "scope": "insurer" if portfolio.insured_id is None else "insured",
+        "insured_id": portfolio.insured_id,
+        "limits": portfolio.limit_count, "buyers": len(portfolio.buyers),
+        "exposure": money(portfolio, portfolio.exposure),
+        "expected_loss": money(portfolio, portfolio.expected_loss),
+        "loss_given_default": Decimal(frames.LOSS_GIVEN_DEFAULT.numerator)
+        / frames.LOSS_GIVEN_DEFAULT.denominator,
+        "top_10_share": concentration["top_share"], "hhi": concentration["hhi"],
+    }
+
+
+def tables(portfolio: Portfolio, lang: str = "en") -> dict[str, list[dict[str, Any]]]:
+    """Every table of the report, as rows of plain values."""
+    keys = {"by_grade": ("grade", words.grade_label),
+            "by_country": ("country", words.country_label),
+            "by_sector": ("section", words.sector_label)}
+    out = {name: _grouped(portfolio, column, label, lang)
+           for name, (column, label) in keys.items()}
+    out["top_buyers"] = _top_buyers(portfolio, lang)
+    return out
+
+
+def _present(value: Any) -> Any:
+    return None if pd.isna(value) else value
+
+
+def _grouped(portfolio: Portfolio, column: str, label: Any, lang: str) -> list[dict[str, Any]]:
+    total = portfolio.exposure
+    rows = []
+    for row in frames.exposure_by(portfolio.limits, column).itertuples(index=False):
+        key = _present(getattr(row, column))
+        key = int(key) if column == "grade" and key is not None else key
+        rows.append({"key": key, "label": label(key, lang), "limits": int(row.limits),
+                     "buyers": int(row.buyers), "exposure": money(portfolio, row.exposure),
+                     "share": frames.share(int(row.exposure), total),
+                     "expected_loss": money(portfolio, row.expected_loss)})
+    return rows
+
+
+def _top_buyers(portfolio: Portfolio, lang: str) -> list[dict[str, Any]]:
+    total = portfolio.exposure
+    rows = []
+    for rank, row in enumerate(frames.top_buyers(portfolio.buyers).itertuples(index=False), 1):
+        grade, pd_, buyer_id = _present(row.grade), _present(row.pd), int(row.buyer_id)
+        rows.append({"rank": rank, "buyer_id": buyer_id, "name": portfolio.names[buyer_id],
+                     "country": row.country,
+                     "country_name": words.country_label(row.country, lang),
+                     "grade": None if grade is None else int(grade),
+                     "pd": None if pd_ is None else float(pd_), "limits": int(row.limits),
+                     "exposure": money(portfolio, row.exposure),
+                     "share": frames.share(int(row.exposure), total),
+                     "expected_loss": money(portfolio, row.expected_loss)})
+    return rows

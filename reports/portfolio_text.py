@@ -1,0 +1,72 @@
+"""The words of the portfolio report in English and Simplified Chinese: titles, column heads,
+and the names of NACE sections (countries come from Babel through `letter_text`)."""
+
+from __future__ import annotations
+
+from buyers_db.reference import SECTORS
+from reports import letter_text
+
+TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Portfolio report", "insurer": "The insurer's portfolio, every insured",
+        "as_of": "As of", "currency": "Currency", "scope": "Portfolio",
+        "totals": "Totals", "limits": "Limits", "buyers": "Buyers", "exposure": "Exposure",
+        "share": "Share", "expected_loss": "Expected loss", "grade": "Grade",
+        "country": "Country", "sector": "Sector", "buyer": "Buyer", "rank": "Rank", "pd": "PD",
+        "by_grade": "Exposure by grade", "by_country": "Exposure by country",
+        "by_sector": "Exposure by sector", "top_buyers": "Top buyers",
+        "concentration": "Concentration", "top_share": "Share of the 10 largest buyers",
+        "hhi": "Herfindahl-Hirschman index (0-10,000)",
+        "ungraded": "Ungraded", "unknown": "Unknown",
+        "method": ("Exposure is the amount of active credit limits{converted}. Expected loss = "
+                   "exposure × the buyer's one-year probability of default (PD) × a loss given "
+                   "default of {lgd} %; ungraded buyers have no PD and count no expected loss."),
+        "converted": ", converted to {currency} at the insurer's reference rates",
+        "footer": "Produced electronically from the platform's data on the date shown.",
+        "page": '"Page " counter(page) " of " counter(pages)',
+    },
+    "zh": {
+        "title": "组合报告", "insurer": "保险人整体组合（全部被保险人）",
+        "as_of": "数据日期", "currency": "币种", "scope": "组合",
+        "totals": "合计", "limits": "限额数", "buyers": "买方数", "exposure": "风险敞口",
+        "share": "占比", "expected_loss": "预期损失", "grade": "评级",
+        "country": "国家/地区", "sector": "行业", "buyer": "买方", "rank": "排名",
+        "pd": "违约概率",
+        "by_grade": "按评级划分的风险敞口", "by_country": "按国家/地区划分的风险敞口",
+        "by_sector": "按行业划分的风险敞口", "top_buyers": "最大买方",
+        "concentration": "集中度", "top_share": "前 10 大买方占比",
+        "hhi": "赫芬达尔-赫希曼指数（0-10,000）",
+        "ungraded": "未评级", "unknown": "未知",
+        "method": ("风险敞口为有效信用限额的金额{converted}。预期损失 = 风险敞口 × "
+                   "买方一年期违约概率 × 违约损失率 {lgd}%；未评级买方无违约概率，不计预期损失。"),
+        "converted": "，按保险人参考汇率折算为 {currency}",
+        "footer": "本报告由系统根据所示日期的平台数据生成。",
+        "page": '"第 " counter(page) " 页，共 " counter(pages) " 页"',
+    },
+}
+
+SECTIONS_ZH = {
+    "A": "农业、林业和渔业", "B": "采矿和采石", "C": "制造业",
+    "D": "电力、燃气、蒸汽和空调供应", "E": "供水、污水处理和废物管理", "F": "建筑业",
+    "G": "批发和零售贸易", "H": "运输和仓储", "I": "住宿和餐饮服务", "J": "信息和通信",
+    "K": "金融和保险活动", "L": "房地产活动", "M": "专业、科学和技术活动",
+    "N": "行政和支持服务活动", "O": "公共管理和国防", "P": "教育", "Q": "人体健康和社会工作",
+    "R": "艺术、娱乐和休闲", "S": "其他服务活动", "T": "家庭作为雇主的活动",
+    "U": "域外组织和机构",
+}
+
+
+def grade_label(grade: int | None, lang: str) -> str:
+    if grade is None:
+        return TEXT[lang]["ungraded"]
+    return f"{grade} 级" if lang == "zh" else f"Grade {grade}"
+
+
+def country_label(code: str | None, lang: str) -> str:
+    return letter_text.country(code, lang) if code else TEXT[lang]["unknown"]
+
+
+def sector_label(section: str | None, lang: str) -> str:
+    if section is None:
+        return TEXT[lang]["unknown"]
+    return SECTIONS_ZH[section] if lang == "zh" else SECTORS[section][0]
