@@ -125,9 +125,15 @@ def _filter_by_tenant(state: ORMExecuteState) -> None:
         return
     if not (state.is_select or state.is_update or state.is_delete):
         return
+    state.statement = _in_scope(state.statement)
+
+
+def _in_scope(statement: Any) -> Any:
+    """`statement` as the current scope may run it: unchanged for staff, else filtered."""
     scope = _scope.get()
-    if scope is None or not scope.all_tenants:
-        state.statement = _filtered(state.statement, scope.insured_id if scope else None)
+    if scope is not None and scope.all_tenants:
+        return statement
+    return _filtered(statement, scope.insured_id if scope else None)
 
 
 COPIES_PER_STATEMENT = 256
@@ -160,7 +166,7 @@ def fetch_tuples(
     are meant (integers, text, floats for probabilities): no result processing happens here.
     """
     if not (execution_options or {}).get("across_tenants"):
-        statement = statement.options(*_criteria(_scope.get()))
+        statement = _in_scope(statement)
     result = session.connection().execute(statement)
     try:
         return list(result.cursor.fetchall())

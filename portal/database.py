@@ -51,10 +51,9 @@ class Database:
         """The request's session. A request that may write (POST, PUT, PATCH, DELETE) reads
         without a lock and takes SQLite's write lock at its first write (core.db.WriteGate)."""
         if "db_session" not in g:
-            session = self.factory()
+            g.db_session = self.factory()
             if has_request_context() and request.method in WRITES:
-                session.connection(execution_options=WRITE_INTENT)
-            g.db_session = session
+                g.db_session.connection(execution_options=WRITE_INTENT)
         session: Session = g.db_session
         return session
 
