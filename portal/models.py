@@ -1,6 +1,16 @@
 """Every mapped table, imported in one place for Alembic and the test schema."""
 
 from buyers_db.models import Buyer, FinancialStatement, LegalEvent
+from claims.models import (
+    CaseEvent,
+    CaseInvoice,
+    CaseSettlement,
+    Claim,
+    CollectionCase,
+    Dispute,
+    OverdueNotification,
+    Recovery,
+)
 from core.accounts.models import ApiToken, Insured, SignInThrottle, User
 from core.audit import AuditEntry
 from core.db import Base
@@ -16,6 +26,12 @@ __all__ = [
     "AuditEntry",
     "Buyer",
     "BuyerGrade",
+    "CaseEvent",
+    "CaseInvoice",
+    "CaseSettlement",
+    "Claim",
+    "CollectionCase",
+    "Dispute",
     "FinancialStatement",
     "GradeChange",
     "GradingRun",
@@ -23,8 +39,10 @@ __all__ = [
     "Insured",
     "JobRun",
     "LegalEvent",
+    "OverdueNotification",
     "Policy",
     "PolicyTermsVersion",
+    "Recovery",
     "SchedulerLease",
     "SignInThrottle",
     "User",

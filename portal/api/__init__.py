@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from portal.api import accounts, auth, buyers, limits, openapi, policies
+from portal.api import accounts, auth, buyers, claims, collection, limits, openapi, policies
 
-BLUEPRINTS = (auth.bp, accounts.bp, policies.bp, buyers.bp, limits.bp, openapi.bp)
+BLUEPRINTS = (auth.bp, accounts.bp, policies.bp, buyers.bp, limits.bp, collection.bp,
+              claims.bp, openapi.bp)
 
 
 def init_app(app: Flask) -> None:
