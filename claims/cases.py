@@ -106,10 +106,9 @@ def add_event(
     session: Session, case: CollectionCase, on: dt.date, kind: str, detail: str = "",
     amount: Decimal | None = None,
 ) -> CaseEvent:
-    event = CaseEvent(insured_id=case.insured_id, case_id=case.id, on=on, kind=kind,
-                      detail=detail, amount=amount)
+    event = CaseEvent(insured_id=case.insured_id, case=case, on=on, kind=kind, detail=detail,
+                      amount=amount)
     session.add(event)
-    case.events.append(event)
     return event
 
 

@@ -60,11 +60,10 @@ def _settle(
     if amount > owed:
         raise RuleViolation("More than the buyer owes on this case.",
                             fields={"amount": [f"At most {format_money(owed, case.currency)}."]})
-    settlement = CaseSettlement(insured_id=case.insured_id, case_id=case.id, kind=kind,
+    settlement = CaseSettlement(insured_id=case.insured_id, case=case, kind=kind,
                                 amount=amount, received_on=day, reference=reference,
                                 recorded_by=actor.user_id)
     session.add(settlement)
-    case.settlements.append(settlement)
     add_event(session, case, day, kind.value, reference or "", amount)
     audit.record(session, actor, f"collection_case.{kind.value}", settlement,
                  insured_id=case.insured_id, after=audit.snapshot(settlement, *SETTLEMENT_FIELDS))
@@ -99,11 +98,10 @@ def open_dispute(
         raise RuleViolation("More than is left to dispute on this invoice.",
                             fields={"amount": [f"At most {format_money(room, case.currency)}."]})
     day = today()
-    dispute = Dispute(insured_id=case.insured_id, case_id=case.id, invoice=invoice,
+    dispute = Dispute(insured_id=case.insured_id, case=case, invoice=invoice,
                       amount=amount, reason=reason, status=DisputeStatus.OPEN, opened_on=day,
                       opened_by=actor.user_id)
     session.add(dispute)
-    case.disputes.append(dispute)
     add_event(session, case, day, "dispute_opened", f"{invoice_number}: {reason}", amount)
     audit.record(session, actor, "dispute.open", dispute, insured_id=case.insured_id,
                  after={"case_id": case.id, "invoice_number": invoice_number, "amount": amount,

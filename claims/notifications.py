@@ -57,6 +57,7 @@ def notify_overdue(
     session.add(notification)
     session.flush()
     rows = [_invoice_row(case, notification, day, raw) for raw in invoices]
+    session.add_all(rows)
     _check_issues(session, case, rows)
     total = sum((row.amount for row in rows), Decimal(0))
     add_event(session, case, day, "notified",
@@ -136,13 +137,11 @@ def _case_for(session: Session, policy: Policy, buyer_id: int, day: dt.date) -> 
 def _invoice_row(
     case: CollectionCase, notification: OverdueNotification, day: dt.date, raw: dict[str, Any]
 ) -> CaseInvoice:
-    row = CaseInvoice(
-        insured_id=case.insured_id, case_id=case.id, notification_id=notification.id,
+    return CaseInvoice(
+        insured_id=case.insured_id, case=case, notification_id=notification.id,
         number=raw["number"], invoice_date=raw["invoice_date"],
         delivery_date=raw["delivery_date"], due_date=raw["due_date"], amount=raw["amount"],
         vat_amount=raw.get("vat_amount") or Decimal(0), notified_on=day, issues=[])
-    case.invoices.append(row)
-    return row
 
 
 def _check_issues(session: Session, case: CollectionCase, rows: Sequence[CaseInvoice]) -> None:
