@@ -82,7 +82,7 @@ class BalancesSchema(Schema):
     unapplied = Money(currency_from="currency")
 
 
-class SettlementSchema(Schema):
+class CaseSettlementSchema(Schema):
     id = fields.Integer()
     case_id = fields.Integer()
     kind = fields.Enum(SettlementKind, by_value=True)
@@ -90,6 +90,9 @@ class SettlementSchema(Schema):
     currency = fields.String()
     received_on = fields.Date()
     reference = fields.String(allow_none=True)
+
+
+class SettlementSchema(CaseSettlementSchema):
     case_status = fields.Function(lambda s: s.case.status.value,
                                   metadata={"type": "string", "description": "After this."})
 
@@ -165,7 +168,7 @@ class CaseSchema(Schema):
 class CaseDetailSchema(CaseSchema):
     invoices = fields.List(fields.Nested(InvoiceBalanceSchema), attribute="balances.invoices")
     balances = fields.Nested(BalancesSchema)
-    settlements = fields.List(fields.Nested(SettlementSchema(exclude=("case_status",))))
+    settlements = fields.List(fields.Nested(CaseSettlementSchema))
     disputes = fields.List(fields.Nested(DisputeSchema))
     timeline = fields.List(fields.Nested(EventSchema))
     claim_ids = fields.Function(lambda view: [claim.id for claim in view.claims],
@@ -213,7 +216,7 @@ def _statement_fields() -> dict[str, Any]:
                 "description": "Each invoice's line: figures, `eligible` and `reasons`."})}
 
 
-StatementSchema = Schema.from_dict(_statement_fields(), name="StatementSchema")
+LossStatementSchema = Schema.from_dict(_statement_fields(), name="LossStatementSchema")
 
 
 class ClaimSchema(Schema):
@@ -243,7 +246,7 @@ class ClaimSchema(Schema):
     rejection_reason = fields.String(allow_none=True)
     paid_on = fields.Date(allow_none=True)
     paid_amount = Money(currency_from="currency", allow_none=True)
-    statement = fields.Nested(StatementSchema, allow_none=True, metadata={
+    statement = fields.Nested(LossStatementSchema, allow_none=True, metadata={
         "description": "The statement of loss, once assessed."})
     recoveries = fields.List(fields.Nested(RecoverySchema))
 
@@ -266,4 +269,4 @@ class PreCheckSchema(Schema):
     reductions = fields.List(fields.Nested(ReductionSchema), metadata={
         "description": "What makes the indemnity smaller than the debt; with the indemnity "
                        "they add up to the total debt."})
-    statement = fields.Nested(StatementSchema)
+    statement = fields.Nested(LossStatementSchema)
