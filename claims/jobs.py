@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import exists, select
-from sqlalchemy.orm import Session
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session, lazyload
 
 from claims.cases import add_event
 from claims.filing import loss_of, open_claim
 from claims.indemnity import LossCause
 from claims.loader import case_terms
-from claims.models import Claim, CollectionCase
+from claims.models import CaseInvoice, Claim, CollectionCase
 from claims.states import CaseStatus
 from core import audit
 from core.actor import SYSTEM
@@ -28,8 +28,10 @@ RANK = {stage: n for n, stage in enumerate(CollectionStage)}
 
 
 def _collecting(session: Session, as_of: dt.date, insured_id: int | None) -> list[CollectionCase]:
-    query = select(CollectionCase).where(CollectionCase.status == CaseStatus.OPEN,
-                                         CollectionCase.notified_on <= as_of)
+    """The cases still collecting, without their invoices, payments and timeline: most days
+    nothing happens to most cases, and what is needed loads when it is touched."""
+    query = select(CollectionCase).options(lazyload("*")).where(
+        CollectionCase.status == CaseStatus.OPEN, CollectionCase.notified_on <= as_of)
     if insured_id is not None:
         query = query.where(CollectionCase.insured_id == insured_id)
     return list(session.scalars(query.order_by(CollectionCase.id)))
@@ -62,8 +64,9 @@ def open_claims_on_loss(session: Session, as_of: dt.date, insured_id: int | None
     """Open the claim of each collecting case whose protracted default has come by `as_of`.
     A case that already had a claim (rejected, say) is left to the insured and the handler."""
     opened = 0
+    oldest_due = _oldest_due_dates(session, insured_id)
     for case in _collecting(session, as_of, insured_id):
-        if not _loss_possible(session, case, as_of) or session.scalar(
+        if not _loss_possible(session, case, oldest_due.get(case.id), as_of) or session.scalar(
                 select(exists().where(Claim.case_id == case.id))):
             continue
         loss, loss_date = loss_of(session, case, LossCause.PROTRACTED_DEFAULT, as_of)
@@ -75,7 +78,20 @@ def open_claims_on_loss(session: Session, as_of: dt.date, insured_id: int | None
     return f"{opened} claims opened on their date of loss"
 
 
-def _loss_possible(session: Session, case: CollectionCase, as_of: dt.date) -> bool:
-    """Cheap first: no date of loss can come before the oldest due date's waiting period."""
+def _oldest_due_dates(session: Session, insured_id: int | None) -> dict[int, dt.date]:
+    query = (select(CaseInvoice.case_id, func.min(CaseInvoice.due_date))
+             .join(CollectionCase).where(CollectionCase.status == CaseStatus.OPEN)
+             .group_by(CaseInvoice.case_id))
+    if insured_id is not None:
+        query = query.where(CollectionCase.insured_id == insured_id)
+    return {case_id: due for case_id, due in session.execute(query).tuples()}
+
+
+def _loss_possible(
+    session: Session, case: CollectionCase, oldest_due: dt.date | None, as_of: dt.date
+) -> bool:
+    """Cheap first: no date of loss comes before the oldest due date's waiting period."""
+    if oldest_due is None:
+        return False
     wait = dt.timedelta(days=case_terms(session, case).waiting_period_days)
-    return bool(case.invoices) and min(i.due_date for i in case.invoices) + wait <= as_of
+    return oldest_due + wait <= as_of
