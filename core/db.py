@@ -72,15 +72,18 @@ class TimestampMixin:
 
 def make_engine(url: str) -> Engine:
     """An engine for `url`, with SQLite tuned the way PERFORMANCE.md measured it."""
+    # hide_parameters: a failing statement's values (password and token hashes, personal data)
+    # stay out of exception messages and so out of the logs.
     if url.startswith("sqlite"):
-        engine = create_engine(url)
+        engine = create_engine(url, hide_parameters=True)
         gate = WriteGate(engine.url.database)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", gate.begin)
         event.listen(engine, "commit", gate.end)
         event.listen(engine, "rollback", gate.end)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10,
+                         hide_parameters=True)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

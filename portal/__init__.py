@@ -2,25 +2,36 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, jsonify
 from flask_wtf import CSRFProtect
 from sqlalchemy import text
+from werkzeug.routing import IntegerConverter
 
+from core.fields import LARGEST_ID
 from portal import config
 from portal.database import db
+from portal.logs import init_logging
 
 csrf = CSRFProtect()
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in every route: a number beyond any id matches no route (404) instead of
+    reaching the database driver, which cannot bind it."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", LARGEST_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(Path.cwd() / "instance"))
     app.config.update(config.load(Path(app.instance_path), test_config or {}))
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    init_logging()
+    app.url_map.converters["int"] = IdConverter
     _init_extensions(app)
     app.add_url_rule("/healthz", "healthz", _health)
     return app
@@ -32,11 +43,11 @@ def _init_extensions(app: Flask) -> None:
     from portal.auth import current
     from portal.pages import init_app as init_pages
 
+    security.init_app(app)  # first: an oversized body is refused before anything reads it
     db.init_app(app)
     current.init_app(app)
     errors.init_app(app)
     i18n.init_app(app)
-    security.init_app(app)
     csrf.init_app(app)
     api.init_app(app)
     for blueprint in api.BLUEPRINTS:

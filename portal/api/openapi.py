@@ -9,6 +9,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, Response, current_app, jsonify
 
+from core.fields import LARGEST_ID
 from portal.api.endpoint import REGISTRY, EndpointSpec
 from portal.api.schemas import ErrorSchema
 
@@ -20,7 +21,10 @@ ERRORS = {
     "403": "This role may not do this",
     "404": "Not found, or another tenant's",
     "409": "Not allowed in this state, or a duplicate",
+    "413": "The body is larger than the service accepts",
     "422": "Valid JSON that breaks a rule",
+    "429": "Too many failed sign-ins: wait as Retry-After says",
+    "503": "The database is unavailable: try again shortly",
 }
 _CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
 
@@ -84,7 +88,8 @@ def _operation(endpoint: EndpointSpec) -> dict[str, Any]:
 def _path_parameters(rule: str) -> list[dict[str, Any]]:
     return [
         {"in": "path", "name": name, "required": True,
-         "schema": {"type": "integer" if kind == "int" else "string"}}
+         "schema": {"type": "integer", "minimum": 0, "maximum": LARGEST_ID} if kind == "int"
+         else {"type": "string"}}
         for kind, name in _CONVERTER.findall(rule)
     ]
 
@@ -125,13 +130,16 @@ def _success(endpoint: EndpointSpec) -> dict[str, Any]:
 
 def _errors(endpoint: EndpointSpec) -> dict[str, Any]:
     takes_input = any(x is not None for x in (endpoint.body, endpoint.query, endpoint.upload))
-    wanted = ["400", "422"] if takes_input else []
+    wanted = ["400", "413", "422"] if takes_input else []
     if endpoint.roles is not None:
         wanted += ["401", "403"]
     if "<" in endpoint.rule:
         wanted.append("404")
     if endpoint.method == "POST":
         wanted.append("409")
+    if endpoint.roles is None and endpoint.method == "POST":
+        wanted.append("429")  # sign-in, throttled
+    wanted.append("503")
     return {
         code: {"description": ERRORS[code],
                "content": {"application/json": {"schema": "Error"}}}
