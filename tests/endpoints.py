@@ -113,6 +113,8 @@ class Example:
     upload: bytes | None = None
     free_text: tuple[str, ...] = field(default_factory=tuple)
     """Fields where any script is welcome: Chinese, emoji and SQL-looking text are kept as sent."""
+    bad: tuple[tuple[str, dict[str, Any], str], ...] = field(default_factory=tuple)
+    """Rules beyond the schema's kinds: (what is wrong, the change to the body, the field named)."""
 
 
 CSV = ("country,registration_number,name,sector,city,founded_year,employees,fiscal_year,currency,"
@@ -142,16 +144,28 @@ EXAMPLES: dict[tuple[str, str], Example] = {
     ("POST", "/api/v1/policies"): Example("insurer_admin", lambda o: {
         "insured_id": o["insured_id"], "number": "POL-NEW-1", "currency": "EUR",
         "start_date": "2026-04-01", "end_date": "2027-03-31",
-        "terms": {"threshold": "500.00", "premium_rate": "0.30"}}, free_text=("number",)),
+        "terms": {"threshold": "500.00", "premium_rate": "0.30"}}, free_text=("number",),
+        bad=(("dates out of order", {"start_date": "2027-03-31", "end_date": "2026-04-01"},
+              "end_date"),
+             ("a period of no days", {"end_date": "2026-04-01"}, "end_date"),
+             ("a currency without a reference rate", {"currency": "XAU"}, "currency"),
+             ("a ladder out of order", {"terms": {"collection_ladder": [
+                 {"days": 30, "stage": "call"}, {"days": 7, "stage": "reminder"}]}},
+              "terms"))),
     ("POST", "/api/v1/policies/<int:policy_id>/terms"): Example("insurer_admin", lambda o: {
-        "effective_from": "2026-07-01", "terms": {"discretionary_limit_max": "25000.00"}}),
+        "effective_from": "2026-07-01", "terms": {"discretionary_limit_max": "25000.00"}},
+        bad=(("a date before the policy starts", {"effective_from": "2025-06-01"},
+              "effective_from"),
+             ("a date after it ends", {"effective_from": "2027-06-01"}, "effective_from"))),
     ("POST", "/api/v1/buyers"): Example("a.user", lambda o: {
         "country": "CN", "registration_number": "91310000X", "name": "上海新建材有限公司",
         "sector": "46.90", "city": "上海", "founded_year": 2015, "employees": 40},
         free_text=("name", "registration_number", "city", "address")),
     ("POST", "/api/v1/buyers/<int:buyer_id>/financials"): Example("underwriter", lambda o: {
         "fiscal_year": 2024, "currency": "EUR", "revenue": "9000000.00",
-        "ebit": "-120000.00", "total_assets": "4000000.00"}),
+        "ebit": "-120000.00", "total_assets": "4000000.00"},
+        bad=(("an unknown currency", {"currency": "QQQ"}, "currency"),
+             ("a period end outside its year", {"period_end": "2019-12-31"}, "period_end"))),
     ("POST", "/api/v1/buyers/<int:buyer_id>/events"): Example("underwriter", lambda o: {
         "type": "litigation", "date": "2026-02-01", "detail": "Supplier dispute"},
         free_text=("detail",)),
@@ -163,7 +177,11 @@ EXAMPLES: dict[tuple[str, str], Example] = {
     ("POST", "/api/v1/limit-requests/<int:request_id>/decision"): Example(
         "underwriter", lambda o: {"outcome": "partial", "amount": "800.00",
                                   "reason_codes": ["CLF"],
-                                  "conditions": {"max_payment_terms_days": 60}}),
+                                  "conditions": {"max_payment_terms_days": 20}},
+        bad=(("a partial decision without an amount", {"amount": None}, "amount"),
+             ("an expiry already past", {"conditions": {"expires_on": "2026-01-01"}},
+              "conditions"),
+             ("an unknown reason code", {"reason_codes": ["NOPE"]}, "reason_codes"))),
     ("POST", "/api/v1/credit-limits/discretionary"): Example("a.user", lambda o: {
         "policy_id": o["policy_id"], "buyer_id": o["buyer_id"], "amount": "15000.00"}),
     ("POST", "/api/v1/credit-limits/<int:limit_id>/reduce"): Example("underwriter", lambda o: {
