@@ -28,51 +28,64 @@ Body = Callable[[Ids], dict[str, Any]]
 TODAY = "2026-03-02"  # inside the world's policy year
 
 
-def _referred_request(session: Session, world: World, tenant: Tenant) -> int:
-    return _request(session, tenant, comment="Please look at this one.").id
+@dataclass(frozen=True)
+class Making:
+    """What the makers share: the world, and graded buyers made once (grading is the slow part
+    of making objects, and two tenants may well trade with the same buyer)."""
+
+    session: Session
+    world: World
+    buyers: dict[str, int]
+
+    def buyer(self, role: str) -> int:
+        if role not in self.buyers:
+            self.buyers[role] = graded_buyer(self.session, name=f"{role.title()} AG").id
+        return self.buyers[role]
 
 
-def _approved_limit(session: Session, world: World, tenant: Tenant) -> int:
-    made = _request(session, tenant)
-    assert made.credit_limit_id is not None, made.status
-    return made.credit_limit_id
+def _referred_request(made: Making, tenant: Tenant) -> int:
+    return _request(made, tenant, made.buyer("referred"), comment="Please look at this.").id
 
 
-def _request(session: Session, tenant: Tenant, comment: str | None = None) -> Any:
+def _approved_limit(made: Making, tenant: Tenant) -> int:
+    request = _request(made, tenant, made.buyer("approved"))
+    assert request.credit_limit_id is not None, request.status
+    return int(request.credit_limit_id)
+
+
+def _request(made: Making, tenant: Tenant, buyer_id: int, comment: str | None = None) -> Any:
     from underwriting.limits.requests import request_limit
 
-    buyer = graded_buyer(session, name=f"{tenant.insured.name} buyer")
     with tenant_scope(Scope.insured(tenant.insured.id)):
-        made = request_limit(session, actor=tenant.user.as_actor(), policy_id=tenant.policy.id,
-                             buyer_id=buyer.id, amount=Decimal("1000"), payment_terms_days=30,
-                             comment=comment)
-        session.commit()
-    return made
+        request = request_limit(made.session, actor=tenant.user.as_actor(),
+                                policy_id=tenant.policy.id, buyer_id=buyer_id,
+                                amount=Decimal("1000"), payment_terms_days=30, comment=comment)
+        made.session.commit()
+    return request
 
 
-def _alert(session: Session, world: World, tenant: Tenant) -> int:
+def _alert(made: Making, tenant: Tenant) -> int:
     from underwriting.limits.models import Alert
 
-    buyer = graded_buyer(session)
-    alert = Alert(insured_id=tenant.insured.id, buyer_id=buyer.id, kind="grade_worsened",
-                  previous_grade=3, grade=5, as_of=dt.date(2026, 3, 1))
-    session.add(alert)
-    session.commit()
+    alert = Alert(insured_id=tenant.insured.id, buyer_id=made.buyer("approved"),
+                  kind="grade_worsened", previous_grade=3, grade=5, as_of=dt.date(2026, 3, 1))
+    made.session.add(alert)
+    made.session.commit()
     return alert.id
 
 
-def _admins_token(session: Session, world: World, tenant: Tenant) -> int:
-    _clear, row = tokens.issue_token(session, tenant.admin, kind="personal", name="theirs")
-    session.commit()
+def _admins_token(made: Making, tenant: Tenant) -> int:
+    _clear, row = tokens.issue_token(made.session, tenant.admin, kind="personal", name="theirs")
+    made.session.commit()
     return row.id
 
 
 # How to make one tenant's object for each kind of id a path names. Another tenant's object of
 # the same kind must answer 404 to this tenant on every route that names it.
-OWNED: dict[str, Callable[[Session, World, Tenant], int]] = {
-    "insured_id": lambda s, w, t: t.insured.id,
-    "user_id": lambda s, w, t: t.user.id,
-    "policy_id": lambda s, w, t: t.policy.id,
+OWNED: dict[str, Callable[[Making, Tenant], int]] = {
+    "insured_id": lambda m, t: t.insured.id,
+    "user_id": lambda m, t: t.user.id,
+    "policy_id": lambda m, t: t.policy.id,
     "token_id": _admins_token,  # the tenant admin's own personal token
     "request_id": _referred_request,
     "limit_id": _approved_limit,
@@ -80,8 +93,8 @@ OWNED: dict[str, Callable[[Session, World, Tenant], int]] = {
 }
 
 # Ids of things every tenant shares by design (the insurer's buyer database).
-SHARED: dict[str, Callable[[Session, World], int]] = {
-    "buyer_id": lambda s, w: graded_buyer(s, name="Shared Buyer S.p.A.").id,
+SHARED: dict[str, Callable[[Making], int]] = {
+    "buyer_id": lambda m: graded_buyer(m.session, name="Shared Buyer S.p.A.").id,
 }
 
 
@@ -97,9 +110,10 @@ class Objects:
 
 
 def objects(session: Session, world: World) -> Objects:
-    shared = {name: make(session, world) for name, make in SHARED.items()}
-    a = {name: make(session, world, world.a) for name, make in OWNED.items()}
-    b = {name: make(session, world, world.b) for name, make in OWNED.items()}
+    made = Making(session, world, {})
+    shared = {name: make(made) for name, make in SHARED.items()}
+    a = {name: make(made, world.a) for name, make in OWNED.items()}
+    b = {name: make(made, world.b) for name, make in OWNED.items()}
     return Objects(world, {**shared, **a}, {**shared, **b})
 
 
