@@ -129,16 +129,19 @@ def _success(endpoint: EndpointSpec) -> dict[str, Any]:
 
 
 def _errors(endpoint: EndpointSpec) -> dict[str, Any]:
-    takes_input = any(x is not None for x in (endpoint.body, endpoint.query, endpoint.upload))
+    takes_input = endpoint.paginated or any(
+        x is not None for x in (endpoint.body, endpoint.query, endpoint.upload))
     wanted = ["400", "413", "422"] if takes_input else []
     if endpoint.roles is not None:
         wanted += ["401", "403"]
-    if "<" in endpoint.rule:
+    names_objects = endpoint.body is not None and any(
+        name.endswith("_id") for name in endpoint.body.fields)
+    if "<" in endpoint.rule or names_objects:  # an id in the path or the body may name nothing
         wanted.append("404")
     if endpoint.method == "POST":
         wanted.append("409")
     if endpoint.roles is None and endpoint.method == "POST":
-        wanted.append("429")  # sign-in, throttled
+        wanted += ["401", "429"]  # sign-in: wrong credentials, then throttled
     wanted.append("503")
     return {
         code: {"description": ERRORS[code],
