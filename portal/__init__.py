@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, jsonify, request
 from flask_wtf import CSRFProtect
 from sqlalchemy import text
-from werkzeug.routing import IntegerConverter
+from werkzeug.exceptions import NotFound
 
 from core.fields import LARGEST_ID
 from portal import config
@@ -18,22 +18,13 @@ from portal.logs import init_logging
 csrf = CSRFProtect()
 
 
-class IdConverter(IntegerConverter):
-    """`<int:...>` in every route: a number beyond any id matches no route (404) instead of
-    reaching the database driver, which cannot bind it."""
-
-    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max", LARGEST_ID)
-        super().__init__(map, *args, **kwargs)
-
-
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(Path.cwd() / "instance"))
     app.config.update(config.load(Path(app.instance_path), test_config or {}))
     init_logging()
-    app.url_map.converters["int"] = IdConverter
     _init_extensions(app)
     app.add_url_rule("/healthz", "healthz", _health)
+    app.before_request(_ids_in_range)
     return app
 
 
@@ -54,6 +45,14 @@ def _init_extensions(app: Flask) -> None:
         csrf.exempt(blueprint)  # the API takes bearer tokens only, never the session cookie
     init_pages(app)
     cli.init_app(app)
+
+
+def _ids_in_range() -> None:
+    """A path id beyond any id names nothing: 404 before it reaches the database driver, which
+    cannot bind it. (A bounded URL converter would answer 405 where another method matches.)"""
+    for value in (request.view_args or {}).values():
+        if isinstance(value, int) and value > LARGEST_ID:
+            raise NotFound("Not found.")
 
 
 def _health() -> tuple[Response, int]:

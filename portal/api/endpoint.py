@@ -25,6 +25,7 @@ from portal.database import db
 
 ANYONE_SIGNED_IN: frozenset[Role] = frozenset(Role)
 MAX_PER_PAGE = 200
+MAX_PAGE = 1_000_000  # past any real list; keeps the offset within what databases take
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -157,10 +158,10 @@ def _page(session: Session, statement: Select[Any]) -> dict[str, Any]:
     return {"items": items, "total": total or 0, "page": page, "per_page": per_page}
 
 
-def _positive_int(name: str, default: int) -> int:
+def _positive_int(name: str, default: int, largest: int = MAX_PAGE) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise BadRequest(f"'{name}' must be a positive whole number.")
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= largest:
+        raise BadRequest(f"'{name}' must be a whole number from 1 to {largest}.")
     return int(raw)

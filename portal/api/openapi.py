@@ -10,7 +10,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, Response, current_app, jsonify
 
 from core.fields import LARGEST_ID
-from portal.api.endpoint import REGISTRY, EndpointSpec
+from portal.api.endpoint import MAX_PAGE, REGISTRY, EndpointSpec
 from portal.api.schemas import ErrorSchema
 
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
@@ -100,7 +100,8 @@ def _query_parameters(endpoint: EndpointSpec) -> list[dict[str, Any]]:
         parameters.append({"in": "query", "schema": endpoint.query})
     if endpoint.paginated:
         parameters += [
-            {"in": "query", "name": "page", "schema": {"type": "integer", "minimum": 1}},
+            {"in": "query", "name": "page",
+             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}},
             {"in": "query", "name": "per_page",
              "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
         ]
@@ -131,7 +132,7 @@ def _success(endpoint: EndpointSpec) -> dict[str, Any]:
 def _errors(endpoint: EndpointSpec) -> dict[str, Any]:
     takes_input = endpoint.paginated or any(
         x is not None for x in (endpoint.body, endpoint.query, endpoint.upload))
-    wanted = ["400", "413", "422"] if takes_input else []
+    wanted = ["400", "413", "422"] if takes_input or endpoint.idempotent else []
     if endpoint.roles is not None:
         wanted += ["401", "403"]
     names_objects = endpoint.body is not None and any(
