@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import weakref
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import IO, Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -109,17 +110,24 @@ class WriteGate:
     def __init__(self, database: str | None) -> None:
         in_memory = not database or database == ":memory:"
         self.path = None if in_memory else f"{database}.write-lock"
+        # Kept beside the connection, not in its `info`: a connection lost mid-transaction
+        # cannot reach its `info` any more, and its lock must still be released.
+        self.held: weakref.WeakKeyDictionary[Any, IO[str]] = weakref.WeakKeyDictionary()
 
     def begin(self, connection: Any) -> None:
         immediate = bool(connection.get_execution_options().get("write_intent"))
         if immediate and self.path is not None:
             gate = open(self.path, "a")  # noqa: SIM115 - closed in end()
             fcntl.flock(gate, fcntl.LOCK_EX)
-            connection.info["write_gate"] = gate
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+            self.held[connection] = gate
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        except Exception:
+            self.end(connection)  # no transaction began, so no commit or rollback will end it
+            raise
 
     def end(self, connection: Any) -> None:
-        gate = connection.info.pop("write_gate", None)
+        gate = self.held.pop(connection, None)
         if gate is not None:
             fcntl.flock(gate, fcntl.LOCK_UN)
             gate.close()
