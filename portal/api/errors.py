@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 
+import psycopg
 from flask import Flask, Response, jsonify, render_template, request
 from marshmallow import ValidationError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
@@ -15,6 +17,11 @@ from core import errors as domain
 from portal.database import db
 
 log = logging.getLogger(__name__)
+
+# Bulk paths (COPY, executemany) talk to the driver directly, so its own connection errors
+# arrive unwrapped by SQLAlchemy; they mean the same thing.
+DRIVER_DOWN = (sqlite3.OperationalError, sqlite3.InterfaceError, psycopg.OperationalError,
+               psycopg.InterfaceError)
 
 STATUS = {
     domain.Unauthenticated: 401,
@@ -52,6 +59,8 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http)
     app.register_error_handler(DBAPIError, _database_error)
     app.register_error_handler(PoolTimeout, _database_down)
+    for driver_error in DRIVER_DOWN:
+        app.register_error_handler(driver_error, _database_down)
     app.register_error_handler(Exception, _unexpected)
 
 

@@ -6,6 +6,9 @@ serves again without a restart."""
 from __future__ import annotations
 
 import io
+import sqlite3
+import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -166,3 +169,58 @@ def test_every_connection_dropped_at_once_is_survived_by_the_pool(
     for _ in range(3):
         answer = client.get("/api/v1/policies", headers=world.as_("a.user"))
         assert answer.status_code == 200, answer.json
+
+
+def _restart(app: Flask) -> None:
+    """A database restart as the app sees it. PostgreSQL: every connection of the app's
+    database is terminated (the server's other databases are left alone). SQLite: another
+    process takes the file's exclusive lock for a moment."""
+    engine = app.extensions["database"].engine
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as other:
+            other.execute(text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+        return
+    locker = sqlite3.connect(engine.url.database or "", timeout=10)
+    locker.execute("BEGIN EXCLUSIVE")
+    time.sleep(0.3)
+    locker.rollback()
+    locker.close()
+
+
+def test_traffic_through_database_restarts_fails_cleanly_then_recovers(
+    live: tuple[Flask, World]
+) -> None:
+    app, world = live
+    stop, answers = threading.Event(), []
+
+    def traffic(n: int) -> None:
+        client, i = app.test_client(), 0
+        while not stop.is_set():
+            i += 1
+            if i % 3:
+                answer = client.get("/api/v1/buyers?q=fault", headers=world.as_("a.user"))
+            else:
+                answer = client.post("/api/v1/buyers", headers=world.as_("a.user"), json={
+                    "country": "DE", "registration_number": f"STORM-{n}-{i}", "name": "Storm"})
+            answers.append((answer.status_code, (answer.get_json() or {}).get("error")))
+
+    threads = [threading.Thread(target=traffic, args=(n,)) for n in range(3)]
+    for thread in threads:
+        thread.start()
+    for _ in range(4):
+        time.sleep(0.25)
+        _restart(app)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    assert answers and {s for s, _e in answers} <= {200, 201, 503}, answers
+    assert all(e["code"] == "unavailable" for s, e in answers if s == 503)
+    created = sum(1 for s, _e in answers if s == 201)
+    with app.extensions["database"].factory() as session:
+        stored = session.scalar(text("SELECT count(*) FROM buyers WHERE name = 'Storm'"))
+    assert created <= stored <= created + sum(1 for s, _e in answers if s == 503)
+    client = app.test_client()  # the same app, never restarted, serves again at once
+    for _ in range(5):
+        assert client.get("/api/v1/buyers?q=storm", headers=world.as_("a.user")).status_code == 200
