@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
-from marshmallow import Schema
+from marshmallow import Schema, ValidationError
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
@@ -88,6 +88,8 @@ def endpoint(
                 kwargs["body"] = spec.body.load(_json_object())
             if spec.query is not None:
                 kwargs["query"] = spec.query.load(_filters())
+            elif _filters():  # as a query schema would: a parameter we do not know is refused
+                raise ValidationError({name: ["Unknown field."] for name in _filters()})
             if spec.idempotent:
                 return replay_or_run(actor, lambda: _respond(spec, view, actor, kwargs))
             return _respond(spec, view, actor, kwargs)
@@ -160,7 +162,7 @@ def _page(session: Session, statement: Select[Any]) -> dict[str, Any]:
 
 def _positive_int(name: str, default: int, largest: int = MAX_PAGE) -> int:
     raw = request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
     if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= largest:
         raise BadRequest(f"'{name}' must be a whole number from 1 to {largest}.")

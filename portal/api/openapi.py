@@ -102,8 +102,8 @@ def _query_parameters(endpoint: EndpointSpec) -> list[dict[str, Any]]:
         parameters += [
             {"in": "query", "name": "page",
              "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}},
-            {"in": "query", "name": "per_page",
-             "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
+            {"in": "query", "name": "per_page", "description": "At most 200 are returned.",
+             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}},
         ]
     return parameters
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 import portal.api  # noqa: F401 - fills the endpoint registry
+from core.actor import Role
 from portal.api.endpoint import REGISTRY, WRITES, EndpointSpec
 from tests.bad_inputs import CHINESE, EMOJI, SQL, Bad, catalogue
 from tests.dump import changes, dump
@@ -99,3 +100,25 @@ def test_free_text_keeps_any_script_and_sql_looking_text_as_sent(
     if name in answer.json:
         assert answer.json[name] == text
     assert text in repr(dump(session))  # stored exactly, and every table is still there
+
+
+READ_ENDPOINTS = [s for s in REGISTRY if s.method == "GET" and s.roles is not None]
+CALLERS = {"a.admin": Role.INSURED_ADMIN, "a.user": Role.INSURED_USER,
+           "underwriter": Role.UNDERWRITER, "insurer_admin": Role.INSURER_ADMIN}
+BAD_PAGES = ["", "0", "-1", "x", "²", "1.5", "9" * 30, "1000001"]
+
+
+@pytest.mark.parametrize("spec", READ_ENDPOINTS, ids=_id)
+def test_bad_query_strings_get_a_clear_error(
+    client: FlaskClient, world: World, found: Objects, spec: EndpointSpec
+) -> None:
+    path = path_for(spec.rule, found.a)
+    who = next(w for w, role in CALLERS.items() if spec.roles is None or role in spec.roles)
+    headers = world.as_(who)
+    unknown = client.get(f"{path}?surprise={SQL}", headers=headers)
+    assert unknown.status_code == 422 and "surprise" in unknown.json["error"]["fields"]
+    for name in ("page", "per_page") if spec.paginated else ():
+        for bad in BAD_PAGES:
+            answer = client.get(f"{path}?{name}={bad}", headers=headers)
+            assert answer.status_code == 400, (name, bad, answer.status_code)
+            assert answer.json["error"]["code"] == "bad_request"
