@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, request
+from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
 CSP = (
@@ -23,7 +24,8 @@ def _refuse_oversized() -> None:
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
     if limit is not None and (request.content_length or 0) > limit:
         raise RequestEntityTooLarge(
-            f"The request body is larger than the {_size(limit)} this service accepts."
+            _("The request body is larger than the %(size)s this service accepts.",
+              size=_size(limit))
         )
 
 
