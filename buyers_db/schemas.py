@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from buyers_db.models import LegalEventType
 from core.fields import Money
@@ -43,6 +45,14 @@ class StatementSchema(Schema):
     total_liabilities = Money(load_default=None, allow_none=True)
     equity = Money(signed=True, load_default=None, allow_none=True)
     retained_earnings = Money(signed=True, load_default=None, allow_none=True)
+
+    @validates_schema
+    def _period_end_in_its_year(self, data: dict[str, Any], **_: Any) -> None:
+        # A fiscal year may end in the calendar year before or after its name (FY2024 ending
+        # March 2025); further away, the year or the date is wrong.
+        end, year = data.get("period_end"), data.get("fiscal_year")
+        if end is not None and year is not None and abs(end.year - year) > 1:
+            raise ValidationError(f"Must fall within a year of fiscal year {year}.", "period_end")
 
 
 class LegalEventSchema(Schema):

@@ -118,12 +118,18 @@ def _check_statement(figures: dict[str, Decimal | None]) -> None:
         raise RuleViolation("The statement does not add up.", fields=problems)
 
 
+EARLIEST_EVENT = dt.date(1900, 1, 1)
+
+
 def add_event(
     session: Session, buyer_id: int, *, actor: Actor, type: str, date: dt.date, detail: str = ""
 ) -> LegalEvent:
     """Record a legal event (insolvency, litigation, ownership change, ceased trading)."""
     actor.require(*STAFF_ROLES)
     buyer = get_buyer(session, buyer_id)
+    if not EARLIEST_EVENT <= date <= today():
+        raise RuleViolation("A legal event is recorded once it has happened.", fields={
+            "date": [f"Between {EARLIEST_EVENT.isoformat()} and today."]})
     event = LegalEvent(buyer=buyer, type=type, date=date, detail=detail)
     session.add(event)
     audit.record(session, actor, "buyer.event.add", event, insured_id=None,

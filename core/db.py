@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import weakref
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import IO, Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -72,8 +73,10 @@ class TimestampMixin:
 
 def make_engine(url: str) -> Engine:
     """An engine for `url`, with SQLite tuned the way PERFORMANCE.md measured it."""
+    # hide_parameters: a failing statement's values (password and token hashes, personal data)
+    # stay out of exception messages and so out of the logs.
     if url.startswith("sqlite"):
-        engine = create_engine(url)
+        engine = create_engine(url, hide_parameters=True)
         gate = WriteGate(engine.url.database)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", gate.begin)
@@ -81,7 +84,8 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "commit", gate.on_commit)
         event.listen(engine, "rollback", gate.on_rollback)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10,
+                         hide_parameters=True)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -113,10 +117,14 @@ class WriteGate:
     def __init__(self, database: str | None) -> None:
         in_memory = not database or database == ":memory:"
         self.path = None if in_memory else f"{database}.write-lock"
+        # Kept beside the connection, not in its `info`: a connection lost mid-transaction
+        # cannot reach its `info` any more, and its lock must still be released.
+        self.pending: weakref.WeakSet[Any] = weakref.WeakSet()
+        self.held: weakref.WeakKeyDictionary[Any, IO[str]] = weakref.WeakKeyDictionary()
 
     def begin(self, connection: Any) -> None:
         if connection.get_execution_options().get("write_intent"):
-            connection.info["write_pending"] = True  # BEGIN IMMEDIATE comes with the first write
+            self.pending.add(connection)  # BEGIN IMMEDIATE comes with the first write
         else:
             connection.exec_driver_sql("BEGIN")
 
@@ -124,13 +132,18 @@ class WriteGate:
         self, connection: Any, cursor: Any, statement: str, _parameters: Any, context: Any,
         _executemany: bool,
     ) -> None:
-        if connection.info.get("write_pending") and _locks(statement, context):
-            del connection.info["write_pending"]
-            if self.path is not None:
-                gate = open(self.path, "a")  # noqa: SIM115 - closed in end()
-                fcntl.flock(gate, fcntl.LOCK_EX)
-                connection.info["write_gate"] = gate
+        if connection not in self.pending or not _locks(statement, context):
+            return
+        self.pending.discard(connection)
+        if self.path is not None:
+            gate = open(self.path, "a")  # noqa: SIM115 - closed in _release()
+            fcntl.flock(gate, fcntl.LOCK_EX)
+            self.held[connection] = gate
+        try:
             cursor.execute("BEGIN IMMEDIATE")
+        except Exception:
+            self._release(connection)  # no transaction began, so nothing else will end it
+            raise
 
     def on_commit(self, connection: Any) -> None:
         self._end(connection, "commit")
@@ -141,14 +154,19 @@ class WriteGate:
     def _end(self, connection: Any, how: str) -> None:
         """SQLAlchemy tells us before it commits: end SQLite's transaction here, then open the
         gate, or the next writer would pass it only to wait on SQLite's lock, which it polls."""
-        connection.info.pop("write_pending", None)
-        gate = connection.info.pop("write_gate", None)
+        self.pending.discard(connection)
+        if connection not in self.held:
+            return
+        try:
+            getattr(connection.connection.dbapi_connection, how)()
+        finally:
+            self._release(connection)
+
+    def _release(self, connection: Any) -> None:
+        gate = self.held.pop(connection, None)
         if gate is not None:
-            try:
-                getattr(connection.connection.dbapi_connection, how)()
-            finally:
-                fcntl.flock(gate, fcntl.LOCK_UN)
-                gate.close()
+            fcntl.flock(gate, fcntl.LOCK_UN)
+            gate.close()
 
 
 def _locks(statement: str, context: Any) -> bool:

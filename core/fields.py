@@ -5,9 +5,18 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from marshmallow import ValidationError, fields
+from marshmallow import ValidationError, fields, validate
 
 from core.money import format_money, money_problem
+
+LARGEST_ID = 2**31 - 1
+"""Ids are PostgreSQL `integer`s: a larger number names nothing, and must not reach the driver."""
+
+
+def Id(*, strict: bool = True, **kwargs: Any) -> fields.Integer:
+    """An object's id: a whole number from 1 to `LARGEST_ID`; `strict=False` in a query string,
+    where every value arrives as text."""
+    return fields.Integer(strict=strict, validate=validate.Range(min=1, max=LARGEST_ID), **kwargs)
 
 
 class Money(fields.Field[Decimal]):

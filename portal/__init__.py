@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, jsonify, request
 from flask_wtf import CSRFProtect
 from sqlalchemy import text
+from werkzeug.exceptions import NotFound
 
+from core.fields import LARGEST_ID
 from portal import config
 from portal.database import db
+from portal.logs import init_logging
 
 csrf = CSRFProtect()
 
@@ -19,10 +21,10 @@ csrf = CSRFProtect()
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(Path.cwd() / "instance"))
     app.config.update(config.load(Path(app.instance_path), test_config or {}))
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    init_logging()
     _init_extensions(app)
     app.add_url_rule("/healthz", "healthz", _health)
+    app.before_request(_ids_in_range)
     return app
 
 
@@ -33,18 +35,26 @@ def _init_extensions(app: Flask) -> None:
     from portal.auth import current
     from portal.pages import init_app as init_pages
 
+    security.init_app(app)  # first: an oversized body is refused before anything reads it
     claims_hooks.register()  # the claims layer answers underwriting's questions, everywhere
     db.init_app(app)
     current.init_app(app)
     errors.init_app(app)
     i18n.init_app(app)
-    security.init_app(app)
     csrf.init_app(app)
     api.init_app(app)
     for blueprint in api.BLUEPRINTS:
         csrf.exempt(blueprint)  # the API takes bearer tokens only, never the session cookie
     init_pages(app)
     cli.init_app(app)
+
+
+def _ids_in_range() -> None:
+    """A path id beyond any id names nothing: 404 before it reaches the database driver, which
+    cannot bind it. (A bounded URL converter would answer 405 where another method matches.)"""
+    for value in (request.view_args or {}).values():
+        if isinstance(value, int) and value > LARGEST_ID:
+            raise NotFound("Not found.")
 
 
 def _health() -> tuple[Response, int]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
-from marshmallow import Schema
+from marshmallow import Schema, ValidationError
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
@@ -25,6 +25,7 @@ from portal.database import db
 
 ANYONE_SIGNED_IN: frozenset[Role] = frozenset(Role)
 MAX_PER_PAGE = 200
+MAX_PAGE = 1_000_000  # past any real list; keeps the offset within what databases take
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ def endpoint(
                 kwargs["body"] = spec.body.load(_json_object())
             if spec.query is not None:
                 kwargs["query"] = spec.query.load(_filters())
+            elif _filters():  # as a query schema would: a parameter we do not know is refused
+                raise ValidationError({name: ["Unknown field."] for name in _filters()})
             if spec.idempotent:
                 return replay_or_run(actor, lambda: _respond(spec, view, actor, kwargs))
             return _respond(spec, view, actor, kwargs)
@@ -156,10 +159,10 @@ def _page(session: Session, statement: Select[Any]) -> dict[str, Any]:
     return {"items": items, "total": total or 0, "page": page, "per_page": per_page}
 
 
-def _positive_int(name: str, default: int) -> int:
+def _positive_int(name: str, default: int, largest: int = MAX_PAGE) -> int:
     raw = request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise BadRequest(f"'{name}' must be a positive whole number.")
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= largest:
+        raise BadRequest(f"'{name}' must be a whole number from 1 to {largest}.")
     return int(raw)

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 
+import psycopg
 from flask import Flask, Response, jsonify, render_template, request
 from marshmallow import ValidationError
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from core import errors as domain
 from portal.database import db
 
 log = logging.getLogger(__name__)
+
+# Bulk paths (COPY, executemany) talk to the driver directly, so its own connection errors
+# arrive unwrapped by SQLAlchemy; they mean the same thing.
+DRIVER_DOWN = (sqlite3.OperationalError, sqlite3.InterfaceError, psycopg.OperationalError,
+               psycopg.InterfaceError)
 
 STATUS = {
     domain.Unauthenticated: 401,
@@ -49,7 +57,10 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(domain.DomainError, _domain)
     app.register_error_handler(ValidationError, _invalid)
     app.register_error_handler(HTTPException, _http)
-    app.register_error_handler(OperationalError, _database_down)
+    app.register_error_handler(DBAPIError, _database_error)
+    app.register_error_handler(PoolTimeout, _database_down)
+    for driver_error in DRIVER_DOWN:
+        app.register_error_handler(driver_error, _database_down)
     app.register_error_handler(Exception, _unexpected)
 
 
@@ -86,7 +97,14 @@ def _http(error: HTTPException) -> Response | HTTPException:
     return error_response(error.code or 500, code, error.description or error.name)
 
 
-def _database_down(error: OperationalError) -> Response:
+def _database_error(error: DBAPIError) -> Response:
+    """A lost or refused connection (the server restarting, a dropped link, SQLite locked past
+    its timeout) is 503: try again. Any other database error is a bug."""
+    down = isinstance(error, OperationalError | InterfaceError) or error.connection_invalidated
+    return _database_down(error) if down else _unexpected(error)
+
+
+def _database_down(error: Exception) -> Response:
     _rollback()
     log.warning("Database unavailable: %s", error.__class__.__name__)
     return error_response(503, "unavailable", "The database is unavailable. Try again shortly.")

@@ -32,6 +32,7 @@ from core.actor import Actor
 from core.clock import utcnow
 from core.db import Base
 from core.errors import DomainError
+from portal.api.errors import BadRequest
 from portal.database import db
 
 KEEP_FOR = dt.timedelta(days=7)
@@ -59,7 +60,7 @@ def replay_or_run(actor: Actor | None, run: Callable[[], Response]) -> Response:
     if not key or actor is None or actor.user_id is None:
         return run()
     if len(key) > 255:
-        raise IdempotencyReused("Idempotency-Key is longer than 255 characters.")
+        raise BadRequest("Idempotency-Key is longer than 255 characters.")
     fingerprint = _fingerprint()
     stored = _stored(db.session, actor.user_id, key)
     if stored is not None:

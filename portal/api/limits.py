@@ -12,7 +12,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from core.actor import INSURED_ROLES, Actor, Role
-from core.fields import Money
+from core.fields import Id, Money
 from portal.api.endpoint import endpoint
 from reports import letters
 from underwriting.limits import alerts, changes, requests
@@ -37,12 +37,12 @@ READERS = {*INSURED_ROLES, Role.UNDERWRITER, Role.CLAIMS_HANDLER, Role.INSURER_A
 
 class RequestFilterSchema(Schema):
     status = fields.Enum(RequestStatus, by_value=True)
-    buyer_id = fields.Integer()
+    buyer_id = Id(strict=False)
 
 
 class LimitFilterSchema(Schema):
-    buyer_id = fields.Integer()
-    policy_id = fields.Integer()
+    buyer_id = Id(strict=False)
+    policy_id = Id(strict=False)
     include_ended = fields.Boolean(load_default=False)
 
 

@@ -9,7 +9,8 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, Response, current_app, jsonify
 
-from portal.api.endpoint import REGISTRY, EndpointSpec
+from core.fields import LARGEST_ID
+from portal.api.endpoint import MAX_PAGE, REGISTRY, EndpointSpec
 from portal.api.schemas import ErrorSchema
 
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
@@ -20,7 +21,10 @@ ERRORS = {
     "403": "This role may not do this",
     "404": "Not found, or another tenant's",
     "409": "Not allowed in this state, or a duplicate",
+    "413": "The body is larger than the service accepts",
     "422": "Valid JSON that breaks a rule",
+    "429": "Too many failed sign-ins: wait as Retry-After says",
+    "503": "The database is unavailable: try again shortly",
 }
 _CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
 
@@ -84,7 +88,8 @@ def _operation(endpoint: EndpointSpec) -> dict[str, Any]:
 def _path_parameters(rule: str) -> list[dict[str, Any]]:
     return [
         {"in": "path", "name": name, "required": True,
-         "schema": {"type": "integer" if kind == "int" else "string"}}
+         "schema": {"type": "integer", "minimum": 0, "maximum": LARGEST_ID} if kind == "int"
+         else {"type": "string"}}
         for kind, name in _CONVERTER.findall(rule)
     ]
 
@@ -95,9 +100,10 @@ def _query_parameters(endpoint: EndpointSpec) -> list[dict[str, Any]]:
         parameters.append({"in": "query", "schema": endpoint.query})
     if endpoint.paginated:
         parameters += [
-            {"in": "query", "name": "page", "schema": {"type": "integer", "minimum": 1}},
-            {"in": "query", "name": "per_page",
-             "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
+            {"in": "query", "name": "page",
+             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}},
+            {"in": "query", "name": "per_page", "description": "At most 200 are returned.",
+             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}},
         ]
     return parameters
 
@@ -124,14 +130,20 @@ def _success(endpoint: EndpointSpec) -> dict[str, Any]:
 
 
 def _errors(endpoint: EndpointSpec) -> dict[str, Any]:
-    takes_input = any(x is not None for x in (endpoint.body, endpoint.query, endpoint.upload))
-    wanted = ["400", "422"] if takes_input else []
+    takes_input = endpoint.paginated or any(
+        x is not None for x in (endpoint.body, endpoint.query, endpoint.upload))
+    wanted = ["400", "413", "422"] if takes_input or endpoint.idempotent else []
     if endpoint.roles is not None:
         wanted += ["401", "403"]
-    if "<" in endpoint.rule:
+    names_objects = endpoint.body is not None and any(
+        name.endswith("_id") for name in endpoint.body.fields)
+    if "<" in endpoint.rule or names_objects:  # an id in the path or the body may name nothing
         wanted.append("404")
     if endpoint.method == "POST":
         wanted.append("409")
+    if endpoint.roles is None and endpoint.method == "POST":
+        wanted += ["401", "429"]  # sign-in: wrong credentials, then throttled
+    wanted.append("503")
     return {
         code: {"description": ERRORS[code],
                "content": {"application/json": {"schema": "Error"}}}

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from core.actor import Actor, Role
+from core.fields import Id
 from portal.api.endpoint import endpoint
 from underwriting.policies import Policy, PolicyTermsVersion, services
 from underwriting.policies.schemas import (
@@ -23,7 +24,7 @@ bp = Blueprint("policies", __name__, url_prefix="/api/v1")
 
 
 class PolicyFilterSchema(Schema):
-    insured_id = fields.Integer()
+    insured_id = Id(strict=False)
 
 
 @endpoint(bp, "/policies", "POST", summary="Issue a policy to an insured",

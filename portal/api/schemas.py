@@ -29,7 +29,7 @@ class TokenSchema(Schema):
 
 class PersonalTokenCreateSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    expires_in_days = fields.Integer(validate=validate.Range(min=1, max=366))
+    expires_in_days = fields.Integer(strict=True, validate=validate.Range(min=1, max=366))
 
 
 class PersonalTokenSchema(Schema):

@@ -45,3 +45,19 @@ def test_snapshots_turn_values_into_plain_json():
                           "role": Role.UNDERWRITER, "list": [Decimal("2")]})
     assert plain == {"amount": "1.50", "day": "2026-01-02", "role": "underwriter",
                      "list": ["2"]}
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE audit_entries SET action = 'forged'",
+    "DELETE FROM audit_entries",
+])
+def test_the_database_itself_refuses_to_change_audit_rows(session, statement):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DatabaseError
+
+    with tenant_scope(Scope.everyone()):
+        make_insured(session)
+        session.commit()
+    with pytest.raises(DatabaseError, match="append-only"):
+        session.execute(text(statement))
+    session.rollback()

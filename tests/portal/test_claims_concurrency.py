@@ -12,12 +12,11 @@ from sqlalchemy import func, select
 from claims.models import CaseSettlement, CollectionCase
 from tests.claims.claims_world import as_json, covered_buyer, inv
 from tests.factories import bearer, build_world
-from tests.portal.test_limit_concurrency import committing_app  # noqa: F401 - the fixture
 
 PAYERS = 12
 
 
-def test_parallel_payments_keep_the_case_exact(committing_app, monkeypatch):  # noqa: F811
+def test_parallel_payments_keep_the_case_exact(committing_app, monkeypatch):
     monkeypatch.setenv("TCI_TODAY", "2026-06-15")
     factory = committing_app.extensions["database"].factory
     with factory() as session:

@@ -6,39 +6,13 @@ from __future__ import annotations
 import threading
 from decimal import Decimal
 
-import pytest
-from alembic import command
-from sqlalchemy import func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 
-from core.db import make_engine
-from portal import create_app
-from portal.cli.database import alembic_config
 from tests.factories import bearer, build_world
 from tests.limits_world import graded_buyer
 from underwriting.limits.models import CreditLimit, LimitStatus
 
 ROUNDS = 4
-
-
-@pytest.fixture
-def committing_app(database_url, tmp_path):
-    """An app on a database of its own whose requests really commit."""
-    url = make_url(database_url)
-    if url.get_backend_name() == "postgresql":
-        race = url.set(database=f"{url.database}_race")
-        admin = make_engine(url.render_as_string(hide_password=False))
-        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{race.database}"'))
-            connection.execute(text(f'CREATE DATABASE "{race.database}"'))
-        admin.dispose()
-        race_url = race.render_as_string(hide_password=False)
-    else:
-        race_url = f"sqlite:///{tmp_path / 'race.sqlite'}"
-    command.upgrade(alembic_config(race_url), "head")
-    app = create_app({"TESTING": True, "SECRET_KEY": "race", "DATABASE_URL": race_url})
-    yield app
-    app.extensions["database"].engine.dispose()
 
 
 def test_parallel_requests_never_share_the_last_capacity(committing_app, monkeypatch):

@@ -7,7 +7,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from core.clock import today
-from core.fields import Money
+from core.fields import Id, Money
 from core.money import format_money
 from underwriting.limits.models import LimitStatus, LimitType, RequestStatus
 from underwriting.limits.reasons import REASONS
@@ -16,8 +16,8 @@ _TERMS = validate.Range(min=1, max=3650)
 
 
 class LimitRequestCreateSchema(Schema):
-    policy_id = fields.Integer(strict=True, required=True)
-    buyer_id = fields.Integer(strict=True, required=True)
+    policy_id = Id(required=True)
+    buyer_id = Id(required=True)
     amount = Money(required=True, allow_zero=False)
     payment_terms_days = fields.Integer(strict=True, required=True, validate=_TERMS)
     reference = fields.String(load_default=None, allow_none=True,
@@ -102,8 +102,8 @@ class LimitRequestSchema(Schema):
 
 
 class DiscretionarySchema(Schema):
-    policy_id = fields.Integer(strict=True, required=True)
-    buyer_id = fields.Integer(strict=True, required=True)
+    policy_id = Id(required=True)
+    buyer_id = Id(required=True)
     amount = Money(required=True, allow_zero=False)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from core.clock import today
-from core.fields import Money, Percent, Rate
+from core.fields import Id, Money, Percent, Rate
 from underwriting.policies.terms import (
     CollectionStage,
     DeductibleOrder,
@@ -76,7 +76,7 @@ class TermsSchema(Schema):
 
 
 class PolicyCreateSchema(Schema):
-    insured_id = fields.Integer(strict=True, required=True)
+    insured_id = Id(required=True)
     number = fields.String(required=True, validate=validate.Length(min=1, max=64))
     currency = fields.String(required=True, validate=validate.Length(equal=3))
     start_date = fields.Date(required=True)

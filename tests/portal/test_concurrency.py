@@ -1,0 +1,128 @@
+"""Races with real commits on the suite's database engine: one Idempotency-Key sent by several
+clients at once, two schedulers started at once, and two runs of the same day at once (a
+scheduler and `flask jobs run`). Totals stay exact and nothing is done twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from core.audit import AuditEntry
+from core.jobs import JobRun
+from portal import scheduler
+from portal.api.idempotency import IdempotentResponse
+from portal.jobs import DAILY_JOBS, run_day
+from tests.endpoints import TODAY
+from tests.factories import World, build_world
+from tests.limits_world import graded_buyer
+from underwriting.limits.models import CreditLimit, LimitRequest
+
+CLIENTS = 4
+LATER = dt.date.fromisoformat(TODAY) + dt.timedelta(days=45)  # past the reductions' notice
+
+
+def at_once(count: int, work: Callable[[int], Any]) -> list[Any]:
+    """Run `work(n)` for n in range(count) in threads released together; their results."""
+    start, results = threading.Barrier(count), [None] * count
+
+    def run(n: int) -> None:
+        start.wait()
+        results[n] = work(n)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def count(app: Flask, model: type, *where: Any) -> int:
+    with app.extensions["database"].factory() as session:
+        query = select(func.count()).select_from(model).where(*where)
+        return session.scalar(query, execution_options={"across_tenants": True}) or 0
+
+
+@pytest.fixture
+def live(committing_app: Flask, monkeypatch: pytest.MonkeyPatch) -> tuple[Flask, World, int]:
+    monkeypatch.setenv("TCI_TODAY", TODAY)
+    with committing_app.extensions["database"].factory() as session:
+        world = build_world(session)
+        buyer = graded_buyer(session, name="Racing Buyer GmbH")
+    return committing_app, world, buyer.id
+
+
+def test_one_idempotency_key_sent_at_once_creates_one_request(
+    live: tuple[Flask, World, int]
+) -> None:
+    app, world, buyer_id = live
+    headers = {**world.as_("a.user"), "Idempotency-Key": "erp-order-4711"}
+    body = {"policy_id": world.a.policy.id, "buyer_id": buyer_id, "amount": "70000.00",
+            "payment_terms_days": 60}
+    answers = at_once(CLIENTS, lambda n: app.test_client().post(
+        "/api/v1/limit-requests", headers=headers, json=body))
+    assert {a.status_code for a in answers} == {201}, [a.json for a in answers]
+    assert len({a.json["id"] for a in answers}) == 1
+    assert len({a.get_data() for a in answers}) == 1  # the replays are the first answer
+    assert count(app, LimitRequest) == 1
+    assert count(app, CreditLimit) == 1
+    assert count(app, IdempotentResponse) == 1
+    assert count(app, AuditEntry, AuditEntry.action == "limit_request.create") == 1
+
+
+def _reduced_limits(app: Flask, world: World, buyer_id: int) -> list[int]:
+    """One approved limit per tenant, each reduced by the underwriter with notice."""
+    client, limits = app.test_client(), []
+    for tenant, who in ((world.a, "a.user"), (world.b, "b.user")):
+        made = client.post("/api/v1/limit-requests", headers=world.as_(who), json={
+            "policy_id": tenant.policy.id, "buyer_id": buyer_id, "amount": "50000.00",
+            "payment_terms_days": 60})
+        limit_id = made.json["credit_limit"]["id"]
+        reduced = client.post(f"/api/v1/credit-limits/{limit_id}/reduce",
+                              headers=world.as_("underwriter"),
+                              json={"amount": "20000.00", "reason_codes": ["RED"]})
+        assert reduced.status_code == 200, reduced.json
+        limits.append(limit_id)
+    return limits
+
+
+def _applied_once(app: Flask, limits: list[int]) -> None:
+    applied = AuditEntry.action == "credit_limit.apply_change"
+    assert count(app, AuditEntry, applied) == len(limits)
+    with app.extensions["database"].factory() as session:
+        amounts = session.scalars(select(CreditLimit.amount).where(CreditLimit.id.in_(limits)),
+                                  execution_options={"across_tenants": True})
+        assert {str(a) for a in amounts} == {"20000.00"}
+        runs = session.execute(select(JobRun.job, JobRun.as_of, JobRun.tenant_key)).all()
+    assert len(runs) == len(set(runs))
+    per_tenant = sum(1 for job in DAILY_JOBS if job.per_tenant)
+    assert len([r for r in runs if r.as_of == LATER]) == 1 + per_tenant * 2
+
+
+def test_two_schedulers_started_at_once_run_the_day_once(
+    live: tuple[Flask, World, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app, world, buyer_id = live
+    limits = _reduced_limits(app, world, buyer_id)
+    monkeypatch.setenv("TCI_TODAY", LATER.isoformat())
+    held = at_once(2, lambda n: scheduler.tick(app, f"host-{n}:{n}"))
+    assert sorted(held) == [False, True]
+    _applied_once(app, limits)
+
+
+def test_the_same_day_run_twice_at_once_applies_each_change_once(
+    live: tuple[Flask, World, int]
+) -> None:
+    app, world, buyer_id = live
+    limits = _reduced_limits(app, world, buyer_id)
+    factory = app.extensions["database"].factory
+    outcomes = at_once(2, lambda n: run_day(factory, LATER))
+    for first, second in zip(*outcomes, strict=True):
+        assert sorted([first.status, second.status]) in (["done", "skipped"], ["done", "failed"])
+    _applied_once(app, limits)
