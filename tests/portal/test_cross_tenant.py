@@ -52,6 +52,8 @@ CASES = [
     ("POST", "/api/v1/collection-cases/<int:case_id>/disputes/<int:dispute_id>/resolve",
      "a.user", lambda w, s: _b_dispute(s, w), {"outcome": "not_owed"}),
     ("GET", "/api/v1/claims/<int:claim_id>", "a.user", lambda w, s: _claim_of(s, w.b).id, None),
+    ("GET", "/api/v1/claims/<int:claim_id>/statement.pdf", "a.user",
+     lambda w, s: _claim_of(s, w.b).id, None),
 ]
 
 # Staff-only routes (underwriters decide for every insured): an insured's role is refused (403)
