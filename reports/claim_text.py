@@ -172,3 +172,49 @@ REASONS_ZH = {
 def reason(code: str, text: str, lang: str) -> str:
     """An invoice's reason in the document's language (the engine's own words in English)."""
     return text if lang == "en" else REASONS_ZH.get(code, text)
+
+ACKNOWLEDGEMENT: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Acknowledgement of overdue notification",
+        "intro": ("We acknowledge your notification of overdue invoices on the buyer below. "
+                  "Collection case {case} was opened on {opened}. Deliveries to this buyer from "
+                  "{stop} are not covered until the insurer decides otherwise."),
+        "notification": "Notified on {day}", "checks": "What the checks found",
+        "no_issue": "No issue found.", "deadline": "Notify by", "total": "Total",
+        "issues_note": ("An invoice is never refused for what the checks find; it may however "
+                        "be left out of a claim for it."),
+        "deadlines": "Deadlines", "what": "What", "by": "By", "standing": "Standing",
+        "notify": "Notify invoice {number}", "file": "File a claim",
+        "met": "met", "missed": "missed", "ahead": "{days} days left",
+        "loss_note": ("If the buyer still owes on {day}, that is the date of loss ({cause}) and "
+                      "the claim opens on that day."),
+        "no_loss": "Nothing has been owed long enough yet for a protracted default.",
+        "ladder": "Collection", "ladder_intro": "The case climbs the policy's collection ladder:",
+        "stage_from": "{stage} from {day}",
+        "closing": "Yours faithfully,",
+    },
+    "zh": {
+        "title": "逾期通知确认书",
+        "intro": ("兹确认收到贵司关于下列买方逾期发票的通知。"
+                  "第 {case} 号催收案件已于 {opened} 立案。"
+                  "自 {stop} 起向该买方的发货不再承保，除非保险人另行决定。"),
+        "notification": "通知日期 {day}", "checks": "审核结果",
+        "no_issue": "未发现问题。", "deadline": "通知期限", "total": "合计",
+        "issues_note": "发票不会因审核结果而被拒收，但可能因此不计入索赔。",
+        "deadlines": "期限", "what": "事项", "by": "截止日期", "standing": "状态",
+        "notify": "通知发票 {number}", "file": "提交索赔",
+        "met": "已遵守", "missed": "已逾期", "ahead": "剩余 {days} 天",
+        "loss_note": "如买方于 {day} 仍未付款，该日即为损失日期（{cause}），索赔于当日开立。",
+        "no_loss": "目前尚无欠款达到拖欠所需的期限。",
+        "ladder": "催收", "ladder_intro": "本案件按保单的催收步骤推进：",
+        "stage_from": "{day} 起{stage}",
+        "closing": "此致|敬礼！",
+    },
+}
+
+STAGES = {
+    "en": {"reminder": "reminder", "call": "call", "formal_demand": "formal demand",
+           "legal": "legal action"},
+    "zh": {"reminder": "催款提醒", "call": "电话催收", "formal_demand": "正式催款函",
+           "legal": "法律行动"},
+}
