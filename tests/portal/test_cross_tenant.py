@@ -41,6 +41,8 @@ CASES = [
      lambda w, s: _case_of(s, w.b).id, None),
     ("GET", "/api/v1/collection-cases/<int:case_id>/pre-check", "a.user",
      lambda w, s: _case_of(s, w.b).id, None),
+    ("GET", "/api/v1/collection-cases/<int:case_id>/acknowledgement.pdf", "a.user",
+     lambda w, s: _case_of(s, w.b).id, None),
     ("POST", "/api/v1/collection-cases/<int:case_id>/payments", "a.user",
      lambda w, s: _case_of(s, w.b).id, {"amount": "1.00", "received_on": "2026-03-02"}),
     ("POST", "/api/v1/collection-cases/<int:case_id>/credit-notes", "a.admin",
