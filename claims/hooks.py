@@ -25,12 +25,15 @@ EXPERIENCE_YEARS = 3
 
 
 def overdue_open(session: Session, insured_id: int, buyer_id: int, day: dt.date) -> bool:
-    """An overdue notified by `day` on a case not closed by then (collecting or claimed)."""
+    """An overdue notified by `day` on a case not closed by then (collecting or claimed).
+
+    The question names its insured and the answer is a yes or no, so it is asked across
+    tenants: it must not turn into "no" where no tenant scope is set."""
     query = select(CollectionCase.id).where(
         CollectionCase.insured_id == insured_id, CollectionCase.buyer_id == buyer_id,
         CollectionCase.notified_on <= day,
         or_(CollectionCase.closed_on.is_(None), CollectionCase.closed_on > day)).limit(1)
-    return session.scalar(query) is not None
+    return session.scalar(query, execution_options=ACROSS_TENANTS) is not None
 
 
 def payment_experience(session: Session, as_of: dt.date) -> pd.DataFrame:
