@@ -71,7 +71,7 @@ def names_of(item: CollectionCase | Claim) -> Row:
 def buyers_to_report() -> list[tuple[int, str]]:
     """The buyers the insured holds or held a limit on: the usual buyers of an overdue."""
     query = limits_query(include_ended=True).with_only_columns(
-        CreditLimit.buyer_id).distinct()
+        CreditLimit.buyer_id).order_by(None).distinct()  # PostgreSQL: no ORDER BY on DISTINCT
     ids = set(db.session.scalars(query))
     return sorted(_lookup(Buyer, Buyer.name, ids).items(), key=lambda pair: pair[1])
 

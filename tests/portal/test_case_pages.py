@@ -46,7 +46,9 @@ def case_of(session, buyer):
 def test_the_insured_reports_an_overdue_and_collects(client, session, world, monkeypatch):
     buyer = covered_buyer(session, world.a, name="Rheinland Werkzeuge GmbH")
     sign_in(client, world.a.user)
-    form = text(client.get(f"{REPORT}?buyer_id={buyer.id}"))
+    opened = client.get(f"{REPORT}?buyer_id={buyer.id}")
+    assert opened.status_code == 200
+    form = text(opened)
     assert buyer.name in form and world.a.policy.number in form
     assert form.count('name="invoices.') == 3 * 6  # three blank lines of six fields
     added = report(client, world, buyer, line(0, "R-1", "2026-01-05", "2026-02-04", "1,000"),
