@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, Response
 from marshmallow import Schema, fields
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
@@ -23,6 +23,8 @@ from claims.schemas import (
 from claims.states import ClaimStatus
 from core.actor import INSURED_ROLES, STAFF_ROLES, Actor, Role
 from portal.api.endpoint import endpoint
+from portal.api.limits import LetterQuerySchema
+from reports import statements
 
 bp = Blueprint("claims", __name__, url_prefix="/api/v1")
 READERS = {*INSURED_ROLES, *STAFF_ROLES}
@@ -84,3 +86,15 @@ def recovery(
     session: Session, actor: Actor, claim_id: int, *, body: dict[str, Any]
 ) -> Recovery:
     return recoveries.record_recovery(session, claim_id, actor=actor, **body)
+
+
+@endpoint(bp, "/claims/<int:claim_id>/statement.pdf", "GET", summary="The statement of loss as "
+          "PDF, in English or Chinese (lang=zh); 409 while the claim is not assessed",
+          roles=READERS, query=LetterQuerySchema(), produces="application/pdf")
+def statement(session: Session, actor: Actor, claim_id: int, *, query: dict[str, Any]) -> Response:
+    lang = query["lang"]
+    pdf = statements.statement_pdf(session, claim_id, actor=actor, lang=lang)
+    answer = Response(pdf, mimetype="application/pdf")
+    name = statements.filename(claim_id, lang)
+    answer.headers["Content-Disposition"] = f"inline; filename={name}"
+    return answer

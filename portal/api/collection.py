@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, Response
 from marshmallow import Schema, fields
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
@@ -29,6 +29,8 @@ from claims.schemas import (
 from claims.states import CaseStatus
 from core.actor import INSURED_ROLES, STAFF_ROLES, Actor, Role
 from portal.api.endpoint import endpoint
+from portal.api.limits import LetterQuerySchema
+from reports import acknowledgements
 
 bp = Blueprint("collection", __name__, url_prefix="/api/v1")
 READERS = {*INSURED_ROLES, *STAFF_ROLES}
@@ -98,3 +100,18 @@ def resolve(
     session: Session, actor: Actor, case_id: int, dispute_id: int, *, body: dict[str, Any]
 ) -> Dispute:
     return collection.resolve_dispute(session, case_id, dispute_id, actor=actor, **body)
+
+
+@endpoint(bp, "/collection-cases/<int:case_id>/acknowledgement.pdf", "GET",
+          summary="The acknowledgement of the case's overdue notifications as PDF, in English "
+          "or Chinese (lang=zh): invoices and their issues, the case, the deadlines",
+          roles=READERS, query=LetterQuerySchema(), produces="application/pdf")
+def acknowledgement(
+    session: Session, actor: Actor, case_id: int, *, query: dict[str, Any]
+) -> Response:
+    lang = query["lang"]
+    pdf = acknowledgements.acknowledgement_pdf(session, case_id, actor=actor, lang=lang)
+    answer = Response(pdf, mimetype="application/pdf")
+    name = acknowledgements.filename(case_id, lang)
+    answer.headers["Content-Disposition"] = f"inline; filename={name}"
+    return answer

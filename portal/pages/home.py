@@ -8,12 +8,15 @@ from flask import Blueprint, g, render_template
 from flask.typing import ResponseReturnValue
 from sqlalchemy import func, select
 
+from claims.models import Claim, CollectionCase
+from claims.states import CaseStatus, ClaimStatus
 from core.accounts import services as accounts
 from core.accounts.models import Insured, User
 from core.actor import Actor, Role
 from core.clock import today
 from portal.auth import current_actor, sign_in_required
 from portal.database import db
+from portal.pages.claim_views import work_queue
 from portal.pages.limit_views import unread_alerts
 from underwriting.policies import Policy
 from underwriting.policies.services import policies_query
@@ -50,6 +53,10 @@ def _context(actor: Actor) -> dict[str, Any]:
     if actor.insured_id is not None:
         context["insured"] = accounts.get_insured(session, actor.insured_id, actor=actor)
         context["alerts"] = unread_alerts()
+    if actor.insured_id is not None or actor.role is Role.CLAIMS_HANDLER:
+        context.update(_claims_counts())
+    if actor.role is Role.CLAIMS_HANDLER:
+        context["queue"] = work_queue()
     if actor.role is Role.INSURED_ADMIN:
         context["users"] = accounts.list_users(session, actor=actor, insured_id=actor.insured_id)
     if actor.role is Role.INSURER_ADMIN:
@@ -71,3 +78,15 @@ def _insureds_with_counts() -> list[dict[str, Any]]:
          "policies": policies.get(insured.id, 0)}
         for insured in db.session.scalars(select(Insured).order_by(Insured.name))
     ]
+
+
+def _claims_counts() -> dict[str, int]:
+    """Cases still collecting and claims not yet settled, of what the actor may see."""
+    session = db.session
+    return {
+        "open_cases": session.scalar(select(func.count()).select_from(CollectionCase).where(
+            CollectionCase.status != CaseStatus.CLOSED)) or 0,
+        "open_claims": session.scalar(select(func.count()).select_from(Claim).where(
+            Claim.status.in_([ClaimStatus.OPEN, ClaimStatus.ASSESSED,
+                              ClaimStatus.APPROVED]))) or 0,
+    }

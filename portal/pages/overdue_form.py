@@ -1,0 +1,97 @@
+"""The overdue report form: many invoice lines in one form (`invoices.<n>.<field>`), or a CSV
+file of them, turned into the API's notification body. A CSV's problems are told by line."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from flask import request
+from flask_babel import gettext as _
+from werkzeug.datastructures import FileStorage
+
+LINE_FIELDS = ("number", "invoice_date", "delivery_date", "due_date", "amount", "vat_amount")
+REQUIRED_COLUMNS = LINE_FIELDS[:-1]
+BLANK_LINES = 3
+MOST_BYTES = 1_000_000
+
+
+class BadFile(ValueError):
+    """A file that is not a CSV of invoice lines: refused whole."""
+
+
+def posted_lines() -> list[dict[str, str]]:
+    """The lines as typed, in order, fully blank ones left out."""
+    found: dict[int, dict[str, str]] = {}
+    for key, value in request.form.items():
+        parts = key.split(".")
+        if len(parts) == 3 and parts[0] == "invoices" and parts[1].isdigit() \
+                and parts[2] in LINE_FIELDS:
+            found.setdefault(int(parts[1]), {})[parts[2]] = value.strip()
+    return [line for _n, line in sorted(found.items()) if any(line.values())]
+
+
+def shown_lines(lines: list[dict[str, str]], extra: int = 0) -> list[dict[str, str]]:
+    """The lines to render: those typed, then blank ones to fill in."""
+    blanks = max(BLANK_LINES - len(lines), 0) + extra
+    return lines + [dict.fromkeys(LINE_FIELDS, "") for _ in range(blanks)]
+
+
+def uploaded() -> FileStorage | None:
+    upload = request.files.get("csv_file")
+    return upload if upload is not None and upload.filename else None
+
+
+def csv_lines(upload: FileStorage) -> list[dict[str, str]]:
+    """The invoice lines of a CSV file with a header row (UTF-8, a BOM allowed)."""
+    raw = upload.read(MOST_BYTES + 1)
+    if len(raw) > MOST_BYTES:
+        raise BadFile(_("The file is larger than 1 MB."))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise BadFile(_("The file is not UTF-8 text.")) from error
+    reader = csv.DictReader(io.StringIO(text))
+    columns = {name.strip() for name in reader.fieldnames or ()}
+    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+    if missing:
+        raise BadFile(_("The file lacks the columns: %(names)s.", names=", ".join(missing)))
+    try:
+        rows = [{key.strip(): (value or "").strip() for key, value in row.items() if key}
+                for row in reader]
+    except csv.Error as error:
+        raise BadFile(_("The file is not valid CSV.")) from error
+    return [{name: row.get(name, "") for name in LINE_FIELDS} for row in rows]
+
+
+def notification_body(lines: list[dict[str, str]]) -> dict[str, Any]:
+    """The API's body: ids as numbers, amounts without thousands separators, empty inputs
+    absent."""
+    body: dict[str, Any] = {}
+    for name in ("policy_id", "buyer_id"):
+        value = request.form.get(name, "").strip()
+        if value:
+            body[name] = int(value) if value.isdigit() else value
+    notified_on = request.form.get("notified_on", "").strip()
+    if notified_on:
+        body["notified_on"] = notified_on
+    body["invoices"] = [
+        {name: _amount(value) if name in ("amount", "vat_amount") else value
+         for name, value in line.items() if value} for line in lines]
+    return body
+
+
+def _amount(value: str) -> str:
+    return value.replace(",", "").replace(" ", "").replace("\u00a0", "")
+
+
+def by_line(errors: dict[str, Any]) -> list[tuple[int, str, list[str]]]:
+    """Field errors of `invoices.<n>.<field>` as (CSV line number, field, problems); the header
+    is line 1."""
+    found = []
+    for key, problems in errors.items():
+        parts = key.split(".")
+        if len(parts) == 3 and parts[0] == "invoices" and parts[1].isdigit():
+            found.append((int(parts[1]) + 2, parts[2], list(problems)))
+    return sorted(found)

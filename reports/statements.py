@@ -1,0 +1,118 @@
+"""The statement of loss of a claim as a PDF (DESIGN §6, §8), in English or Chinese: every
+figure of the stored statement, printed as it was computed at the assessment, never again."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from claims.assessment import get_claim
+from claims.models import Claim
+from core.actor import Actor
+from core.errors import InvalidTransition
+from reports import claim_text as words
+from reports.claim_docs import amount, check_lang, day, heading, parties, short_day
+from reports.pdf import render_pdf, templates
+
+
+def statement_pdf(session: Session, claim_id: int, *, actor: Actor, lang: str) -> bytes:
+    """The statement of loss of an assessed claim. Another tenant's claim is NotFound; a claim
+    not assessed yet has no statement (InvalidTransition, 409)."""
+    check_lang(lang)
+    return render_pdf(statement_html(session, claim_id, actor=actor, lang=lang))
+
+
+def statement_html(session: Session, claim_id: int, *, actor: Actor, lang: str) -> str:
+    claim = get_claim(session, claim_id, actor=actor)
+    stored = claim.statement
+    if stored is None:
+        raise InvalidTransition(f"Claim {claim.id} has not been assessed yet: it has no "
+                                "statement of loss.")
+    currency = stored["currency"]
+    return templates.get_template("statement.html").render(
+        **heading(lang), t=words.STATEMENT[lang], claim=_claim(claim, lang),
+        date=day(claim.assessed_on, lang),
+        **parties(session, actor=actor, insured_id=claim.insured_id,
+                  policy_id=claim.policy_id, buyer_id=claim.buyer_id, lang=lang),
+        currency=currency, lines=[_line(line, currency, lang) for line in stored["invoices"]],
+        totals=_totals(stored["invoices"], currency, lang),
+        steps=_steps(stored, lang), notes=_notes(stored, lang),
+        recoveries=[_recovery(r, currency, lang) for r in claim.recoveries],
+    )
+
+
+def _claim(claim: Claim, lang: str) -> dict[str, Any]:
+    currency = claim.currency
+    return {
+        "id": claim.id, "case_id": claim.case_id,
+        "cause": words.CAUSES[lang][claim.cause.value],
+        "status": words.CLAIM_STATUSES[lang][claim.status.value],
+        "date_of_loss": day(claim.date_of_loss, lang),
+        "insolvency_date": day(claim.insolvency_date, lang) if claim.insolvency_date else None,
+        "filed_on": day(claim.filed_on, lang),
+        "filing_deadline": day(claim.filing_deadline, lang), "filed_late": claim.filed_late,
+        "notified_on": day(claim.statement["notified_on"], lang) if claim.statement else "–",
+        "stop_date": day(claim.statement["stop_date"], lang) if claim.statement else "–",
+        "assessed_on": day(claim.assessed_on, lang),
+        "approved_on": day(claim.approved_on, lang) if claim.approved_on else None,
+        "payable_by": day(claim.payable_by, lang) if claim.payable_by else None,
+        "paid_on": day(claim.paid_on, lang) if claim.paid_on else None,
+        "paid_amount": amount(claim.paid_amount, currency, lang) if claim.paid_amount else None,
+        "rejection_reason": claim.rejection_reason,
+    }
+
+
+LINE_MONEY = ("amount", "vat_amount", "payments_applied", "disputed_amount", "outstanding",
+              "vat_excluded", "eligible_remainder", "applicable_limit", "covered_amount")
+
+
+def _line(line: dict[str, Any], currency: str, lang: str) -> dict[str, Any]:
+    shown: dict[str, Any] = {name: amount(line[name], currency, lang) for name in LINE_MONEY}
+    limit_type = line.get("limit_type")
+    return {
+        **shown, "number": line["number"], "eligible": line["eligible"],
+        "dates": [short_day(line[k]) for k in ("invoice_date", "delivery_date", "due_date")],
+        "limit_type": words.LIMIT_TYPES[lang].get(limit_type, "") if limit_type else "",
+        "insured_pct": f"{line['insured_pct']} %" if line.get("insured_pct") else "–",
+        "reasons": [words.reason(r["code"], r["text"], lang) for r in line["reasons"]],
+    }
+
+
+def _totals(lines: list[dict[str, Any]], currency: str, lang: str) -> dict[str, str]:
+    summed = ("amount", "vat_amount", "payments_applied", "disputed_amount", "outstanding",
+              "vat_excluded", "eligible_remainder", "covered_amount")
+    return {name: amount(sum((Decimal(line[name]) for line in lines), Decimal(0)), currency,
+                         lang) for name in summed}
+
+
+def _steps(stored: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    currency = stored["currency"]
+    result = {"total_debt", "net_outstanding", "covered_amount", "indemnity"}
+    return [{"key": key, "text": text, "amount": amount(stored[key], currency, lang),
+             "result": key in result} for key, text in words.STEPS[lang]]
+
+
+def _notes(stored: dict[str, Any], lang: str) -> list[str]:
+    notes = words.NOTES[lang]
+    found = [notes["weighted_pct"].format(pct=f"{stored['insured_pct']} %"),
+             notes[stored["deductible_order"]]]
+    if stored["threshold_applied"]:
+        found.append(notes["threshold_applied"])
+    if Decimal(stored["payments_unapplied"]) > 0:
+        found.append(notes["unapplied"].format(
+            amount=amount(stored["payments_unapplied"], stored["currency"], lang)))
+    return found
+
+
+def _recovery(recovery: Any, currency: str, lang: str) -> dict[str, str]:
+    return {"received_on": short_day(recovery.received_on),
+            "amount": amount(recovery.amount, currency, lang),
+            "sharing": words.SHARING[lang].get(recovery.sharing, recovery.sharing),
+            "insurer_share": amount(recovery.insurer_share, currency, lang),
+            "insured_share": amount(recovery.insured_share, currency, lang)}
+
+
+def filename(claim_id: int, lang: str) -> str:
+    return f"statement-of-loss-{claim_id}-{lang}.pdf"
