@@ -145,8 +145,8 @@ def test_a_claim_is_filed_from_the_case_page(client, session, world, monkeypatch
                      {"cause": "insolvency"}, page=here)
     assert too_early.status_code == 422
     assert "No insolvency of this buyer is on record." in text(too_early)
-    insolvent(session, buyer, "2026-05-20")
     monkeypatch.setenv("TCI_TODAY", "2026-06-15")
+    insolvent(session, buyer, "2026-05-20")
     filed = post(client, f"{here}/claim", {"cause": "insolvency"}, page=here)
     assert filed.status_code == 302
     claim_page = text(client.get(filed.headers["Location"]))
