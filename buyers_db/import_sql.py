@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from buyers_db.models import STATEMENT_FIELDS
 from buyers_db.search import FTS_TABLE
 from core.clock import utcnow
+from core.db import take_write_lock
 
 IDENTITY = ("name", "search_name", "sector", "city", "founded_year", "employees")
 NEW_BUYER = ("country", "registration_number", *IDENTITY, "created_at", "updated_at")
@@ -29,6 +30,7 @@ def merge_chunk(session: Session, good: dict[str, pa.Array]) -> tuple[int, int, 
     """Store one checked chunk; (buyers created, buyers updated, statements written)."""
     if len(good["name"]) == 0:
         return 0, 0, 0
+    take_write_lock(session)
     raw: Any = session.connection().connection.driver_connection
     sqlite = session.get_bind().dialect.name == "sqlite"
     columns = _plain(good)

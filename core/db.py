@@ -22,6 +22,8 @@ from sqlalchemy import (
     TypeDecorator,
     create_engine,
     event,
+    literal,
+    select,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
@@ -158,7 +160,10 @@ class WriteGate:
         if connection not in self.held:
             return
         try:
-            getattr(connection.connection.dbapi_connection, how)()
+            # A connection lost under a statement has nothing left to end, and reaching for
+            # it would raise instead of rolling back; its lock is released all the same.
+            if not connection.invalidated:
+                getattr(connection.connection.dbapi_connection, how)()
         finally:
             self._release(connection)
 
@@ -182,6 +187,15 @@ WRITE_INTENT = {"write_intent": True}
 """Execution options for a session that will write: on SQLite it reads without a lock and
 takes the write lock at its first write or read FOR UPDATE (see WriteGate). PostgreSQL needs
 nothing."""
+
+
+def take_write_lock(session: Session) -> None:
+    """Take SQLite's write lock now, before writing through the driver's own connection: the
+    WriteGate sees only SQLAlchemy's statements, and writes it does not see would run outside
+    any transaction, each committed at once. PostgreSQL's transaction is open already."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.execute(select(literal(1)).with_for_update())
 
 
 def make_session_factory(bind: Any) -> sessionmaker[Session]:

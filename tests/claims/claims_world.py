@@ -95,6 +95,8 @@ def notify(
 
 
 def insolvent(session: Session, buyer: Buyer, on: str) -> None:
-    with tenant_scope(Scope.everyone()):
+    """The buyer's insolvency, recorded on the day it happened (a legal event cannot be
+    recorded before it happens)."""
+    with on_day(on), tenant_scope(Scope.everyone()):
         add_event(session, buyer.id, actor=SYSTEM, type="insolvency", date=day(on))
         session.commit()
