@@ -11,7 +11,7 @@ from claims.indemnity import LossCause
 from claims.indemnity.facts import SettlementKind
 from claims.indemnity.statement import MONEY
 from claims.states import CaseStatus, ClaimStatus, DisputeOutcome, DisputeStatus
-from core.fields import Money
+from core.fields import Id, Money
 from underwriting.policies.terms import CollectionStage
 
 _CURRENCY: dict[str, Any] = {
@@ -32,8 +32,8 @@ class NotifiedInvoiceSchema(Schema):
 
 
 class NotificationCreateSchema(Schema):
-    policy_id = fields.Integer(strict=True, required=True)
-    buyer_id = fields.Integer(strict=True, required=True)
+    policy_id = Id(required=True)
+    buyer_id = Id(required=True)
     notified_on = fields.Date(load_default=None, metadata={"description": "Default: today."})
     currency = fields.String(**_CURRENCY)
     invoices = fields.List(fields.Nested(NotifiedInvoiceSchema), required=True)
@@ -179,7 +179,7 @@ class CaseDetailSchema(CaseSchema):
 
 
 class ClaimCreateSchema(Schema):
-    case_id = fields.Integer(strict=True, required=True)
+    case_id = Id(required=True)
     cause = fields.Enum(LossCause, by_value=True, required=True)
 
 

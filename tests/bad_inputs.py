@@ -16,6 +16,7 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from core.fields import Money, Rate
+from underwriting.premium.schemas import Month
 
 SQL = "'; DROP TABLE buyers; --"
 CHINESE = "中华人民共和国"
@@ -88,6 +89,9 @@ def mutations_of(field: fields.Field[Any], name: str) -> list[tuple[str, Any]]:
         return [("a JSON number", 5), ("not a number", "five"), ("too precise",
                 f"1.{'1' * (field.places + 1)}"), ("below the minimum", str(field.minimum - 1)),
                 ("enormous", "9" * 40), ("Chinese", CHINESE)]
+    if isinstance(field, Month):
+        return [("no such month", "2026-13"), ("a day", "2026-03-01"), ("a number", 202603),
+                ("Chinese", "二〇二六年三月"), ("emoji", EMOJI), ("SQL", SQL)]
     if isinstance(field, fields.Enum):
         return [("not a choice", "nonsense"), ("Chinese", CHINESE), ("SQL", SQL),
                 ("a number", 1)]

@@ -20,27 +20,14 @@ from sqlalchemy.orm import Session
 
 from core.accounts import tokens
 from core.tenancy import Scope, tenant_scope
+from tests import endpoint_objects as made_for
+from tests.endpoint_objects import TODAY, Ids, Making
 from tests.factories import PASSWORD, Tenant, World
 from tests.limits_world import graded_buyer
 
-Ids = dict[str, int]
 Body = Callable[[Ids], dict[str, Any]]
-TODAY = "2026-03-02"  # inside the world's policy year
-
-
-@dataclass(frozen=True)
-class Making:
-    """What the makers share: the world, and graded buyers made once (grading is the slow part
-    of making objects, and two tenants may well trade with the same buyer)."""
-
-    session: Session
-    world: World
-    buyers: dict[str, int]
-
-    def buyer(self, role: str) -> int:
-        if role not in self.buyers:
-            self.buyers[role] = graded_buyer(self.session, name=f"{role.title()} AG").id
-        return self.buyers[role]
+Given = Callable[[Session, World, Ids], None]
+__all__ = ["TODAY", "Making"]
 
 
 def _referred_request(made: Making, tenant: Tenant) -> int:
@@ -90,6 +77,10 @@ OWNED: dict[str, Callable[[Making, Tenant], int]] = {
     "request_id": _referred_request,
     "limit_id": _approved_limit,
     "alert_id": _alert,
+    "case_id": made_for.case,
+    "dispute_id": made_for.dispute,  # on the tenant's case
+    "claim_id": made_for.claim,
+    "invoice_id": made_for.premium_invoice,
 }
 
 # Ids of things every tenant shares by design (the insurer's buyer database).
@@ -110,7 +101,7 @@ class Objects:
 
 
 def objects(session: Session, world: World) -> Objects:
-    made = Making(session, world, {})
+    made = Making(session, world, {}, {})
     shared = {name: make(made) for name, make in SHARED.items()}
     a = {name: make(made, world.a) for name, make in OWNED.items()}
     b = {name: make(made, world.b) for name, make in OWNED.items()}
@@ -129,6 +120,9 @@ class Example:
     """Fields where any script is welcome: Chinese, emoji and SQL-looking text are kept as sent."""
     bad: tuple[tuple[str, dict[str, Any], str], ...] = field(default_factory=tuple)
     """Rules beyond the schema's kinds: (what is wrong, the change to the body, the field named)."""
+    given: Given | None = None
+    """What must be true first, for the caller's objects (a claim moved to the state the
+    endpoint acts on): see `prepare`."""
 
 
 CSV = ("country,registration_number,name,sector,city,founded_year,employees,fiscal_year,currency,"
@@ -137,6 +131,76 @@ CSV = ("country,registration_number,name,sector,city,founded_year,employees,fisc
        "CN,91330100MA27,杭州示例贸易有限公司,46.90,杭州,2012,80,2025,CNY,50000000.00,4000000.00,"
        "2500000.00,30000000.00,15000000.00,8000000.00,12000000.00,18000000.00,9000000.00\n"
        ).encode()
+
+INVOICE = {"number": "N-1", "invoice_date": "2026-01-10", "delivery_date": "2026-01-10",
+           "due_date": "2026-02-09", "amount": "2500.00", "vat_amount": "400.00"}
+ANOTHER_CURRENCY = ("another currency than the policy's", {"currency": "USD"}, "currency")
+
+
+def _not_yet(name: str) -> tuple[str, dict[str, Any], str]:
+    return (f"{name}: a day not yet come", {name: "2026-03-03"}, name)
+
+
+PREMIUM: dict[tuple[str, str], Example] = {
+    ("POST", "/api/v1/policies/<int:policy_id>/declarations"): Example("a.user", lambda o: {
+        "period": "2026-02", "insured_turnover": "120000.00"},
+        bad=(("a month outside the policy period", {"period": "2025-12"}, "period"),
+             ("a month not yet begun", {"period": "2026-04"}, "period"))),
+    ("POST", "/api/v1/policies/<int:policy_id>/premium-invoices"): Example("insurer_admin"),
+}
+
+COLLECTION: dict[tuple[str, str], Example] = {
+    ("POST", "/api/v1/overdue-notifications"): Example("a.user", lambda o: {
+        "policy_id": o["policy_id"], "buyer_id": o["buyer_id"], "invoices": [INVOICE]},
+        bad=(_not_yet("notified_on"), ANOTHER_CURRENCY,
+             ("no invoices", {"invoices": []}, "invoices"),
+             ("due before it was issued", {"invoices": [{**INVOICE, "due_date": "2026-01-01"}]},
+              "invoices"),
+             ("VAT above the amount", {"invoices": [{**INVOICE, "vat_amount": "2600.00"}]},
+              "invoices"),
+             ("an invoice listed twice", {"invoices": [INVOICE, INVOICE]}, "invoices"))),
+    ("POST", "/api/v1/collection-cases/<int:case_id>/payments"): Example("a.user", lambda o: {
+        "amount": "500.00", "received_on": "2026-03-01", "reference": "Bank transfer 1"},
+        free_text=("reference",),
+        bad=(_not_yet("received_on"), ANOTHER_CURRENCY,
+             ("more than the buyer owes", {"amount": "5000.01"}, "amount"))),
+    ("POST", "/api/v1/collection-cases/<int:case_id>/credit-notes"): Example("a.admin", lambda o: {
+        "amount": "200.00", "issued_on": "2026-03-01", "number": "CN-1"},
+        free_text=("number",),
+        bad=(_not_yet("issued_on"), ANOTHER_CURRENCY,
+             ("more than the buyer owes", {"amount": "5000.01"}, "amount"))),
+    ("POST", "/api/v1/collection-cases/<int:case_id>/disputes"): Example("a.user", lambda o: {
+        "invoice_number": "X-1", "amount": "300.00", "reason": "Goods damaged in transit"},
+        free_text=("reason",),
+        bad=(ANOTHER_CURRENCY,
+             ("an invoice not on the case", {"invoice_number": "X-404"}, "invoice_number"),
+             ("more than is left to dispute", {"amount": "4900.01"}, "amount"))),
+    ("POST", "/api/v1/collection-cases/<int:case_id>/disputes/<int:dispute_id>/resolve"):
+        Example("a.user", lambda o: {"outcome": "not_owed"}),
+}
+
+CLAIMS: dict[tuple[str, str], Example] = {
+    ("POST", "/api/v1/claims"): Example("a.user", lambda o: {
+        "case_id": o["case_id"], "cause": "insolvency"},
+        bad=(("a protracted default before its date of loss", {"cause": "protracted_default"},
+              "cause"),)),
+    ("POST", "/api/v1/claims/<int:claim_id>/assess"): Example("claims_handler"),
+    ("POST", "/api/v1/claims/<int:claim_id>/approve"): Example(
+        "claims_handler", given=made_for.assessed),
+    ("POST", "/api/v1/claims/<int:claim_id>/reject"): Example("claims_handler", lambda o: {
+        "reason": "The buyer disputes the whole debt."}, free_text=("reason",),
+        bad=(("a reason of spaces only", {"reason": "   "}, "reason"),)),
+    ("POST", "/api/v1/claims/<int:claim_id>/pay"): Example(
+        "claims_handler", lambda o: {"paid_on": TODAY}, given=made_for.approved,
+        bad=(_not_yet("paid_on"), ("a day before the approval", {"paid_on": "2026-03-01"},
+                                   "paid_on"))),
+    ("POST", "/api/v1/claims/<int:claim_id>/recoveries"): Example(
+        "claims_handler", lambda o: {"amount": "100.00", "received_on": TODAY},
+        given=made_for.paid,
+        bad=(_not_yet("received_on"), ANOTHER_CURRENCY,
+             ("a day before the claim was paid", {"received_on": "2026-03-01"}, "received_on"),
+             ("more than the buyer owed", {"amount": "5000.01"}, "amount"))),
+}
 
 EXAMPLES: dict[tuple[str, str], Example] = {
     ("POST", "/api/v1/auth/token"): Example(None, lambda o: {
@@ -202,7 +266,16 @@ EXAMPLES: dict[tuple[str, str], Example] = {
         "amount": "500.00", "reason_codes": ["RED"]}),
     ("POST", "/api/v1/credit-limits/<int:limit_id>/cancel"): Example("a.user"),
     ("POST", "/api/v1/alerts/<int:alert_id>/read"): Example("a.user"),
+    **PREMIUM,
+    **COLLECTION,
+    **CLAIMS,
 }
+
+
+def prepare(example: Example, session: Session, found: Objects, who: str | None) -> None:
+    """Bring the caller's objects to where the example's endpoint acts on them."""
+    if example.given is not None:
+        example.given(session, found.world, found.of(who or "a.user"))
 
 
 def body_for(example: Example, found: Objects, who: str | None) -> dict[str, Any] | None:

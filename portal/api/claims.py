@@ -22,6 +22,7 @@ from claims.schemas import (
 )
 from claims.states import ClaimStatus
 from core.actor import INSURED_ROLES, STAFF_ROLES, Actor, Role
+from core.fields import Id
 from portal.api.endpoint import endpoint
 from portal.api.limits import LetterQuerySchema
 from reports import statements
@@ -32,7 +33,7 @@ HANDLERS = {Role.CLAIMS_HANDLER}
 
 
 class ClaimFilterSchema(Schema):
-    case_id = fields.Integer()
+    case_id = Id(strict=False)
     status = fields.Enum(ClaimStatus, by_value=True)
 
 

@@ -28,6 +28,7 @@ from claims.schemas import (
 )
 from claims.states import CaseStatus
 from core.actor import INSURED_ROLES, STAFF_ROLES, Actor, Role
+from core.fields import Id
 from portal.api.endpoint import endpoint
 from portal.api.limits import LetterQuerySchema
 from reports import acknowledgements
@@ -38,7 +39,7 @@ COLLECTORS = {*INSURED_ROLES, Role.CLAIMS_HANDLER}
 
 
 class CaseFilterSchema(Schema):
-    buyer_id = fields.Integer()
+    buyer_id = Id(strict=False)
     status = fields.Enum(CaseStatus, by_value=True)
 
 

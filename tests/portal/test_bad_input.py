@@ -19,7 +19,7 @@ from portal.api.endpoint import REGISTRY, EndpointSpec
 from portal.database import WRITES
 from tests.bad_inputs import CHINESE, EMOJI, SQL, Bad, catalogue
 from tests.dump import changes, dump
-from tests.endpoints import EXAMPLES, Objects, body_for, path_for
+from tests.endpoints import EXAMPLES, Objects, body_for, path_for, prepare
 from tests.factories import World
 
 WRITE_ENDPOINTS = [s for s in REGISTRY if s.method in WRITES]
@@ -57,6 +57,7 @@ def test_the_example_succeeds_and_leaves_earlier_audit_rows_alone(
     client: FlaskClient, session: Session, world: World, found: Objects, spec: EndpointSpec
 ) -> None:
     example = EXAMPLES[(spec.method, spec.rule)]
+    prepare(example, session, found, example.who)
     before = dump(session)
     answer = call(client, world, spec, found, example.who, body=body_for(example, found,
                                                                              example.who))
@@ -70,6 +71,7 @@ def test_bad_bodies_get_a_clear_error_and_change_nothing(
     client: FlaskClient, session: Session, world: World, found: Objects, spec: EndpointSpec
 ) -> None:
     example = EXAMPLES[(spec.method, spec.rule)]
+    prepare(example, session, found, example.who)
     body = body_for(example, found, example.who)
     assert body is not None and spec.body is not None
     before = dump(session)
@@ -95,6 +97,7 @@ def test_free_text_keeps_any_script_and_sql_looking_text_as_sent(
 ) -> None:
     example = EXAMPLES[(spec.method, spec.rule)]
     text = f"{CHINESE} {EMOJI} {SQL}"[:60]
+    prepare(example, session, found, example.who)
     body = {**(body_for(example, found, example.who) or {}), name: text}
     answer = call(client, world, spec, found, example.who, body=body)
     assert answer.status_code == spec.status, answer.json

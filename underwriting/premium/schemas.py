@@ -8,7 +8,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields
 
-from core.fields import Money
+from core.fields import Id, Money
 from underwriting.premium.models import InvoiceKind
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -89,4 +89,4 @@ class PremiumInvoiceSchema(Schema):
 
 
 class InvoiceFilterSchema(Schema):
-    policy_id = fields.Integer()
+    policy_id = Id(strict=False)

@@ -1,0 +1,155 @@
+"""Making the objects tests/endpoints.py names: what the makers share, and the makers of the
+collection, claims and premium objects, with the moves that bring a claim to the state an
+endpoint acts on.
+
+Dates, inside the world's policy year (TODAY is 2 March 2026): limits from 2 January; invoice
+X-1 of 5 January, due 4 February, 5,000.00, notified on 20 February; the buyer insolvent on
+25 February; a claim filed on 26 February.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from core.actor import Actor
+from core.tenancy import Scope, tenant_scope
+from tests.claims.claims_world import insolvent, inv, notify, on_day
+from tests.factories import Tenant, World
+from tests.limits_world import graded_buyer
+
+Ids = dict[str, int]
+TODAY = "2026-03-02"  # inside the world's policy year
+INSOLVENT_ON = "2026-02-25"
+
+
+@dataclass(frozen=True)
+class Making:
+    """What the makers share: the world, graded buyers made once (grading is the slow part of
+    making objects, and two tenants may well trade with the same buyer), and each tenant's
+    objects that others are made on (a dispute on the tenant's case)."""
+
+    session: Session
+    world: World
+    buyers: dict[str, int]
+    kept: dict[tuple[str, int], int]
+
+    def buyer(self, role: str) -> int:
+        if role not in self.buyers:
+            self.buyers[role] = graded_buyer(self.session, name=f"{role.title()} AG").id
+        return self.buyers[role]
+
+    def insolvent_buyer(self, role: str) -> int:
+        """A buyer both tenants insured from 2 January, insolvent since 25 February."""
+        if role not in self.buyers:
+            from underwriting.limits.requests import request_limit
+
+            buyer = graded_buyer(self.session, name=f"{role.title()} Trading Ltd")
+            for tenant in (self.world.a, self.world.b):
+                with on_day("2026-01-02"), tenant_scope(Scope.insured(tenant.insured.id)):
+                    request_limit(self.session, actor=tenant.user.as_actor(),
+                                  policy_id=tenant.policy.id, buyer_id=buyer.id,
+                                  amount=Decimal("100000"), payment_terms_days=60)
+                    self.session.commit()
+            insolvent(self.session, buyer, INSOLVENT_ON)
+            self.buyers[role] = buyer.id
+        return self.buyers[role]
+
+    def once(self, kind: str, tenant: Tenant, make: Callable[[], int]) -> int:
+        key = (kind, tenant.insured.id)
+        if key not in self.kept:
+            self.kept[key] = make()
+        return self.kept[key]
+
+
+def _notified_case(made: Making, tenant: Tenant, buyer_role: str) -> int:
+    from buyers_db.models import Buyer
+
+    buyer = made.session.get(Buyer, made.insolvent_buyer(buyer_role))
+    assert buyer is not None
+    notification = notify(made.session, tenant, buyer, inv("X-1", "2026-01-05", "5000", terms=30),
+                          on="2026-02-20")
+    return int(notification.case_id)
+
+
+def case(made: Making, tenant: Tenant) -> int:
+    """An open collection case on an insolvent buyer: no claim on it yet."""
+    return made.once("case", tenant, lambda: _notified_case(made, tenant, "overdue"))
+
+
+def dispute(made: Making, tenant: Tenant) -> int:
+    """An open dispute of 100.00 on invoice X-1 of the tenant's case."""
+    from claims.collection import open_dispute
+
+    case_id = case(made, tenant)
+    with tenant_scope(Scope.insured(tenant.insured.id)):
+        made_dispute = open_dispute(made.session, case_id, actor=tenant.user.as_actor(),
+                                    invoice_number="X-1", amount=Decimal("100"),
+                                    reason="Short delivery")
+        made.session.commit()
+    return int(made_dispute.id)
+
+
+def claim(made: Making, tenant: Tenant) -> int:
+    """An open claim (insolvency) on a case of its own, filed by the insured."""
+    from claims.filing import file_claim
+    from claims.indemnity import LossCause
+
+    case_id = _notified_case(made, tenant, "claimed")
+    with on_day("2026-02-26"), tenant_scope(Scope.insured(tenant.insured.id)):
+        filed = file_claim(made.session, actor=tenant.user.as_actor(), case_id=case_id,
+                           cause=LossCause.INSOLVENCY)
+        made.session.commit()
+    return int(filed.id)
+
+
+def premium_invoice(made: Making, tenant: Tenant) -> int:
+    """January's premium, invoiced; February is declared and waits for its invoice."""
+    from underwriting.premium.declarations import declare_turnover
+    from underwriting.premium.invoicing import invoice_declarations
+
+    actor = tenant.user.as_actor()
+    with tenant_scope(Scope.insured(tenant.insured.id)):
+        declare_turnover(made.session, tenant.policy.id, actor=actor,
+                         period=dt.date(2026, 1, 1), insured_turnover=Decimal("100000.00"))
+        [invoice] = invoice_declarations(made.session, tenant.policy, actor=actor,
+                                         issued_on=dt.date(2026, 2, 1))
+        declare_turnover(made.session, tenant.policy.id, actor=actor,
+                         period=dt.date(2026, 2, 1), insured_turnover=Decimal("80000.00"))
+        made.session.commit()
+    return int(invoice.id)
+
+
+# The moves that bring the caller's claim to where an endpoint acts on it (the claim is made
+# open). Each runs as the claims handler, on TODAY, and commits.
+
+def _handle(session: Session, world: World, move: Callable[[Session, Actor], object]) -> None:
+    actor = world.claims_handler.as_actor()
+    with on_day(TODAY), tenant_scope(Scope.of(actor)):
+        move(session, actor)
+        session.commit()
+
+
+def assessed(session: Session, world: World, ids: Ids) -> None:
+    from claims.assessment import assess
+
+    _handle(session, world, lambda s, a: assess(s, ids["claim_id"], actor=a))
+
+
+def approved(session: Session, world: World, ids: Ids) -> None:
+    from claims.assessment import approve
+
+    assessed(session, world, ids)
+    _handle(session, world, lambda s, a: approve(s, ids["claim_id"], actor=a))
+
+
+def paid(session: Session, world: World, ids: Ids) -> None:
+    from claims.assessment import pay
+
+    approved(session, world, ids)
+    _handle(session, world, lambda s, a: pay(s, ids["claim_id"], actor=a,
+                                             paid_on=dt.date.fromisoformat(TODAY)))
