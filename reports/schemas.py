@@ -6,7 +6,9 @@ from marshmallow import Schema, fields
 
 
 def _decimal(description: str) -> fields.Decimal:
-    return fields.Decimal(as_string=True, metadata={"description": description})
+    # Documented as what it is dumped as: a string, not the JSON number apispec assumes.
+    return fields.Decimal(as_string=True, metadata={
+        "type": "string", "format": "decimal", "description": description})
 
 
 class GroupRowSchema(Schema):

@@ -91,7 +91,7 @@ def recovery(
 
 @endpoint(bp, "/claims/<int:claim_id>/statement.pdf", "GET", summary="The statement of loss as "
           "PDF, in English or Chinese (lang=zh); 409 while the claim is not assessed",
-          roles=READERS, query=LetterQuerySchema(), produces="application/pdf")
+          roles=READERS, query=LetterQuerySchema(), produces="application/pdf", errors=(409,))
 def statement(session: Session, actor: Actor, claim_id: int, *, query: dict[str, Any]) -> Response:
     lang = query["lang"]
     pdf = statements.statement_pdf(session, claim_id, actor=actor, lang=lang)

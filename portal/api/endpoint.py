@@ -44,6 +44,8 @@ class EndpointSpec:
     upload: str | None = None
     produces: str = "application/json"
     tags: tuple[str, ...] = field(default_factory=tuple)
+    downloads: tuple[str, ...] = ()
+    errors: tuple[int, ...] = ()
 
 
 REGISTRY: list[EndpointSpec] = []
@@ -63,12 +65,17 @@ def endpoint(
     paginated: bool = False,
     upload: str | None = None,
     produces: str = "application/json",
+    downloads: Iterable[str] = (),
+    errors: Iterable[int] = (),
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register `view(session, actor, **path_args, body=..., query=...)` at `rule`.
 
     `roles=None` means no sign-in is needed. A paginated view returns a `Select`. `upload`
     names the multipart file field of a view that takes a file (documented, not parsed here).
-    A view that `produces` another media type than JSON (a PDF) returns its own `Response`.
+    A view that `produces` another media type than JSON (a PDF) returns its own `Response`;
+    one that answers JSON or, when asked, `downloads` of other media types returns its own
+    `Response` for those. `errors` are statuses the view may answer beyond those the
+    declaration implies (a GET refused with 409 in the wrong state).
     """
     spec = EndpointSpec(
         rule=blueprint.url_prefix + rule if blueprint.url_prefix else rule,
@@ -77,6 +84,7 @@ def endpoint(
         body=body, query=query, response=response, status=status,
         paginated=paginated, idempotent=method == "POST" and status == 201,
         upload=upload, produces=produces, tags=(blueprint.name,),
+        downloads=tuple(downloads), errors=tuple(errors),
     )
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -109,11 +109,12 @@ def _query_parameters(endpoint: EndpointSpec) -> list[dict[str, Any]]:
 
 
 def _success(endpoint: EndpointSpec) -> dict[str, Any]:
+    binary = {"type": "string", "format": "binary"}
     if endpoint.produces != "application/json":
-        binary = {"type": "string", "format": "binary"}
         return {"description": "OK", "content": {endpoint.produces: {"schema": binary}}}
     if endpoint.response is None:
         return {"description": "OK"}
+    downloads = {media: {"schema": binary} for media in endpoint.downloads}
     schema: Any = endpoint.response
     if endpoint.paginated:
         schema = {
@@ -126,7 +127,8 @@ def _success(endpoint: EndpointSpec) -> dict[str, Any]:
                 "per_page": {"type": "integer"},
             },
         }
-    return {"description": "OK", "content": {"application/json": {"schema": schema}}}
+    return {"description": "OK",
+            "content": {"application/json": {"schema": schema}, **downloads}}
 
 
 def _errors(endpoint: EndpointSpec) -> dict[str, Any]:
@@ -143,6 +145,7 @@ def _errors(endpoint: EndpointSpec) -> dict[str, Any]:
         wanted.append("409")
     if endpoint.roles is None and endpoint.method == "POST":
         wanted += ["401", "429"]  # sign-in: wrong credentials, then throttled
+    wanted += [str(code) for code in endpoint.errors]
     wanted.append("503")
     return {
         code: {"description": ERRORS[code],

@@ -19,6 +19,7 @@ from reports.schemas import PortfolioSchema
 bp = Blueprint("reports", __name__, url_prefix="/api/v1/reports")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv"
 
 
 class PortfolioQuerySchema(Schema):
@@ -34,7 +35,8 @@ class PortfolioQuerySchema(Schema):
           summary="The portfolio report: exposure by grade, country and sector, top buyers, "
           "concentration and expected loss. Staff see the insurer's whole portfolio, insureds "
           "their own. format=csv (one table, see `table`), xlsx (every table) or pdf (lang=zh "
-          "for Chinese) download it.", query=PortfolioQuerySchema(), response=PortfolioSchema())
+          "for Chinese) download it.", query=PortfolioQuerySchema(), response=PortfolioSchema(),
+          downloads=(CSV, XLSX, "application/pdf"))
 def portfolio_report(session: Session, actor: Actor, *, query: dict[str, Any]) -> Any:
     report = portfolio(session, actor=actor)
     kind = query["format"]
@@ -42,7 +44,7 @@ def portfolio_report(session: Session, actor: Actor, *, query: dict[str, Any]) -
         return {**summary(report), **tables(report)}
     if kind == "csv":
         return _download(downloads.csv_text(report, query["table"]).encode(),
-                         "text/csv; charset=utf-8", f"portfolio-{query['table']}.csv")
+                         f"{CSV}; charset=utf-8", f"portfolio-{query['table']}.csv")
     if kind == "xlsx":
         return _download(downloads.xlsx_bytes(report), XLSX, "portfolio.xlsx")
     name = ""
