@@ -124,32 +124,50 @@ def premium_invoice(made: Making, tenant: Tenant) -> int:
     return int(invoice.id)
 
 
-# The moves that bring the caller's claim to where an endpoint acts on it (the claim is made
-# open). Each runs as the claims handler, on TODAY, and commits.
+# The moves that bring the caller's claim (made open) to where an endpoint acts on it, each
+# as the claims handler, on TODAY, committed.
 
-def _handle(session: Session, world: World, move: Callable[[Session, Actor], object]) -> None:
-    actor = world.claims_handler.as_actor()
-    with on_day(TODAY), tenant_scope(Scope.of(actor)):
-        move(session, actor)
-        session.commit()
-
-
-def assessed(session: Session, world: World, ids: Ids) -> None:
+def _assess(session: Session, claim_id: int, actor: Actor) -> object:
     from claims.assessment import assess
 
-    _handle(session, world, lambda s, a: assess(s, ids["claim_id"], actor=a))
+    return assess(session, claim_id, actor=actor)
 
 
-def approved(session: Session, world: World, ids: Ids) -> None:
+def _approve(session: Session, claim_id: int, actor: Actor) -> object:
     from claims.assessment import approve
 
-    assessed(session, world, ids)
-    _handle(session, world, lambda s, a: approve(s, ids["claim_id"], actor=a))
+    return approve(session, claim_id, actor=actor)
 
 
-def paid(session: Session, world: World, ids: Ids) -> None:
+def _pay(session: Session, claim_id: int, actor: Actor) -> object:
     from claims.assessment import pay
 
-    approved(session, world, ids)
-    _handle(session, world, lambda s, a: pay(s, ids["claim_id"], actor=a,
-                                             paid_on=dt.date.fromisoformat(TODAY)))
+    return pay(session, claim_id, actor=actor, paid_on=dt.date.fromisoformat(TODAY))
+
+
+_PATH = (("open", _assess), ("assessed", _approve), ("approved", _pay))
+
+
+def claim_moved_to(status: str) -> Callable[[Session, World, Ids], None]:
+    """A `given`: the caller's claim moved on from where it is until it is `status`."""
+
+    def move(session: Session, world: World, ids: Ids) -> None:
+        from claims.models import Claim
+
+        actor = world.claims_handler.as_actor()
+        with on_day(TODAY), tenant_scope(Scope.of(actor)):
+            for step_from, step in _PATH:
+                claim = session.get(Claim, ids["claim_id"], populate_existing=True)
+                assert claim is not None
+                if claim.status.value == status:
+                    break
+                if claim.status.value == step_from:
+                    step(session, claim.id, actor)
+                    session.commit()
+
+    return move
+
+
+assessed = claim_moved_to("assessed")
+approved = claim_moved_to("approved")
+paid = claim_moved_to("paid")
