@@ -1,16 +1,28 @@
 """HTML pages: sign-in, the home page of each role, administration forms, buyers, credit
-limits and the underwriting queue, language switch."""
+limits and the underwriting queue, language switch; every table downloads as CSV and Excel."""
 
 from __future__ import annotations
 
 from flask import Flask
 from flask_babel import get_locale
 
-from portal.pages import admin, buyers, home, labels, limits, session_pages, underwriting
+from portal.pages import (
+    admin,
+    buyers,
+    downloads,
+    home,
+    labels,
+    limits,
+    report_pages,
+    session_pages,
+    underwriting,
+)
 
 
 def init_app(app: Flask) -> None:
     labels.init_app(app)
+    downloads.init_app(app)
     app.jinja_env.globals["get_locale"] = get_locale  # base.html marks the page's language
-    for blueprint in (session_pages.bp, home.bp, admin.bp, buyers.bp, limits.bp, underwriting.bp):
+    for blueprint in (session_pages.bp, home.bp, admin.bp, buyers.bp, limits.bp, underwriting.bp,
+                      report_pages.bp):
         app.register_blueprint(blueprint)

@@ -13,7 +13,8 @@ from buyers_db.services import get_buyer
 from portal.api.buyers import buyer_view
 from portal.auth import current_actor, sign_in_required
 from portal.database import db
-from portal.pages import limit_views
+from portal.pages import columns, limit_views
+from portal.pages.downloads import Listing, page
 from underwriting.grading.queries import graded_search
 
 bp = Blueprint("buyer_pages", __name__)
@@ -29,7 +30,8 @@ def search() -> ResponseReturnValue:
     rows: list[Any] = []
     if filters:
         rows = list(db.session.execute(graded_search(db.session, **filters).limit(PER_PAGE)))
-    return render_template("pages/buyers.html", rows=rows, filters=filters, per_page=PER_PAGE)
+    return page("pages/buyers.html", Listing(columns.BUYERS, rows), rows=rows, filters=filters,
+                per_page=PER_PAGE)
 
 
 @bp.get("/buyers/<int:buyer_id>")

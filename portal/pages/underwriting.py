@@ -12,7 +12,9 @@ from flask_babel import gettext as _
 from core.actor import Role
 from portal.auth import sign_in_required
 from portal.database import db
+from portal.pages import columns
 from portal.pages import limit_views as views
+from portal.pages.downloads import Listing, page
 from portal.pages.forms import acting, form_body, submit
 from portal.pages.limits import limit_page
 from underwriting.limits import changes, requests
@@ -25,7 +27,9 @@ bp = Blueprint("underwriting_pages", __name__)
 @sign_in_required
 def queue() -> ResponseReturnValue:
     acting(Role.UNDERWRITER)
-    return render_template("pages/queue.html", rows=views.queue_rows(), most=views.MOST_ROWS)
+    rows = views.queue_rows()
+    return page("pages/queue.html", Listing(columns.QUEUE, rows), rows=rows,
+                most=views.MOST_ROWS)
 
 
 @bp.route("/underwriting/requests/<int:request_id>", methods=["GET", "POST"])
