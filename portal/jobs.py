@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from claims.jobs import advance_collection, open_claims_on_loss
 from core import jobs
 from core.accounts.models import ApiToken, Insured, SignInThrottle
 from core.accounts.signin import FORGET_AFTER
@@ -58,6 +59,8 @@ DAILY_JOBS: tuple[DailyJob, ...] = (
     DailyJob("housekeeping", housekeeping, per_tenant=False),
     DailyJob("credit_limits", apply_limit_changes, per_tenant=True),
     DailyJob(premium_jobs.JOB_NAME, premium_jobs.run_premium, per_tenant=True),
+    DailyJob("collection_ladder", advance_collection, per_tenant=True),
+    DailyJob("claims_on_loss", open_claims_on_loss, per_tenant=True),
 )
 
 

@@ -1,6 +1,16 @@
 """Every mapped table, imported in one place for Alembic and the test schema."""
 
 from buyers_db.models import Buyer, FinancialStatement, LegalEvent
+from claims.models import (
+    CaseEvent,
+    CaseInvoice,
+    CaseSettlement,
+    Claim,
+    CollectionCase,
+    Dispute,
+    OverdueNotification,
+    Recovery,
+)
 from core.accounts.models import ApiToken, Insured, SignInThrottle, User
 from core.audit import AuditEntry
 from core.db import Base
@@ -17,6 +27,12 @@ __all__ = [
     "AuditEntry",
     "Buyer",
     "BuyerGrade",
+    "CaseEvent",
+    "CaseInvoice",
+    "CaseSettlement",
+    "Claim",
+    "CollectionCase",
+    "Dispute",
     "FinancialStatement",
     "GradeChange",
     "GradingRun",
@@ -24,11 +40,13 @@ __all__ = [
     "Insured",
     "JobRun",
     "LegalEvent",
+    "OverdueNotification",
     "Policy",
     "PolicyTermsVersion",
     "PremiumDeclaration",
     "PremiumInvoice",
     "PremiumTrueUp",
+    "Recovery",
     "SchedulerLease",
     "SignInThrottle",
     "User",

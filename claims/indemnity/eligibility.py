@@ -105,11 +105,12 @@ def _notification(
     facts: ClaimFacts, invoice: Invoice, invoices: Sequence[Invoice]
 ) -> Reason | None:
     deadline = notification_deadline(invoice, facts.terms)
-    if facts.notified_on <= deadline:
+    notified_on = invoice.notified_on or facts.notified_on
+    if notified_on <= deadline:
         return None
     if not unpaid_on(invoice, invoices, facts.settlements, deadline):
         return None
     return Reason(ReasonCode.NOTIFIED_LATE,
-                  f"Overdue notified on {facts.notified_on}, after the deadline {deadline} "
+                  f"Overdue notified on {notified_on}, after the deadline {deadline} "
                   f"(due date + {facts.terms.max_extension_period_days} days MEP + "
                   f"{facts.terms.notification_deadline_days} days).")

@@ -45,7 +45,9 @@ class Invoice:
     """One notified invoice. `amount` includes VAT; `vat_amount` is the VAT part of it.
 
     A dispute sets aside `disputed_amount` (a part of `amount`, VAT included);
-    `disputed=True` sets aside the whole invoice.
+    `disputed=True` sets aside the whole invoice. `notified_on` is when this invoice's overdue
+    was notified, when that was later than the claim's first notification (the insured added
+    it to an open case); None means with the first.
     """
 
     number: str
@@ -56,6 +58,7 @@ class Invoice:
     vat_amount: Decimal = ZERO
     disputed_amount: Decimal = ZERO
     disputed: bool = False
+    notified_on: dt.date | None = None
 
     def __post_init__(self) -> None:
         if self.amount <= 0:

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from flask import Flask
 
-from portal.api import accounts, auth, buyers, limits, openapi, policies, premium, reports
+from portal.api import (
+    accounts,
+    auth,
+    buyers,
+    claims,
+    collection,
+    limits,
+    openapi,
+    policies,
+    premium,
+    reports,
+)
 
 BLUEPRINTS = (auth.bp, accounts.bp, policies.bp, buyers.bp, limits.bp, premium.bp,
-              reports.bp, openapi.bp)
+              collection.bp, claims.bp, reports.bp, openapi.bp)
 
 
 def init_app(app: Flask) -> None:

@@ -3,6 +3,8 @@ much of it the limits cover. Every expected figure is worked out by hand in its 
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from claims.indemnity import ReasonCode, statement_of_loss
@@ -89,6 +91,18 @@ def test_a_late_notification_voids_cover_for_the_whole_buyer():
     assert codes(statement, "INV-1") == [R.NOTIFIED_LATE]
     assert codes(statement, "INV-2") == [R.BUYER_COVER_VOID]
     assert statement.indemnity == 0
+
+
+def test_an_invoice_added_to_the_case_later_is_judged_by_its_own_notification():
+    # first notification 15 Jun; INV-2 (1 May, due 30 Jul, deadline 28 Oct) added on 29 Oct:
+    # late by a day, which voids INV-1 (notified on time) as well. Added on 28 Oct: both in.
+    late = dataclasses.replace(invoice("INV-2", "2025-05-01", "5000"),
+                               notified_on=day("2025-10-29"))
+    statement = statement_of_loss(claim(INV_1, late))
+    assert codes(statement, "INV-2") == [R.NOTIFIED_LATE]
+    assert codes(statement, "INV-1") == [R.BUYER_COVER_VOID]
+    on_time = dataclasses.replace(late, notified_on=day("2025-10-28"))
+    assert statement_of_loss(claim(INV_1, on_time)).indemnity == D("13500")  # 15,000 × 90 %
 
 
 def test_an_invoice_paid_before_its_deadline_is_not_notified_late():

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from buyers_db.models import Buyer
 from core.accounts import tokens
 from tests.tenancy import assert_hidden
 
@@ -44,6 +45,21 @@ CASES = [
      lambda w, s: _b_premium_invoice(s, w), None),
     ("GET", "/api/v1/premium-invoices/<int:invoice_id>/invoice.pdf", "a.admin",
      lambda w, s: _b_premium_invoice(s, w), None),
+    ("GET", "/api/v1/collection-cases/<int:case_id>", "a.user",
+     lambda w, s: _case_of(s, w.b).id, None),
+    ("GET", "/api/v1/collection-cases/<int:case_id>/pre-check", "a.user",
+     lambda w, s: _case_of(s, w.b).id, None),
+    ("POST", "/api/v1/collection-cases/<int:case_id>/payments", "a.user",
+     lambda w, s: _case_of(s, w.b).id, {"amount": "1.00", "received_on": "2026-03-02"}),
+    ("POST", "/api/v1/collection-cases/<int:case_id>/credit-notes", "a.admin",
+     lambda w, s: _case_of(s, w.b).id,
+     {"amount": "1.00", "issued_on": "2026-03-02", "number": "CN-X"}),
+    ("POST", "/api/v1/collection-cases/<int:case_id>/disputes", "a.user",
+     lambda w, s: _case_of(s, w.b).id,
+     {"invoice_number": "X-1", "amount": "1.00", "reason": "Not mine"}),
+    ("POST", "/api/v1/collection-cases/<int:case_id>/disputes/<int:dispute_id>/resolve",
+     "a.user", lambda w, s: _b_dispute(s, w), {"outcome": "not_owed"}),
+    ("GET", "/api/v1/claims/<int:claim_id>", "a.user", lambda w, s: _claim_of(s, w.b).id, None),
 ]
 
 # Staff-only routes (underwriters decide for every insured): an insured's role is refused (403)
@@ -65,6 +81,12 @@ STAFF_ONLY = [
      lambda w, s: (w.a.policy.id, w.b.policy.id), None),
     ("POST", "/api/v1/buyers/<int:buyer_id>/events", "a.user",
      lambda w, s: (_buyer(s),) * 2, {"type": "litigation", "date": "2026-01-01"}),
+    *[("POST", f"/api/v1/claims/<int:claim_id>/{action}", "a.admin",
+       lambda w, s: (_claim_of(s, w.a).id, _claim_of(s, w.b).id), body)
+      for action, body in (("assess", None), ("approve", None),
+                           ("reject", {"reason": "Not covered."}),
+                           ("pay", {"paid_on": "2026-06-01"}),
+                           ("recoveries", {"amount": "1.00", "received_on": "2026-06-01"}))],
 ]
 
 # The insurer's buyer database is shared by design: every insured sees a buyer's identity,
@@ -128,6 +150,42 @@ def _b_premium_invoice(session, world):
     return invoice.id
 
 
+def _case_of(session, tenant):
+    from tests.claims.claims_world import covered_buyer, inv, notify
+
+    buyer = covered_buyer(session, tenant, name=f"Overdue buyer of {tenant.insured.name}")
+    return notify(session, tenant, buyer, inv("X-1", "2026-01-05", "5000", terms=30),
+                  on="2026-03-01").case
+
+
+def _b_dispute(session, world):
+    from claims.collection import open_dispute
+    from core.tenancy import Scope, tenant_scope
+    from tests.claims.claims_world import on_day
+
+    case = _case_of(session, world.b)
+    with on_day("2026-03-02"), tenant_scope(Scope.insured(world.b.insured.id)):
+        dispute = open_dispute(session, case.id, actor=world.b.user.as_actor(),
+                               invoice_number="X-1", amount=Decimal("100"), reason="Short")
+        session.commit()
+    return case.id, dispute.id
+
+
+def _claim_of(session, tenant):
+    from claims.filing import file_claim
+    from claims.indemnity import LossCause
+    from core.tenancy import Scope, tenant_scope
+    from tests.claims.claims_world import insolvent, on_day
+
+    case = _case_of(session, tenant)
+    insolvent(session, session.get(Buyer, case.buyer_id), "2026-03-10")
+    with on_day("2026-03-11"), tenant_scope(Scope.insured(tenant.insured.id)):
+        claim = file_claim(session, actor=tenant.user.as_actor(), case_id=case.id,
+                           cause=LossCause.INSOLVENCY)
+        session.commit()
+    return claim
+
+
 def _personal_token_of(session, user):
     _clear, row = tokens.issue_token(session, user, kind="personal", name="theirs")
     session.commit()
@@ -135,7 +193,10 @@ def _personal_token_of(session, user):
 
 
 def _path(rule, object_id):
-    return rule.split("<")[0] + str(object_id) + rule.split(">", 1)[1]
+    """The rule with its ids filled in, in order (one id, or a tuple for nested routes)."""
+    for one in object_id if isinstance(object_id, tuple) else (object_id,):
+        rule = rule.split("<", 1)[0] + str(one) + rule.split(">", 1)[1]
+    return rule
 
 
 @pytest.mark.parametrize(("method", "rule", "who", "other_id", "body"), CASES,

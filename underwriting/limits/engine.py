@@ -28,6 +28,7 @@ class RequestFacts:
     ceiling: Decimal
     capacity_left: Decimal
     convertible: bool = True  # the policy currency has a reference rate
+    overdue: bool = False  # the insured has notified an overdue on the buyer, still open
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ def _referral(facts: RequestFacts) -> tuple[str, ...]:
         (not facts.convertible, "UWD"),
         (facts.payment_terms_days > facts.max_credit_period_days, "MCT"),
         (facts.has_comment, "CMT"),
+        (facts.overdue, "PAY"),
         (facts.grade is not None and facts.grade >= 7, "WCH"),
         (facts.amount > facts.ceiling, "ACE"),
     )

@@ -20,6 +20,7 @@ from underwriting.limits.capacity import from_eur, has_rate
 from underwriting.limits.engine import RequestFacts, decide
 from underwriting.limits.exposure import BuyerStanding, lock_buyer, standing
 from underwriting.limits.models import LimitRequest, RequestStatus
+from underwriting.limits.overdue import has_overdue
 from underwriting.limits.reasons import known
 from underwriting.policies.models import Policy
 from underwriting.policies.services import get_policy
@@ -46,7 +47,8 @@ def request_limit(
     lock_buyer(session, buyer_id)
     day = today()
     facts = _facts(policy, standing(session, buyer_id, day), amount, payment_terms_days,
-                   bool(comment and comment.strip()))
+                   bool(comment and comment.strip()),
+                   has_overdue(session, policy.insured_id, buyer_id, day))
     decision = decide(facts)
     request = LimitRequest(
         insured_id=policy.insured_id, policy_id=policy.id, buyer_id=buyer_id, amount=amount,
@@ -77,7 +79,8 @@ def _check_amount(amount: Decimal, currency: str) -> None:
 
 
 def _facts(
-    policy: Policy, buyer: BuyerStanding, amount: Decimal, terms_days: int, comment: bool
+    policy: Policy, buyer: BuyerStanding, amount: Decimal, terms_days: int, comment: bool,
+    overdue: bool,
 ) -> RequestFacts:
     terms = policy.terms_on(today()).terms
     convertible = has_rate(policy.currency)
@@ -88,7 +91,7 @@ def _facts(
         ceiling=from_eur(buyer.ceiling_eur, policy.currency) if convertible else Decimal(0),
         capacity_left=from_eur(buyer.capacity_left_eur, policy.currency)
         if convertible else Decimal(0),
-        convertible=convertible,
+        convertible=convertible, overdue=overdue,
     )
 
 

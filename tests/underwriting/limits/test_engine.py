@@ -33,6 +33,7 @@ SOUND = RequestFacts(
     ({"capacity_left": Decimal("60000")}, Outcome.PARTIAL, "60000", ("CLF",)),
     ({"capacity_left": Decimal("0")}, Outcome.REFUSED, None, ("CLF",)),
     ({"convertible": False}, Outcome.REFERRED, None, ("UWD",)),
+    ({"overdue": True}, Outcome.REFERRED, None, ("PAY",)),
     ({"has_comment": True, "payment_terms_days": 180, "grade": 8}, Outcome.REFERRED, None,
      ("MCT", "CMT", "WCH")),
 ])

@@ -1,0 +1,63 @@
+"""What the claims layer tells underwriting, through the hooks underwriting offers (it never
+imports this package): whether an overdue is open on a buyer (no discretionary limit, new
+requests referred), and each buyer's payment experience (its grade worsens with it).
+
+`register()` is called where the application wires its domains, so the hooks are active in
+the web app, the command line, the scheduler and the tests alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from claims.models import Claim, CollectionCase
+from claims.states import ClaimStatus
+from core.tenancy import ACROSS_TENANTS
+from underwriting.grading.inputs import experience_sources
+from underwriting.limits.overdue import overdue_checks
+
+EXPERIENCE_YEARS = 3
+"""How far back payment experience counts towards a grade."""
+
+
+def overdue_open(session: Session, insured_id: int, buyer_id: int, day: dt.date) -> bool:
+    """An overdue notified by `day` on a case not closed by then (collecting or claimed).
+
+    The question names its insured and the answer is a yes or no, so it is asked across
+    tenants: it must not turn into "no" where no tenant scope is set."""
+    query = select(CollectionCase.id).where(
+        CollectionCase.insured_id == insured_id, CollectionCase.buyer_id == buyer_id,
+        CollectionCase.notified_on <= day,
+        or_(CollectionCase.closed_on.is_(None), CollectionCase.closed_on > day)).limit(1)
+    return session.scalar(query, execution_options=ACROSS_TENANTS) is not None
+
+
+def payment_experience(session: Session, as_of: dt.date) -> pd.DataFrame:
+    """Per buyer, across every insured (DESIGN §4): overdue cases notified and claims filed in
+    the last `EXPERIENCE_YEARS` years up to `as_of`; rejected claims do not count."""
+    since = as_of - dt.timedelta(days=365 * EXPERIENCE_YEARS)
+    overdue = session.execute(
+        select(CollectionCase.buyer_id, func.count())
+        .where(CollectionCase.notified_on <= as_of, CollectionCase.notified_on > since)
+        .group_by(CollectionCase.buyer_id), execution_options=ACROSS_TENANTS).all()
+    claims = session.execute(
+        select(Claim.buyer_id, func.count())
+        .where(Claim.filed_on <= as_of, Claim.filed_on > since,
+               Claim.status != ClaimStatus.REJECTED)
+        .group_by(Claim.buyer_id), execution_options=ACROSS_TENANTS).all()
+    frame = pd.DataFrame(
+        {"overdue_count": pd.Series({row[0]: row[1] for row in overdue}, dtype="int64"),
+         "claim_count": pd.Series({row[0]: row[1] for row in claims}, dtype="int64")})
+    return frame.fillna(0).astype("int64")
+
+
+def register() -> None:
+    """Add the claims answers to underwriting's hooks, once however often it is called."""
+    if overdue_open not in overdue_checks:
+        overdue_checks.append(overdue_open)
+    if payment_experience not in experience_sources:
+        experience_sources.append(payment_experience)

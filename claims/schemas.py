@@ -1,0 +1,272 @@
+"""The JSON shape of overdue notifications, collection cases, claims and recoveries (API.md).
+Money is a decimal string in the case's currency, to its minor unit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, fields, validate
+
+from claims.indemnity import LossCause
+from claims.indemnity.facts import SettlementKind
+from claims.indemnity.statement import MONEY
+from claims.states import CaseStatus, ClaimStatus, DisputeOutcome, DisputeStatus
+from core.fields import Money
+from underwriting.policies.terms import CollectionStage
+
+_CURRENCY: dict[str, Any] = {
+    "load_default": None, "validate": validate.Length(equal=3),
+    "metadata": {"description": "Optional; when given, must be the policy's currency."}}
+_NUMBER = validate.Length(min=1, max=64)
+
+
+class NotifiedInvoiceSchema(Schema):
+    number = fields.String(required=True, validate=_NUMBER)
+    invoice_date = fields.Date(required=True)
+    delivery_date = fields.Date(required=True)
+    due_date = fields.Date(required=True)
+    amount = Money(required=True, allow_zero=False,
+                   metadata={"description": "VAT included."})
+    vat_amount = Money(load_default=None, allow_none=True,
+                       metadata={"description": "The VAT part of `amount`."})
+
+
+class NotificationCreateSchema(Schema):
+    policy_id = fields.Integer(strict=True, required=True)
+    buyer_id = fields.Integer(strict=True, required=True)
+    notified_on = fields.Date(load_default=None, metadata={"description": "Default: today."})
+    currency = fields.String(**_CURRENCY)
+    invoices = fields.List(fields.Nested(NotifiedInvoiceSchema), required=True)
+
+
+class IssueSchema(Schema):
+    code = fields.String()
+    text = fields.String()
+    excludes = fields.Boolean()
+
+
+class InvoiceSchema(Schema):
+    number = fields.String()
+    invoice_date = fields.Date()
+    delivery_date = fields.Date()
+    due_date = fields.Date()
+    amount = Money(currency_from="currency")
+    vat_amount = Money(currency_from="currency")
+    notified_on = fields.Date()
+    issues = fields.List(fields.Nested(IssueSchema))
+
+
+class NotificationSchema(Schema):
+    id = fields.Integer()
+    case_id = fields.Integer()
+    policy_id = fields.Integer()
+    buyer_id = fields.Integer()
+    notified_on = fields.Date()
+    invoices = fields.List(fields.Nested(InvoiceSchema))
+
+
+class InvoiceBalanceSchema(InvoiceSchema):
+    settled = Money(currency_from="currency")
+    in_dispute = Money(currency_from="currency")
+    not_owed = Money(currency_from="currency")
+    outstanding = Money(currency_from="currency")
+
+
+class BalancesSchema(Schema):
+    invoiced = Money(currency_from="currency")
+    paid = Money(currency_from="currency")
+    credited = Money(currency_from="currency")
+    in_dispute = Money(currency_from="currency")
+    not_owed = Money(currency_from="currency")
+    outstanding = Money(currency_from="currency")
+    unapplied = Money(currency_from="currency")
+
+
+class CaseSettlementSchema(Schema):
+    id = fields.Integer()
+    case_id = fields.Integer()
+    kind = fields.Enum(SettlementKind, by_value=True)
+    amount = Money(currency_from="currency")
+    currency = fields.String()
+    received_on = fields.Date()
+    reference = fields.String(allow_none=True)
+
+
+class SettlementSchema(CaseSettlementSchema):
+    case_status = fields.Function(lambda s: s.case.status.value,
+                                  metadata={"type": "string", "description": "After this."})
+
+
+class PaymentCreateSchema(Schema):
+    amount = Money(required=True, allow_zero=False)
+    received_on = fields.Date(required=True)
+    reference = fields.String(load_default=None, allow_none=True, validate=_NUMBER)
+    currency = fields.String(**_CURRENCY)
+
+
+class CreditNoteCreateSchema(Schema):
+    amount = Money(required=True, allow_zero=False)
+    issued_on = fields.Date(required=True)
+    number = fields.String(required=True, validate=_NUMBER)
+    currency = fields.String(**_CURRENCY)
+
+
+class DisputeCreateSchema(Schema):
+    invoice_number = fields.String(required=True, validate=_NUMBER)
+    amount = Money(required=True, allow_zero=False)
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    currency = fields.String(**_CURRENCY)
+
+
+class DisputeResolveSchema(Schema):
+    outcome = fields.Enum(DisputeOutcome, by_value=True, required=True, metadata={
+        "description": "owed: the amount is back in the case; not_owed: the buyer was right."})
+
+
+class DisputeSchema(Schema):
+    id = fields.Integer()
+    case_id = fields.Integer()
+    invoice_number = fields.String()
+    amount = Money(currency_from="currency")
+    reason = fields.String()
+    status = fields.Enum(DisputeStatus, by_value=True)
+    outcome = fields.Enum(DisputeOutcome, by_value=True, allow_none=True)
+    opened_on = fields.Date()
+    resolved_on = fields.Date(allow_none=True)
+
+
+class EventSchema(Schema):
+    on = fields.Date()
+    kind = fields.String()
+    detail = fields.String()
+    amount = Money(currency_from="currency", allow_none=True)
+
+
+class DeadlineSchema(Schema):
+    kind = fields.String(metadata={"description": "notification_deadline or "
+                                                  "claim_filing_deadline"})
+    date = fields.Date()
+    met = fields.Boolean(allow_none=True)
+    days_left = fields.Integer()
+    invoice_number = fields.String(allow_none=True)
+    note = fields.String()
+
+
+class CaseSchema(Schema):
+    id = fields.Integer()
+    policy_id = fields.Integer()
+    buyer_id = fields.Integer()
+    currency = fields.String()
+    status = fields.Enum(CaseStatus, by_value=True)
+    stage = fields.Enum(CollectionStage, by_value=True, allow_none=True)
+    stage_since = fields.Date(allow_none=True)
+    notified_on = fields.Date()
+    stop_date = fields.Date(metadata={"description": "Deliveries from this date are not covered."})
+    closed_on = fields.Date(allow_none=True)
+
+
+class CaseDetailSchema(CaseSchema):
+    invoices = fields.List(fields.Nested(InvoiceBalanceSchema), attribute="balances.invoices")
+    balances = fields.Nested(BalancesSchema)
+    settlements = fields.List(fields.Nested(CaseSettlementSchema))
+    disputes = fields.List(fields.Nested(DisputeSchema))
+    timeline = fields.List(fields.Nested(EventSchema))
+    claim_ids = fields.Function(lambda view: [claim.id for claim in view.claims],
+                                metadata={"type": "array", "items": {"type": "integer"}})
+    deadlines = fields.List(fields.Nested(DeadlineSchema))
+    warnings = fields.List(fields.Nested(DeadlineSchema), metadata={
+        "description": "Deadlines missed, or due within 30 days."})
+
+
+class ClaimCreateSchema(Schema):
+    case_id = fields.Integer(strict=True, required=True)
+    cause = fields.Enum(LossCause, by_value=True, required=True)
+
+
+class RejectSchema(Schema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class PaySchema(Schema):
+    paid_on = fields.Date(required=True)
+
+
+class RecoveryCreateSchema(Schema):
+    amount = Money(required=True, allow_zero=False)
+    received_on = fields.Date(required=True)
+    currency = fields.String(**_CURRENCY)
+
+
+class RecoverySchema(Schema):
+    id = fields.Integer()
+    claim_id = fields.Integer()
+    amount = Money(currency_from="currency")
+    received_on = fields.Date()
+    sharing = fields.String()
+    insurer_share = Money(currency_from="currency")
+    insured_share = Money(currency_from="currency")
+
+
+def _statement_fields() -> dict[str, Any]:
+    text = {name: fields.String() for name in (
+        "currency", "cause", "date_of_loss", "claim_filing_deadline", "notified_on",
+        "stop_date", "insured_pct", "deductible_order", *MONEY)}
+    return {**text, "threshold_applied": fields.Boolean(),
+            "invoices": fields.List(fields.Dict(), metadata={
+                "description": "Each invoice's line: figures, `eligible` and `reasons`."})}
+
+
+LossStatementSchema = Schema.from_dict(_statement_fields(), name="LossStatementSchema")
+
+
+class ClaimSchema(Schema):
+    id = fields.Integer()
+    case_id = fields.Integer()
+    policy_id = fields.Integer()
+    buyer_id = fields.Integer()
+    currency = fields.String()
+    cause = fields.Enum(LossCause, by_value=True)
+    status = fields.Enum(ClaimStatus, by_value=True)
+    insolvency_date = fields.Date(allow_none=True)
+    date_of_loss = fields.Date()
+    filed_on = fields.Date()
+    filing_deadline = fields.Date()
+    filed_late = fields.Boolean()
+    opened_by = fields.Function(lambda c: "insured" if c.filed_by else "daily_job",
+                                metadata={"type": "string"})
+    net_outstanding = Money(currency_from="currency", allow_none=True)
+    covered_amount = Money(currency_from="currency", allow_none=True)
+    insured_pct = fields.Function(
+        lambda c: c.statement["insured_pct"] if c.statement else None,
+        metadata={"type": "string", "format": "decimal", "nullable": True})
+    indemnity = Money(currency_from="currency", allow_none=True)
+    assessed_on = fields.Date(allow_none=True)
+    approved_on = fields.Date(allow_none=True)
+    payable_by = fields.Date(allow_none=True)
+    rejection_reason = fields.String(allow_none=True)
+    paid_on = fields.Date(allow_none=True)
+    paid_amount = Money(currency_from="currency", allow_none=True)
+    statement = fields.Nested(LossStatementSchema, allow_none=True, metadata={
+        "description": "The statement of loss, once assessed."})
+    recoveries = fields.List(fields.Nested(RecoverySchema))
+
+
+class ReductionSchema(Schema):
+    code = fields.String()
+    amount = fields.String(metadata={"format": "decimal"})
+    invoices = fields.List(fields.String())
+    text = fields.String()
+
+
+class PreCheckSchema(Schema):
+    as_of = fields.String(metadata={"format": "date"})
+    claimable = fields.Boolean()
+    cause = fields.String()
+    date_of_loss = fields.String(allow_none=True, metadata={"format": "date"})
+    claim_filing_deadline = fields.String(allow_none=True, metadata={"format": "date"})
+    indemnity = fields.String(metadata={"format": "decimal"})
+    total_debt = fields.String(metadata={"format": "decimal"})
+    reductions = fields.List(fields.Nested(ReductionSchema), metadata={
+        "description": "What makes the indemnity smaller than the debt; with the indemnity "
+                       "they add up to the total debt."})
+    statement = fields.Nested(LossStatementSchema)

@@ -1,0 +1,100 @@
+"""Overdue notifications and collection cases: payments, credit notes, disputes, the claim
+pre-check, and deadlines with warnings in each case."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint
+from marshmallow import Schema, fields
+from sqlalchemy import Select
+from sqlalchemy.orm import Session
+
+from claims import cases, collection, notifications, precheck
+from claims.case_view import CaseView, case_view
+from claims.models import CaseSettlement, Dispute, OverdueNotification
+from claims.schemas import (
+    CaseDetailSchema,
+    CaseSchema,
+    CreditNoteCreateSchema,
+    DisputeCreateSchema,
+    DisputeResolveSchema,
+    DisputeSchema,
+    NotificationCreateSchema,
+    NotificationSchema,
+    PaymentCreateSchema,
+    PreCheckSchema,
+    SettlementSchema,
+)
+from claims.states import CaseStatus
+from core.actor import INSURED_ROLES, STAFF_ROLES, Actor, Role
+from portal.api.endpoint import endpoint
+
+bp = Blueprint("collection", __name__, url_prefix="/api/v1")
+READERS = {*INSURED_ROLES, *STAFF_ROLES}
+COLLECTORS = {*INSURED_ROLES, Role.CLAIMS_HANDLER}
+
+
+class CaseFilterSchema(Schema):
+    buyer_id = fields.Integer()
+    status = fields.Enum(CaseStatus, by_value=True)
+
+
+@endpoint(bp, "/overdue-notifications", "POST", summary="Notify a buyer's overdue invoices: "
+          "each invoice's issues, and the collection case it opened or joined",
+          roles=INSURED_ROLES, body=NotificationCreateSchema(), response=NotificationSchema(),
+          status=201)
+def notify(session: Session, actor: Actor, *, body: dict[str, Any]) -> OverdueNotification:
+    return notifications.notify_overdue(session, actor=actor, **body)
+
+
+@endpoint(bp, "/collection-cases", "GET", summary="Collection cases: insureds their own, staff "
+          "all", roles=READERS, query=CaseFilterSchema(), response=CaseSchema(), paginated=True)
+def list_cases(session: Session, actor: Actor, *, query: dict[str, Any]) -> Select[Any]:
+    return cases.cases_query(**query)
+
+
+@endpoint(bp, "/collection-cases/<int:case_id>", "GET", summary="A case: stage, invoices, "
+          "balances, timeline, claims, deadlines and warnings", roles=READERS,
+          response=CaseDetailSchema())
+def get_case(session: Session, actor: Actor, case_id: int) -> CaseView:
+    return case_view(session, case_id, actor=actor)
+
+
+@endpoint(bp, "/collection-cases/<int:case_id>/pre-check", "GET",
+          summary="What a claim on this case would pay if assessed today, and what makes it "
+          "smaller than the debt", roles=READERS, response=PreCheckSchema())
+def pre_check(session: Session, actor: Actor, case_id: int) -> dict[str, Any]:
+    return precheck.pre_check(session, case_id, actor=actor).to_json()
+
+
+@endpoint(bp, "/collection-cases/<int:case_id>/payments", "POST", summary="Record a payment "
+          "from the buyer (applied to the oldest open invoice first)", roles=COLLECTORS,
+          body=PaymentCreateSchema(), response=SettlementSchema(), status=201)
+def payment(session: Session, actor: Actor, case_id: int, *, body: dict[str, Any]) -> Any:
+    return collection.record_payment(session, case_id, actor=actor, **body)
+
+
+@endpoint(bp, "/collection-cases/<int:case_id>/credit-notes", "POST",
+          summary="Record a credit note issued to the buyer", roles=INSURED_ROLES,
+          body=CreditNoteCreateSchema(), response=SettlementSchema(), status=201)
+def credit_note(
+    session: Session, actor: Actor, case_id: int, *, body: dict[str, Any]
+) -> CaseSettlement:
+    return collection.issue_credit_note(session, case_id, actor=actor, **body)
+
+
+@endpoint(bp, "/collection-cases/<int:case_id>/disputes", "POST", summary="Set a disputed "
+          "amount aside until it is resolved", roles=COLLECTORS, body=DisputeCreateSchema(),
+          response=DisputeSchema(), status=201)
+def dispute(session: Session, actor: Actor, case_id: int, *, body: dict[str, Any]) -> Dispute:
+    return collection.open_dispute(session, case_id, actor=actor, **body)
+
+
+@endpoint(bp, "/collection-cases/<int:case_id>/disputes/<int:dispute_id>/resolve", "POST",
+          summary="Resolve a dispute: the amount is owed after all, or not owed",
+          roles=COLLECTORS, body=DisputeResolveSchema(), response=DisputeSchema())
+def resolve(
+    session: Session, actor: Actor, case_id: int, dispute_id: int, *, body: dict[str, Any]
+) -> Dispute:
+    return collection.resolve_dispute(session, case_id, dispute_id, actor=actor, **body)

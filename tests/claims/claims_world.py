@@ -1,0 +1,100 @@
+"""Cases and claims through the real services: a buyer with a credit limit from a given day,
+overdue notifications, payments, business days.
+
+Policy year 2026 at the default terms (MCT 120, MEP 60, notification 30 days after MEP,
+waiting period 180, filing 180 days after the date of loss, insurer 90 %); the ladder is
+7 reminder, 15 call, 30 formal demand, 45 legal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from buyers_db.models import Buyer
+from buyers_db.services import add_event
+from claims.notifications import notify_overdue
+from core.actor import SYSTEM
+from core.tenancy import Scope, tenant_scope
+from tests.factories import Tenant
+from tests.limits_world import graded_buyer
+from underwriting.limits.requests import request_limit
+
+D = Decimal
+
+
+def day(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+@contextlib.contextmanager
+def on_day(text: str) -> Iterator[None]:
+    """The business date is `text` inside the block (TCI_TODAY), and what it was after."""
+    before = os.environ.get("TCI_TODAY")
+    os.environ["TCI_TODAY"] = text
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("TCI_TODAY", None)
+        else:
+            os.environ["TCI_TODAY"] = before
+
+
+def covered_buyer(
+    session: Session, tenant: Tenant, amount: str = "100000", since: str = "2026-01-02",
+    name: str = "",
+) -> Buyer:
+    """A sound buyer with an insurer's limit of `amount` EUR under the tenant's policy from
+    `since` on."""
+    buyer = graded_buyer(session, name=name)
+    with on_day(since), tenant_scope(Scope.insured(tenant.insured.id)):
+        made = request_limit(session, actor=tenant.user.as_actor(), policy_id=tenant.policy.id,
+                             buyer_id=buyer.id, amount=D(amount), payment_terms_days=60)
+        assert made.status.value == "approved"
+        session.commit()
+    return buyer
+
+
+def inv(
+    number: str, issued: str, amount: str, *, terms: int = 60, delivered: str | None = None,
+    vat: str | None = None,
+) -> dict[str, Any]:
+    """An invoice as the API takes it, delivered on its date unless told, due `terms` later."""
+    start = day(issued)
+    raw: dict[str, Any] = {
+        "number": number, "invoice_date": start, "delivery_date": day(delivered or issued),
+        "due_date": start + dt.timedelta(days=terms), "amount": D(amount),
+    }
+    if vat is not None:
+        raw["vat_amount"] = D(vat)
+    return raw
+
+
+def as_json(raw: dict[str, Any]) -> dict[str, Any]:
+    return {key: str(value) if isinstance(value, D) else
+            value.isoformat() if isinstance(value, dt.date) else value
+            for key, value in raw.items()}
+
+
+def notify(
+    session: Session, tenant: Tenant, buyer: Buyer, *invoices: dict[str, Any], on: str
+) -> Any:
+    """The tenant's user notifies `invoices` on day `on`; committed."""
+    with on_day(on), tenant_scope(Scope.insured(tenant.insured.id)):
+        made = notify_overdue(session, actor=tenant.user.as_actor(), policy_id=tenant.policy.id,
+                              buyer_id=buyer.id, invoices=list(invoices))
+        session.commit()
+    return made
+
+
+def insolvent(session: Session, buyer: Buyer, on: str) -> None:
+    with tenant_scope(Scope.everyone()):
+        add_event(session, buyer.id, actor=SYSTEM, type="insolvency", date=day(on))
+        session.commit()
