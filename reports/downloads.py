@@ -14,7 +14,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from reports.portfolio import TABLES, Portfolio, summary, tables
+from reports.portfolio import ALL_TABLES, Portfolio, claims_tables, summary, tables
 from reports.portfolio_text import TEXT
 
 GROUP_COLUMNS = ("key", "label", "limits", "buyers", "exposure", "share", "expected_loss")
@@ -22,6 +22,14 @@ BUYER_COLUMNS = ("rank", "buyer_id", "name", "country", "grade", "pd", "limits",
                  "share", "expected_loss")
 SUMMARY_COLUMNS = ("as_of", "scope", "insured_id", "currency", "limits", "buyers", "exposure",
                    "expected_loss", "loss_given_default", "top_10_share", "hhi")
+CLAIM_COLUMNS = {
+    "claims_by_status": ("status", "label", "currency", "claims", "indemnity", "paid"),
+    "loss_ratios": ("policy_id", "policy", "insured", "year_start", "year_end", "currency",
+                    "claims", "paid_claims", "claims_paid", "recovered", "premium",
+                    "loss_ratio"),
+    "aged_balances": ("currency", "days_0_30", "days_31_60", "days_61_90", "days_over_90",
+                      "total", "dso"),
+}
 SHEET_NAME_MOST = 31  # Excel refuses longer sheet names
 
 
@@ -80,12 +88,16 @@ def _cell(value: Any) -> Any:
 def columns(table: str) -> tuple[str, ...]:
     if table == "summary":
         return SUMMARY_COLUMNS
+    if table in CLAIM_COLUMNS:
+        return CLAIM_COLUMNS[table]
     return BUYER_COLUMNS if table == "top_buyers" else GROUP_COLUMNS
 
 
 def rows_of(portfolio: Portfolio, table: str) -> list[dict[str, Any]]:
     if table == "summary":
         return [summary(portfolio)]
+    if table in CLAIM_COLUMNS:
+        return claims_tables(portfolio)[table]
     return tables(portfolio)[table]
 
 
@@ -102,5 +114,5 @@ def csv_text(portfolio: Portfolio, table: str) -> str:
 
 def xlsx_bytes(portfolio: Portfolio) -> bytes:
     """The portfolio report as a workbook: the summary, then one sheet per table."""
-    return workbook([_sheet(portfolio, name) for name in ("summary", *TABLES)],
+    return workbook([_sheet(portfolio, name) for name in ("summary", *ALL_TABLES)],
                     title=TEXT["en"]["title"])

@@ -64,6 +64,11 @@ def exposure_rows(session: Session, *, actor: Actor) -> pd.DataFrame:
     return frame
 
 
+def hundredths(amount: Any) -> Any:
+    """A money column as integer hundredths, computed by the database (NULL as 0)."""
+    return cast(func.round(func.coalesce(amount, 0) * 100), BigInteger)
+
+
 def sum_hundredths(amount: Any) -> Any:
     """SUM of a money column in integer hundredths, computed by the database from each
     amount's own hundredths, so no float ever adds two amounts."""
