@@ -18,7 +18,7 @@ from core.accounts import services as accounts
 from core.actor import Actor, Role
 from core.clock import today
 from portal.database import db
-from portal.pages import columns, home_admin
+from portal.pages import claims_board, columns, home_admin
 from portal.pages import dashboard_columns as board_columns
 from portal.pages import limit_views as views
 from portal.pages.downloads import Listing
@@ -121,13 +121,9 @@ def insurer_admin(actor: Actor) -> Board:
     ]
 
 
-def claims_handler(actor: Actor) -> Board:
-    return {}, []
-
-
 BOARDS: dict[Role, Callable[[Actor], Board]] = {
     Role.INSURED_USER: insured, Role.INSURED_ADMIN: insured, Role.UNDERWRITER: underwriter,
-    Role.CLAIMS_HANDLER: claims_handler, Role.INSURER_ADMIN: insurer_admin,
+    Role.CLAIMS_HANDLER: claims_board.claims_handler, Role.INSURER_ADMIN: insurer_admin,
 }
 
 
