@@ -35,7 +35,7 @@ class Portfolio:
     limits: pd.DataFrame  # per buyer and currency, as `queries.exposure_rows` reads them
     buyers: pd.DataFrame
     names: dict[int, str]  # of the top buyers
-    claims: claims_report.ClaimsReport
+    claims: claims_report.ClaimsReport | None  # None: read without its claims
 
     @property
     def limit_count(self) -> int:
@@ -50,8 +50,9 @@ class Portfolio:
         return int(self.limits["expected_loss"].sum())
 
 
-def portfolio(session: Session, *, actor: Actor) -> Portfolio:
-    """The actor's portfolio today: an insured's own active limits, or staff's view of all."""
+def portfolio(session: Session, *, actor: Actor, with_claims: bool = True) -> Portfolio:
+    """The actor's portfolio today: an insured's own active limits, or staff's view of all;
+    with its claims and cases unless a reader needs the exposure alone (the dashboards)."""
     rows = queries.exposure_rows(session, actor=actor)
     currency = queries.reporting_currency(rows) if len(rows) else queries.REPORTING_CURRENCY
     limits = frames.with_expected_loss(queries.in_currency(rows, currency))
@@ -60,7 +61,7 @@ def portfolio(session: Session, *, actor: Actor) -> Portfolio:
     return Portfolio(as_of=today(), insured_id=actor.insured_id, currency=currency,
                      converted=rows["currency"].nunique() > 1, limits=limits, buyers=buyers,
                      names=queries.buyer_names(session, top),
-                     claims=claims_report.claims_report(session))
+                     claims=claims_report.claims_report(session) if with_claims else None)
 
 
 def money(portfolio: Portfolio, hundredths: int) -> Decimal:
@@ -96,6 +97,8 @@ def tables(portfolio: Portfolio, lang: str = "en") -> dict[str, list[dict[str, A
 
 def claims_tables(portfolio: Portfolio, lang: str = "en") -> dict[str, list[dict[str, Any]]]:
     """The claims tables of the report (see `claims_report`), and claims paid per currency."""
+    if portfolio.claims is None:
+        raise ValueError("This portfolio was read without its claims.")
     rows = claims_report.claims_tables(portfolio.claims,
                                        lambda code: words.claim_status_label(code, lang))
     return {"claims_paid": claims_report.claims_paid(rows), **rows}

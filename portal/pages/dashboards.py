@@ -59,7 +59,7 @@ def _portfolio_context(report: Portfolio) -> tuple[dict[str, Any], dict[str, Any
 
 def insured(actor: Actor) -> Board:
     """The insured's cover by grade, its total, its unread alerts and requests pending."""
-    report = portfolio(db.session, actor=actor)
+    report = portfolio(db.session, actor=actor, with_claims=False)
     context, rows = _portfolio_context(report)
     alerts = views.unread_alerts()
     pending = views.request_rows(RequestStatus.REFERRED)
@@ -79,7 +79,7 @@ def insured(actor: Actor) -> Board:
 
 def underwriter(actor: Actor) -> Board:
     """The referral queue, exposure by country, deteriorating buyers, top buyers."""
-    report = portfolio(db.session, actor=actor)
+    report = portfolio(db.session, actor=actor, with_claims=False)
     context, rows = _portfolio_context(report)
     waiting, oldest = views.queue_summary()
     moves = worsened_grades(db.session, report, until=today())
@@ -101,7 +101,7 @@ def underwriter(actor: Actor) -> Board:
 
 def insurer_admin(actor: Actor) -> Board:
     """The portfolio by grade, country and sector with expected loss; premium; insureds."""
-    report = portfolio(db.session, actor=actor)
+    report = portfolio(db.session, actor=actor, with_claims=False)
     context, rows = _portfolio_context(report)
     currency = report.currency
     context.update(
