@@ -28,7 +28,7 @@ from portal.api.buyers import buyer_view
 from portal.api.limits import SizingQuerySchema
 from portal.auth import sign_in_required
 from portal.database import db
-from portal.pages import columns
+from portal.pages import columns, detail_columns
 from portal.pages import limit_views as views
 from portal.pages.buyers import buyer_page
 from portal.pages.downloads import Listing, page
@@ -117,6 +117,10 @@ def limit_list() -> ResponseReturnValue:
 @bp.get("/limits/<int:limit_id>")
 @sign_in_required
 def limit(limit_id: int) -> ResponseReturnValue:
+    if request.args.get("download") is not None:
+        shown = changes.get_limit(db.session, limit_id, actor=acting(*Role))
+        history = list(reversed(shown.versions))  # newest first, as the page lists it
+        return page("pages/limit.html", Listing(detail_columns.LIMIT_HISTORY, history))
     return limit_page(limit_id, {})
 
 

@@ -4,17 +4,22 @@ the page's language, and never with another insured's rows."""
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from decimal import Decimal
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.accounts.models import User
+from core.tenancy import Scope, tenant_scope
 from tests.factories import World
 from tests.portal.dashboard_world import TODAY, DashboardWorld, build_dashboards
 from tests.portal.page_tables import amount, csv_rows, tables, xlsx_rows
 from tests.portal.test_pages import post, sign_in, text
+from underwriting.limits.models import CreditLimit, LimitRequest
 
 
 @pytest.fixture(autouse=True)
@@ -155,3 +160,40 @@ def test_the_portfolio_report_downloads_from_the_pages(client, world, dash):
     pdf = client.get("/reports/portfolio.pdf?lang=zh")
     assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
     assert client.get("/reports/portfolio.docx").status_code == 404
+
+
+LINK = re.compile(r'href="([^"]*[?&](?:amp;)?download=[^"]*)"')
+
+
+def _links_work(client: FlaskClient, path: str) -> int:
+    """Every download link on the page answers its file, and both files hold the same rows."""
+    links = [html.unescape(link) for link in LINK.findall(text(client.get(path)))]
+    assert links, path
+    for csv_link in [link for link in links if "format=csv" in link]:
+        header, rows = csv_rows(client.get(csv_link))
+        book_header, book = xlsx_rows(client.get(csv_link.replace("format=csv", "format=xlsx")))
+        assert header == book_header and len(rows) == len(book), csv_link
+    return len(links)
+
+
+def test_every_download_link_on_every_page_answers(client, session, world, dash):
+    with tenant_scope(Scope.everyone()):
+        limit_id = session.scalars(select(CreditLimit.id).where(
+            CreditLimit.insured_id == world.a.insured.id)).first()
+        referral_id = session.scalars(select(LimitRequest.id)).first()
+    b1 = dash.buyers.b1.id
+    pages = {
+        world.a.admin: ["/", "/limits", "/limits?ended=1", "/limits/requests?status=referred",
+                        "/buyers?q=GmbH", f"/buyers/{b1}", f"/limits/{limit_id}",
+                        f"/insureds/{world.a.insured.id}", "/account/tokens"],
+        world.underwriter: ["/", "/limits", "/underwriting/queue", f"/buyers/{b1}",
+                            f"/underwriting/requests/{referral_id}", f"/limits/{limit_id}"],
+        world.insurer_admin: ["/", "/admin/insureds", "/admin/staff",
+                              f"/insureds/{world.b.insured.id}"],
+        world.claims_handler: ["/"],
+    }
+    for user, paths in pages.items():
+        as_(client, user)
+        for path in paths:
+            assert _links_work(client, path) >= 2, path
+        post(client, "/sign-out", {})
