@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import func, or_, select
+from sqlalchemy import Date, Integer, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from claims.models import Claim, CollectionCase
@@ -29,11 +29,18 @@ def overdue_open(session: Session, insured_id: int, buyer_id: int, day: dt.date)
 
     The question names its insured and the answer is a yes or no, so it is asked across
     tenants: it must not turn into "no" where no tenant scope is set."""
-    query = select(CollectionCase.id).where(
-        CollectionCase.insured_id == insured_id, CollectionCase.buyer_id == buyer_id,
-        CollectionCase.notified_on <= day,
-        or_(CollectionCase.closed_on.is_(None), CollectionCase.closed_on > day)).limit(1)
-    return session.scalar(query, execution_options=ACROSS_TENANTS) is not None
+    found = session.scalar(_OVERDUE_OPEN, {"insured_id": insured_id, "buyer_id": buyer_id,
+                                          "day": day}, execution_options=ACROSS_TENANTS)
+    return found is not None
+
+
+# Asked by every limit request: built once (composing it costs more than running it).
+_OVERDUE_OPEN = select(CollectionCase.id).where(
+    CollectionCase.insured_id == bindparam("insured_id", type_=Integer),
+    CollectionCase.buyer_id == bindparam("buyer_id", type_=Integer),
+    CollectionCase.notified_on <= bindparam("day", type_=Date),
+    or_(CollectionCase.closed_on.is_(None), CollectionCase.closed_on > bindparam("day")),
+).limit(1)
 
 
 def payment_experience(session: Session, as_of: dt.date) -> pd.DataFrame:

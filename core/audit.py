@@ -10,9 +10,9 @@ import datetime as dt
 import enum
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ForeignKey, Index, event
+from sqlalchemy import ForeignKey, Index, Table, event, insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.actor import Actor
@@ -45,26 +45,30 @@ def record(
     insured_id: int | None,
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
-) -> AuditEntry:
-    """Add an audit row for `action` on `entity` to the current transaction.
+) -> None:
+    """Write an audit row for `action` on `entity` in the current transaction, at once.
 
     `entity` is a mapped object, or the name of what was acted on when there is no one row
-    (a bulk import, a batch run).
+    (a bulk import, a batch run). The row is inserted directly rather than left to the next
+    flush: it is never changed afterwards, so the unit of work has nothing to track, and it
+    costs less than a flush (every limit request writes two).
     """
     if not isinstance(entity, str) and getattr(entity, "id", 0) is None:
         session.flush()  # a new entity's id must exist before we point at it
-    entry = AuditEntry(
-        actor_user_id=actor.user_id,
-        actor_email=actor.email,
-        insured_id=insured_id,
-        action=action,
-        entity_type=entity if isinstance(entity, str) else type(entity).__name__,
-        entity_id=getattr(entity, "id", None),
-        before=_plain(before) if before is not None else None,
-        after=_plain(after) if after is not None else None,
-    )
-    session.add(entry)
-    return entry
+    session.execute(_INSERT, {
+        "at": utcnow(),
+        "actor_user_id": actor.user_id,
+        "actor_email": actor.email,
+        "insured_id": insured_id,
+        "action": action,
+        "entity_type": entity if isinstance(entity, str) else type(entity).__name__,
+        "entity_id": getattr(entity, "id", None),
+        "before": _plain(before) if before is not None else None,
+        "after": _plain(after) if after is not None else None,
+    })
+
+
+_INSERT = insert(cast(Table, AuditEntry.__table__))
 
 
 def snapshot(entity: Any, *fields: str) -> dict[str, Any]:

@@ -10,16 +10,19 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
+from typing import cast
 
 from flask import Response, request
 from sqlalchemy import (
     ForeignKey,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
     bindparam,
     delete,
+    insert,
     select,
 )
 from sqlalchemy.exc import IntegrityError
@@ -80,12 +83,10 @@ def remember(session: Session, answer: Response) -> None:
     if pending is None or answer.status_code >= 400:
         return
     user_id, key, fingerprint = pending
-    session.add(
-        IdempotentResponse(
-            user_id=user_id, key=key, request_hash=fingerprint,
-            status=answer.status_code, body=answer.get_data(as_text=True),
-        )
-    )
+    # Inserted at once, not left to the commit's flush: one statement, no unit of work.
+    session.execute(_KEEP, {"user_id": user_id, "key": key, "request_hash": fingerprint,
+                            "status": answer.status_code, "body": answer.get_data(as_text=True),
+                            "created_at": utcnow()})
 
 
 def _fingerprint() -> str:
@@ -97,6 +98,8 @@ def _fingerprint() -> str:
 def _stored(session: Session, user_id: int, key: str) -> IdempotentResponse | None:
     return session.scalar(_STORED, {"user_id": user_id, "key": key})
 
+
+_KEEP = insert(cast(Table, IdempotentResponse.__table__))
 
 # Looked up by every create: built once (composing it costs more than running it).
 _STORED = select(IdempotentResponse).where(
