@@ -28,8 +28,10 @@ from portal.api.buyers import buyer_view
 from portal.api.limits import SizingQuerySchema
 from portal.auth import sign_in_required
 from portal.database import db
+from portal.pages import columns, detail_columns
 from portal.pages import limit_views as views
 from portal.pages.buyers import buyer_page
+from portal.pages.downloads import Listing, page
 from portal.pages.forms import acting, form_body, submit
 from underwriting.limits import changes, grants, requests
 from underwriting.limits.models import LimitRequest, RequestStatus
@@ -92,25 +94,33 @@ def decision(request_id: int) -> ResponseReturnValue:
 @bp.get("/limits/requests")
 @sign_in_required
 def request_list() -> ResponseReturnValue:
-    acting(*Role)
+    actor = acting(*Role)
     status = request.args.get("status")
     chosen = RequestStatus(status) if status in {s.value for s in RequestStatus} else None
-    return render_template("pages/limit_requests.html", rows=views.request_rows(chosen),
-                           status=chosen, most=views.MOST_ROWS)
+    rows = views.request_rows(chosen)
+    table = columns.REQUESTS.seen_by(actor.is_staff)
+    return page("pages/limit_requests.html", Listing(table, rows), rows=rows, status=chosen,
+                most=views.MOST_ROWS)
 
 
 @bp.get("/limits")
 @sign_in_required
 def limit_list() -> ResponseReturnValue:
-    acting(*Role)
+    actor = acting(*Role)
     ended = request.args.get("ended") == "1"
-    return render_template("pages/limits.html", rows=views.limit_rows(include_ended=ended),
-                           ended=ended, pending=views.pending_change, most=views.MOST_ROWS)
+    rows = views.limit_rows(include_ended=ended)
+    table = columns.limits_table(views.pending_change).seen_by(actor.is_staff)
+    return page("pages/limits.html", Listing(table, rows), rows=rows, ended=ended,
+                pending=views.pending_change, most=views.MOST_ROWS)
 
 
 @bp.get("/limits/<int:limit_id>")
 @sign_in_required
 def limit(limit_id: int) -> ResponseReturnValue:
+    if request.args.get("download") is not None:
+        shown = changes.get_limit(db.session, limit_id, actor=acting(*Role))
+        history = list(reversed(shown.versions))  # newest first, as the page lists it
+        return page("pages/limit.html", Listing(detail_columns.LIMIT_HISTORY, history))
     return limit_page(limit_id, {})
 
 
