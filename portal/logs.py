@@ -42,6 +42,8 @@ def init_logging() -> None:
     """Configure the console log once per process and mask secrets in every record."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    for chatty in ("weasyprint", "fontTools"):  # a line per rendering step: noise, not news
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     previous = logging.getLogRecordFactory()
     if getattr(previous, _FACTORY_MARK, False):
         return

@@ -1,5 +1,6 @@
 """The portfolio report (DESIGN §8): exposure by grade, country and sector, the top buyers,
-concentration and expected loss, for an insured (its own limits) or the insurer (all).
+concentration and expected loss, for an insured (its own limits) or the insurer (all); and
+its claims: by status, paid and the loss ratio per policy year, aged balances and DSO.
 
 `portfolio()` reads and computes once; `tables()` gives the rows every format prints (JSON,
 CSV, Excel, PDF), money as exact `Decimal` in the report's currency.
@@ -18,10 +19,11 @@ from sqlalchemy.orm import Session
 from core.actor import Actor
 from core.clock import today
 from core.money import round_money
-from reports import frames, queries
+from reports import claims_report, frames, queries
 from reports import portfolio_text as words
 
 TABLES = ("by_grade", "by_country", "by_sector", "top_buyers")
+ALL_TABLES = (*TABLES, *claims_report.CLAIM_TABLES)
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class Portfolio:
     limits: pd.DataFrame  # per buyer and currency, as `queries.exposure_rows` reads them
     buyers: pd.DataFrame
     names: dict[int, str]  # of the top buyers
+    claims: claims_report.ClaimsReport | None  # None: read without its claims
 
     @property
     def limit_count(self) -> int:
@@ -47,8 +50,9 @@ class Portfolio:
         return int(self.limits["expected_loss"].sum())
 
 
-def portfolio(session: Session, *, actor: Actor) -> Portfolio:
-    """The actor's portfolio today: an insured's own active limits, or staff's view of all."""
+def portfolio(session: Session, *, actor: Actor, with_claims: bool = True) -> Portfolio:
+    """The actor's portfolio today: an insured's own active limits, or staff's view of all;
+    with its claims and cases unless a reader needs the exposure alone (the dashboards)."""
     rows = queries.exposure_rows(session, actor=actor)
     currency = queries.reporting_currency(rows) if len(rows) else queries.REPORTING_CURRENCY
     limits = frames.with_expected_loss(queries.in_currency(rows, currency))
@@ -56,7 +60,8 @@ def portfolio(session: Session, *, actor: Actor) -> Portfolio:
     top = [int(b) for b in frames.top_buyers(buyers)["buyer_id"].tolist()]
     return Portfolio(as_of=today(), insured_id=actor.insured_id, currency=currency,
                      converted=rows["currency"].nunique() > 1, limits=limits, buyers=buyers,
-                     names=queries.buyer_names(session, top))
+                     names=queries.buyer_names(session, top),
+                     claims=claims_report.claims_report(session) if with_claims else None)
 
 
 def money(portfolio: Portfolio, hundredths: int) -> Decimal:
@@ -88,6 +93,15 @@ def tables(portfolio: Portfolio, lang: str = "en") -> dict[str, list[dict[str, A
            for name, (column, label) in keys.items()}
     out["top_buyers"] = _top_buyers(portfolio, lang)
     return out
+
+
+def claims_tables(portfolio: Portfolio, lang: str = "en") -> dict[str, list[dict[str, Any]]]:
+    """The claims tables of the report (see `claims_report`), and claims paid per currency."""
+    if portfolio.claims is None:
+        raise ValueError("This portfolio was read without its claims.")
+    rows = claims_report.claims_tables(portfolio.claims,
+                                       lambda code: words.claim_status_label(code, lang))
+    return {"claims_paid": claims_report.claims_paid(rows), **rows}
 
 
 def _present(value: Any) -> Any:

@@ -9,8 +9,9 @@ from typing import Any
 from core.errors import RuleViolation
 from reports import charts, frames, letter_text
 from reports import portfolio_text as words
+from reports.claims_report import BUCKET_KEYS
 from reports.pdf import render_pdf, templates
-from reports.portfolio import Portfolio, summary, tables
+from reports.portfolio import Portfolio, claims_tables, summary, tables
 
 CHART_ROWS = 12  # bars per chart; the tables below list every row
 
@@ -41,12 +42,31 @@ def portfolio_html(portfolio: Portfolio, *, lang: str, scope_name: str) -> str:
             "expected_loss": _money(head["expected_loss"], portfolio, lang),
             "top_share": _percent(head["top_10_share"]), "hhi": f"{head['hhi']:,}"},
         tables=show, charts=_charts(rows, portfolio, lang),
+        claims=_claims(claims_tables(portfolio, lang), lang), bucket_keys=BUCKET_KEYS,
         method=text["method"].format(converted=converted, lgd=f"{lgd.numerator}"),
     )
 
 
 def _money(amount: Decimal, portfolio: Portfolio, lang: str) -> str:
     return letter_text.money(amount, portfolio.currency, lang)
+
+
+def _claims(rows: dict[str, list[dict[str, Any]]], lang: str) -> dict[str, list[dict[str, Any]]]:
+    """The claims tables as printed: amounts in their own currency, ratios as percentages."""
+    money_keys = {"indemnity", "paid", "claims_paid", "recovered", "premium", "total",
+                  *BUCKET_KEYS}
+    shown: dict[str, list[dict[str, Any]]] = {}
+    for name, table in rows.items():
+        shown[name] = []
+        for row in table:
+            printed = {key: letter_text.money(value, row["currency"], lang)
+                       if key in money_keys else value for key, value in row.items()}
+            if "loss_ratio" in row:
+                printed["loss_ratio"] = "–" if row["loss_ratio"] is None \
+                    else _percent(row["loss_ratio"])
+                printed["year"] = f"{row['year_start']} – {row['year_end']}"
+            shown[name].append(printed)
+    return shown
 
 
 def _percent(share: Decimal) -> str:

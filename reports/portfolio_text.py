@@ -24,6 +24,20 @@ TEXT: dict[str, dict[str, str]] = {
         "converted": ", converted to {currency} at the insurer's reference rates",
         "footer": "Produced electronically from the platform's data on the date shown.",
         "page": '"Page " counter(page) " of " counter(pages)',
+        "claims": "Claims", "claims_by_status": "Claims by status", "status": "Status",
+        "claims_count": "Claims", "indemnity": "Indemnity", "paid": "Paid",
+        "loss_ratios": "Claims paid and loss ratio per policy year", "policy": "Policy",
+        "insured": "Insured", "year": "Policy year", "claims_paid": "Claims paid",
+        "recovered": "Recovered", "premium": "Premium", "loss_ratio": "Loss ratio",
+        "aged_balances": "Aged balances of the open collection cases",
+        "days_0_30": "0-30 days", "days_31_60": "31-60 days", "days_61_90": "61-90 days",
+        "days_over_90": "Over 90 days", "total": "Total", "dso": "DSO (days)",
+        "no_claims": "No claims.", "no_cases": "No open collection cases.",
+        "claims_method": ("Loss ratio = claims paid ÷ the policy year's premium; a claim "
+                          "counts in the policy year of its case's first notification. Aged "
+                          "balances: what is still owed, by days past the invoice's due date "
+                          "(an invoice not yet due counts in 0-30 days). DSO: the "
+                          "amount-weighted days since invoice date of what is still owed."),
     },
     "zh": {
         "title": "组合报告", "insurer": "保险人整体组合（全部被保险人）",
@@ -42,6 +56,18 @@ TEXT: dict[str, dict[str, str]] = {
         "converted": "，按保险人参考汇率折算为 {currency}",
         "footer": "本报告由系统根据所示日期的平台数据生成。",
         "page": '"第 " counter(page) " 页，共 " counter(pages) " 页"',
+        "claims": "索赔", "claims_by_status": "按状态划分的索赔", "status": "状态",
+        "claims_count": "索赔数", "indemnity": "赔款", "paid": "已支付",
+        "loss_ratios": "各保单年度的已付赔款与赔付率", "policy": "保单",
+        "insured": "被保险人", "year": "保单年度", "claims_paid": "已付赔款",
+        "recovered": "追回款", "premium": "保费", "loss_ratio": "赔付率",
+        "aged_balances": "未结催收案件的账龄余额",
+        "days_0_30": "0-30 天", "days_31_60": "31-60 天", "days_61_90": "61-90 天",
+        "days_over_90": "90 天以上", "total": "合计", "dso": "应收账款周转天数",
+        "no_claims": "无索赔。", "no_cases": "无未结催收案件。",
+        "claims_method": ("赔付率 = 已付赔款 ÷ 保单年度保费；索赔计入其案件首次通知所在的保单"
+                          "年度。账龄余额：仍欠金额按发票到期日后的天数划分（尚未到期的发票计入 "
+                          "0-30 天）。应收账款周转天数：仍欠金额按金额加权的自发票日起天数。"),
     },
 }
 
@@ -54,6 +80,18 @@ SECTIONS_ZH = {
     "R": "艺术、娱乐和休闲", "S": "其他服务活动", "T": "家庭作为雇主的活动",
     "U": "域外组织和机构",
 }
+
+
+CLAIM_STATUSES = {
+    "en": {"open": "Filed, to assess", "assessed": "Assessed", "approved": "Approved",
+           "rejected": "Rejected", "paid": "Paid"},
+    "zh": {"open": "已提交，待理算", "assessed": "已理算", "approved": "已批准",
+           "rejected": "已拒赔", "paid": "已支付"},
+}
+
+
+def claim_status_label(status: str, lang: str) -> str:
+    return CLAIM_STATUSES[lang].get(status, status)
 
 
 def grade_label(grade: int | None, lang: str) -> str:

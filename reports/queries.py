@@ -11,6 +11,7 @@ only ever by staff or the system.
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,8 +34,7 @@ def exposure_rows(session: Session, *, actor: Actor) -> pd.DataFrame:
     """The actor's portfolio: one row per buyer and currency, with its count of active limits
     and their sum `exposure` in hundredths of `currency` (int64); `grade` and `pd` are missing
     for an ungraded buyer. Summed by the database, so a buyer many insureds cover is one row."""
-    # a sum of bigints is numeric on PostgreSQL: cast back, so every driver hands over ints
-    exposure = cast(func.sum(cast(func.round(CreditLimit.amount * 100), BigInteger)), BigInteger)
+    exposure = sum_hundredths(CreditLimit.amount)
     per_buyer = (
         select(CreditLimit.buyer_id, CreditLimit.currency, func.count().label("limits"),
                exposure.label("exposure"))
@@ -62,6 +62,18 @@ def exposure_rows(session: Session, *, actor: Actor) -> pd.DataFrame:
     frame["grade"] = frame["grade"].astype("Int64")
     frame["pd"] = frame["pd"].astype("float64")
     return frame
+
+
+def hundredths(amount: Any) -> Any:
+    """A money column as integer hundredths, computed by the database (NULL as 0)."""
+    return cast(func.round(func.coalesce(amount, 0) * 100), BigInteger)
+
+
+def sum_hundredths(amount: Any) -> Any:
+    """SUM of a money column in integer hundredths, computed by the database from each
+    amount's own hundredths, so no float ever adds two amounts."""
+    # a sum of bigints is numeric on PostgreSQL: cast back, so every driver hands over ints
+    return cast(func.sum(cast(func.round(amount * 100), BigInteger)), BigInteger)
 
 
 def buyer_names(session: Session, buyer_ids: list[int]) -> dict[int, str]:

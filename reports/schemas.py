@@ -1,4 +1,4 @@
-"""The JSON shape of the portfolio report: money and shares as decimal strings."""
+"""The JSON shape of the portfolio report: money, shares and ratios as decimal strings."""
 
 from __future__ import annotations
 
@@ -36,6 +36,49 @@ class TopBuyerSchema(Schema):
     expected_loss = _decimal("Exposure × PD × loss given default")
 
 
+class ClaimsPaidSchema(Schema):
+    currency = fields.String()
+    claims = fields.Integer(metadata={"description": "Claims paid"})
+    amount = _decimal("The indemnity paid on them")
+
+
+class ClaimsByStatusSchema(Schema):
+    status = fields.String(metadata={"enum": ["open", "assessed", "approved", "rejected",
+                                              "paid"]})
+    label = fields.String()
+    currency = fields.String()
+    claims = fields.Integer()
+    indemnity = _decimal("Indemnity of the assessed claims (0 before assessment)")
+    paid = _decimal("Amount paid")
+
+
+class LossRatioSchema(Schema):
+    policy_id = fields.Integer()
+    policy = fields.String(metadata={"description": "The policy number"})
+    insured = fields.String()
+    year_start = fields.Date(metadata={"description": "The policy year (the year of the "
+                                       "case's first notification)"})
+    year_end = fields.Date()
+    currency = fields.String()
+    claims = fields.Integer(metadata={"description": "Claims filed in the year"})
+    paid_claims = fields.Integer()
+    claims_paid = _decimal("Indemnity paid")
+    recovered = _decimal("The insurer's share of recoveries after payment")
+    premium = _decimal("The policy year's premium (underwriting.premium.year_premium)")
+    loss_ratio = fields.Decimal(as_string=True, allow_none=True, metadata={
+        "type": "string", "format": "decimal", "description": "claims_paid / premium, 0 to 1 and beyond; null without premium"})
+
+
+class AgedBalanceSchema(Schema):
+    currency = fields.String()
+    days_0_30 = _decimal("Outstanding 0-30 days past due (or not yet due)")
+    days_31_60 = _decimal("Outstanding 31-60 days past due")
+    days_61_90 = _decimal("Outstanding 61-90 days past due")
+    days_over_90 = _decimal("Outstanding over 90 days past due")
+    total = _decimal("Outstanding on the collection cases not closed")
+    dso = _decimal("Amount-weighted days since invoice date of the outstanding")
+
+
 class PortfolioSchema(Schema):
     as_of = fields.Date()
     scope = fields.String(metadata={"enum": ["insurer", "insured"]})
@@ -52,3 +95,7 @@ class PortfolioSchema(Schema):
     by_country = fields.List(fields.Nested(GroupRowSchema))
     by_sector = fields.List(fields.Nested(GroupRowSchema))
     top_buyers = fields.List(fields.Nested(TopBuyerSchema))
+    claims_paid = fields.List(fields.Nested(ClaimsPaidSchema))
+    claims_by_status = fields.List(fields.Nested(ClaimsByStatusSchema))
+    loss_ratios = fields.List(fields.Nested(LossRatioSchema))
+    aged_balances = fields.List(fields.Nested(AgedBalanceSchema))

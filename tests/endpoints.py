@@ -88,6 +88,11 @@ SHARED: dict[str, Callable[[Making], int]] = {
     "buyer_id": lambda m: graded_buyer(m.session, name="Shared Buyer S.p.A.").id,
 }
 
+# Path parts that name no object but a choice open to every caller (a download's format).
+CHOICES: dict[str, str] = {
+    "kind": "xlsx",
+}
+
 
 @dataclass(frozen=True)
 class Objects:
@@ -288,10 +293,12 @@ def body_for(example: Example, found: Objects, who: str | None) -> dict[str, Any
 
 
 def path_for(rule: str, ids: Ids) -> str:
-    """`rule` with each `<int:name>` replaced by `ids[name]`."""
+    """`rule` with each `<int:name>` replaced by `ids[name]`, and each other `<name>` by its
+    choice in CHOICES."""
     path = rule
     while "<" in path:
         start, end = path.index("<"), path.index(">")
         name = path[start + 1:end].split(":")[-1]
-        path = path[:start] + str(ids[name]) + path[end + 1:]
+        value = ids[name] if name in ids else CHOICES[name]
+        path = path[:start] + str(value) + path[end + 1:]
     return path

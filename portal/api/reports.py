@@ -13,7 +13,7 @@ from core.actor import Actor
 from core.tenancy import owned_or_404
 from portal.api.endpoint import endpoint
 from reports import downloads, portfolio_pdf
-from reports.portfolio import TABLES, portfolio, summary, tables
+from reports.portfolio import ALL_TABLES, claims_tables, portfolio, summary, tables
 from reports.schemas import PortfolioSchema
 
 bp = Blueprint("reports", __name__, url_prefix="/api/v1/reports")
@@ -26,22 +26,24 @@ class PortfolioQuerySchema(Schema):
     format = fields.String(load_default="json",
                            validate=validate.OneOf(["json", "csv", "xlsx", "pdf"]))
     table = fields.String(load_default="by_grade", validate=validate.OneOf(
-        ["summary", *TABLES]), metadata={"description": "The table a CSV download holds."})
+        ["summary", *ALL_TABLES]), metadata={"description": "The table a CSV download holds."})
     lang = fields.String(load_default="en", validate=validate.OneOf(["en", "zh"]),
                          metadata={"description": "The language of the PDF."})
 
 
 @endpoint(bp, "/portfolio", "GET",
           summary="The portfolio report: exposure by grade, country and sector, top buyers, "
-          "concentration and expected loss. Staff see the insurer's whole portfolio, insureds "
-          "their own. format=csv (one table, see `table`), xlsx (every table) or pdf (lang=zh "
-          "for Chinese) download it.", query=PortfolioQuerySchema(), response=PortfolioSchema(),
+          "concentration and expected loss; claims by status, claims paid and the loss ratio "
+          "per policy year, aged balances and DSO of the collection cases. Staff see the "
+          "insurer's whole portfolio, insureds their own. format=csv (one table, see "
+          "`table`), xlsx (every table) or pdf (lang=zh for Chinese) download it.",
+          query=PortfolioQuerySchema(), response=PortfolioSchema(),
           downloads=(CSV, XLSX, "application/pdf"))
 def portfolio_report(session: Session, actor: Actor, *, query: dict[str, Any]) -> Any:
     report = portfolio(session, actor=actor)
     kind = query["format"]
     if kind == "json":
-        return {**summary(report), **tables(report)}
+        return {**summary(report), **tables(report), **claims_tables(report)}
     if kind == "csv":
         return _download(downloads.csv_text(report, query["table"]).encode(),
                          f"{CSV}; charset=utf-8", f"portfolio-{query['table']}.csv")

@@ -17,6 +17,7 @@ from core.accounts.services import create_insured, create_user
 from core.actor import SYSTEM, Role
 from core.tenancy import Scope, tenant_scope
 from portal.cli.demo_buyers import seed_buyers
+from portal.cli.demo_claims import seed_claims, seed_declarations
 from portal.cli.demo_limits import seed_limits
 from portal.database import db
 from underwriting.grading.runs import grade
@@ -79,8 +80,11 @@ def seed() -> None:
         buyers = seed_buyers(session, clock.today())
         graded, _changed = grade(session, as_of=clock.today())
         requests = seed_limits(session)
+        declared = seed_declarations(session)
+        cases = seed_claims(session)
         session.commit()
-    click.echo(f"Demo data ready: {buyers} buyers ({graded} graded), {requests} limit requests.")
+    click.echo(f"Demo data ready: {buyers} buyers ({graded} graded), {requests} limit requests, "
+               f"{cases} overdue cases, {declared} months of turnover declared.")
     click.echo(f"Every demo user's password is: {DEMO_PASSWORD}")
     for email, role in created:
         click.echo(f"  {email:32} {role.value}")

@@ -1,6 +1,6 @@
 """HTML pages: sign-in, the home page of each role, administration forms, buyers, credit
 limits and the underwriting queue, overdue reports, collection cases and claims, language
-switch."""
+switch; every table downloads as CSV and Excel."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from portal.pages import (
     claim_labels,
     claim_pages,
     collection,
+    downloads,
     home,
     labels,
     limits,
+    report_pages,
     session_pages,
     underwriting,
 )
@@ -24,7 +26,8 @@ from portal.pages import (
 def init_app(app: Flask) -> None:
     labels.init_app(app)
     claim_labels.init_app(app)
+    downloads.init_app(app)
     app.jinja_env.globals["get_locale"] = get_locale  # base.html marks the page's language
     for blueprint in (session_pages.bp, home.bp, admin.bp, buyers.bp, limits.bp, underwriting.bp,
-                      collection.bp, claim_pages.bp):
+                      collection.bp, claim_pages.bp, report_pages.bp):
         app.register_blueprint(blueprint)

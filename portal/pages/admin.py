@@ -22,12 +22,16 @@ from portal.api.accounts import (
 from portal.api.schemas import PersonalTokenCreateSchema
 from portal.auth import sign_in_required
 from portal.database import db
+from portal.pages import columns
+from portal.pages.downloads import Listing, page
 from portal.pages.forms import acting, form_body, submit
 from underwriting.policies import PolicyTerms
 from underwriting.policies import services as policies
 from underwriting.policies.schemas import PolicyCreateSchema
 
 bp = Blueprint("admin", __name__)
+INSURED_TERMS = ("insured_pct_insurer_limit", "max_credit_period_days", "waiting_period_days",
+                 "premium_rate", "minimum_premium")
 
 
 @bp.route("/admin/insureds", methods=["GET", "POST"])
@@ -38,7 +42,8 @@ def insureds() -> ResponseReturnValue:
         InsuredCreateSchema(),
         lambda body: accounts.create_insured(db.session, actor=actor, **body),
         _("Insured registered."), "admin.insureds", "pages/insureds.html",
-        lambda: {"insureds": accounts.list_insureds(db.session, actor=actor)},
+        "insureds",
+        lambda: Listing(columns.INSUREDS, accounts.list_insureds(db.session, actor=actor)),
     )
 
 
@@ -46,7 +51,10 @@ def insureds() -> ResponseReturnValue:
 @sign_in_required
 def insured(insured_id: int) -> ResponseReturnValue:
     actor = acting(Role.INSURER_ADMIN, Role.INSURED_ADMIN)
-    return _insured_page(actor, insured_id, {})
+    shown = _insured_context(actor, insured_id, {})
+    return page("pages/insured.html", Listing(columns.USERS, shown["users"]),
+                columns.policies_listing(shown["policies"], shown["today"], INSURED_TERMS),
+                **shown)
 
 
 @bp.post("/insureds/<int:insured_id>/users")
@@ -60,7 +68,7 @@ def add_insured_user(insured_id: int) -> ResponseReturnValue:
         _("User added."),
     )
     if errors:
-        return _insured_page(actor, insured_id, {"user": errors}), 422
+        return _insured_page(actor, insured_id, {"user": errors})
     return redirect(url_for("admin.insured", insured_id=insured_id))
 
 
@@ -75,7 +83,7 @@ def issue_policy(insured_id: int) -> ResponseReturnValue:
         body=_policy_body(insured_id),
     )
     if errors:
-        return _insured_page(actor, insured_id, {"policy": errors}), 422
+        return _insured_page(actor, insured_id, {"policy": errors})
     return redirect(url_for("admin.insured", insured_id=insured_id))
 
 
@@ -87,18 +95,21 @@ def _policy_body(insured_id: int) -> dict[str, Any]:
     return body
 
 
-def _insured_page(actor: Actor, insured_id: int, errors: dict[str, Any]) -> str:
+def _insured_page(actor: Actor, insured_id: int, errors: dict[str, Any]) -> ResponseReturnValue:
+    """The insured's page again, with the errors of a form posted on it (422)."""
+    return render_template("pages/insured.html",
+                           **_insured_context(actor, insured_id, errors)), 422
+
+
+def _insured_context(actor: Actor, insured_id: int, errors: dict[str, Any]) -> dict[str, Any]:
     session = db.session
-    return render_template(
-        "pages/insured.html",
-        insured=accounts.get_insured(session, insured_id, actor=actor),
-        users=accounts.list_users(session, actor=actor, insured_id=insured_id),
-        policies=list(session.scalars(policies.policies_query(insured_id=insured_id))),
-        defaults=PolicyTerms().to_json(),
-        errors=errors,
-        form=request.form,
-        today=today(),
-    )
+    return {
+        "insured": accounts.get_insured(session, insured_id, actor=actor),
+        "users": accounts.list_users(session, actor=actor, insured_id=insured_id),
+        "policies": list(session.scalars(policies.policies_query(insured_id=insured_id))),
+        "defaults": PolicyTerms().to_json(), "errors": errors, "form": request.form,
+        "today": today(), "policy_terms": INSURED_TERMS,
+    }
 
 
 @bp.route("/admin/staff", methods=["GET", "POST"])
@@ -108,24 +119,27 @@ def staff() -> ResponseReturnValue:
     return _listing_with_form(
         StaffUserCreateSchema(),
         lambda body: accounts.create_user(db.session, actor=actor, **body),
-        _("User added."), "admin.staff", "pages/staff.html",
-        lambda: {"users": accounts.list_users(db.session, actor=actor, insured_id=None)},
+        _("User added."), "admin.staff", "pages/staff.html", "users",
+        lambda: Listing(columns.USERS,
+                        accounts.list_users(db.session, actor=actor, insured_id=None)),
     )
 
 
 def _listing_with_form(
     schema: Schema, create: Callable[[dict[str, Any]], Any], done: str, endpoint: str,
-    template: str, listing: Callable[[], dict[str, Any]],
+    template: str, name: str, listing: Callable[[], Listing],
 ) -> ResponseReturnValue:
     """A list page with a form that adds to it: POST creates and comes back to the list, or
-    shows the list again with the form's errors (422)."""
-    errors: dict[str, Any] = {}
-    if request.method == "POST":
-        errors = submit(schema, create, done)
-        if not errors:
-            return redirect(url_for(endpoint))
-    page = render_template(template, errors=errors, form=request.form, **listing())
-    return page, 422 if errors else 200
+    shows the list again with the form's errors (422). The list, as `name` in the template,
+    downloads like every table."""
+    if request.method == "GET":
+        listed = listing()
+        return page(template, listed, errors={}, form=request.form, **{name: listed.rows})
+    errors = submit(schema, create, done)
+    if not errors:
+        return redirect(url_for(endpoint))
+    shown = render_template(template, errors=errors, form=request.form, **{name: listing().rows})
+    return shown, 422
 
 
 @bp.route("/account/tokens", methods=["GET", "POST"])
@@ -143,8 +157,11 @@ def api_tokens() -> ResponseReturnValue:
         )
         issued = created[0] if created and not errors else None
     rows = tokens.personal_tokens(db.session, g.user.id)
-    page = render_template("pages/tokens.html", tokens=rows, issued=issued, errors=errors)
-    return page, 422 if errors else 200
+    if request.method == "GET":
+        return page("pages/tokens.html", Listing(columns.TOKENS, rows), tokens=rows,
+                    issued=None, errors={})
+    shown = render_template("pages/tokens.html", tokens=rows, issued=issued, errors=errors)
+    return shown, 422 if errors else 200
 
 
 def _issue_personal(actor: Actor, body: dict[str, Any]) -> str:

@@ -13,7 +13,8 @@ from buyers_db.services import get_buyer
 from portal.api.buyers import buyer_view
 from portal.auth import current_actor, sign_in_required
 from portal.database import db
-from portal.pages import limit_views
+from portal.pages import columns, detail_columns, limit_views
+from portal.pages.downloads import Listing, page
 from underwriting.grading.queries import graded_search
 
 bp = Blueprint("buyer_pages", __name__)
@@ -29,16 +30,31 @@ def search() -> ResponseReturnValue:
     rows: list[Any] = []
     if filters:
         rows = list(db.session.execute(graded_search(db.session, **filters).limit(PER_PAGE)))
-    return render_template("pages/buyers.html", rows=rows, filters=filters, per_page=PER_PAGE)
+    return page("pages/buyers.html", Listing(columns.BUYERS, rows), rows=rows, filters=filters,
+                per_page=PER_PAGE)
 
 
 @bp.get("/buyers/<int:buyer_id>")
 @sign_in_required
 def buyer(buyer_id: int) -> ResponseReturnValue:
-    return buyer_page(buyer_id, {})
+    context = _buyer_context(buyer_id, {})
+    view = context["buyer"]
+    staff = "factors" in view
+    listings = [Listing(detail_columns.BUYER_LIMITS.seen_by(staff), context["limits"])]
+    if staff:
+        listings += [Listing(detail_columns.FACTORS, context["factors"]),
+                     Listing(detail_columns.GRADE_HISTORY, view["grade_history"]),
+                     Listing(detail_columns.FINANCIALS, view["financials"]),
+                     Listing(detail_columns.EVENTS, view["events"])]
+    return page("pages/buyer.html", *listings, **context)
 
 
 def buyer_page(buyer_id: int, errors: dict[str, Any]) -> str:
+    """The buyer's page again, with the errors of a form posted on it."""
+    return render_template("pages/buyer.html", **_buyer_context(buyer_id, errors))
+
+
+def _buyer_context(buyer_id: int, errors: dict[str, Any]) -> dict[str, Any]:
     """The buyer as the actor may see it. Limits come through the tenancy filter: an insured
     sees its own only; the exposure across insureds is for the insurer's staff."""
     actor = current_actor()
@@ -55,5 +71,4 @@ def buyer_page(buyer_id: int, errors: dict[str, Any]) -> str:
         context["exposure"] = limit_views.exposure(buyer_id)
     elif actor.insured_id is not None:
         context["policies"] = limit_views.in_force_policies()
-    return render_template("pages/buyer.html", buyer=view, factors=factors, widest=widest,
-                           **context)
+    return {"buyer": view, "factors": factors, "widest": widest, **context}

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from marshmallow import Schema
 
@@ -23,6 +22,7 @@ from portal.auth import sign_in_required
 from portal.database import db
 from portal.pages import claim_views as views
 from portal.pages.collection import READERS, case_page
+from portal.pages.documents import document_language, pdf_response
 from portal.pages.forms import acting, form_body, submit
 from reports import statements
 
@@ -146,10 +146,6 @@ def recovery(claim_id: int) -> ResponseReturnValue:
 def statement(claim_id: int) -> ResponseReturnValue:
     """The statement of loss; the same document as the API's, for the signed-in browser."""
     actor = acting(*READERS)
-    lang = request.args.get("lang", "")
-    if lang not in current_app.config["LANGUAGES"]:
-        lang = str(get_locale())
-    pdf = statements.statement_pdf(db.session, claim_id, actor=actor, lang=lang)
-    name = statements.filename(claim_id, lang)
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{name}"'})
+    lang = document_language()
+    return pdf_response(statements.statement_pdf(db.session, claim_id, actor=actor, lang=lang),
+                        statements.filename(claim_id, lang))

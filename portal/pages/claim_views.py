@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from buyers_db.models import Buyer
 from claims.assessment import claims_query
@@ -123,3 +123,15 @@ def _claim_item(row: Row) -> WorkItem:
            "pay": claim.payable_by or claim.filed_on}[action]
     return WorkItem(due=due, action=action, row=row, claim=claim, case_id=claim.case_id,
                     amount=claim.indemnity)
+
+
+def open_counts() -> dict[str, int]:
+    """Cases still collecting and claims not yet settled, of what the actor may see."""
+    session = db.session
+    return {
+        "open_cases": session.scalar(select(func.count()).select_from(CollectionCase).where(
+            CollectionCase.status != CaseStatus.CLOSED)) or 0,
+        "open_claims": session.scalar(select(func.count()).select_from(Claim).where(
+            Claim.status.in_([ClaimStatus.OPEN, ClaimStatus.ASSESSED,
+                              ClaimStatus.APPROVED]))) or 0,
+    }

@@ -8,15 +8,12 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    Response,
-    current_app,
     redirect,
     render_template,
     request,
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from marshmallow import Schema
 
@@ -37,6 +34,7 @@ from portal.auth import sign_in_required
 from portal.database import db
 from portal.pages import claim_views as views
 from portal.pages import overdue_form as lines
+from portal.pages.documents import document_language, pdf_response
 from portal.pages.forms import acting, form_body, submit
 from portal.pages.limit_views import in_force_policies
 from reports import acknowledgements
@@ -176,10 +174,6 @@ def resolve(case_id: int, dispute_id: int) -> ResponseReturnValue:
 def acknowledgement(case_id: int) -> ResponseReturnValue:
     """The acknowledgement of the notifications; the same document as the API's."""
     actor = acting(*READERS)
-    lang = request.args.get("lang", "")
-    if lang not in current_app.config["LANGUAGES"]:
-        lang = str(get_locale())
+    lang = document_language()
     pdf = acknowledgements.acknowledgement_pdf(db.session, case_id, actor=actor, lang=lang)
-    name = acknowledgements.filename(case_id, lang)
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{name}"'})
+    return pdf_response(pdf, acknowledgements.filename(case_id, lang))

@@ -131,6 +131,11 @@ CHANGES = {
     "expired": _l("Expired"),
 }
 
+INVOICE_KINDS = {
+    "declarations": _l("Declared months"),
+    "minimum_premium": _l("Minimum premium adjustment"),
+}
+
 ALERTS = {
     "grade_worsened": _l("Grade worsened"),
 }
@@ -226,6 +231,7 @@ def init_app(app: Flask) -> None:
         limit_type_label=lambda code: LIMIT_TYPES.get(code, code),
         change_label=lambda code: CHANGES.get(code, code),
         alert_label=lambda code: ALERTS.get(code, code),
+        invoice_kind_label=lambda code: INVOICE_KINDS.get(code, code),
         reason_text=reason_text,
         business_date=today,
         REASONS=REASONS,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 
 from buyers_db.models import Buyer
 from core.accounts.models import Insured
@@ -123,3 +123,11 @@ def unread_alerts() -> list[Any]:
 
 def mark_read(alert_id: int, *, actor: Actor) -> Alert:
     return alerts.mark_read(db.session, alert_id, actor=actor)
+
+
+def queue_summary() -> tuple[int, dt.datetime | None]:
+    """How many referred requests wait, and since when the oldest has waited."""
+    waiting, oldest = db.session.execute(
+        select(func.count(), func.min(LimitRequest.created_at))
+        .where(LimitRequest.status == RequestStatus.REFERRED)).one()
+    return int(waiting), oldest

@@ -3,21 +3,16 @@ follow requests and limits with their history, cancel, set a discretionary limit
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from flask import (
     Blueprint,
-    Response,
-    abort,
-    current_app,
     redirect,
     render_template,
     request,
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError
 
@@ -28,9 +23,13 @@ from portal.api.buyers import buyer_view
 from portal.api.limits import SizingQuerySchema
 from portal.auth import sign_in_required
 from portal.database import db
+from portal.pages import columns, detail_columns
 from portal.pages import limit_views as views
 from portal.pages.buyers import buyer_page
+from portal.pages.documents import document_language, pdf_response
+from portal.pages.downloads import Listing, page
 from portal.pages.forms import acting, form_body, submit
+from reports import letters
 from underwriting.limits import changes, grants, requests
 from underwriting.limits.models import LimitRequest, RequestStatus
 from underwriting.limits.schemas import DiscretionarySchema, LimitRequestCreateSchema
@@ -92,25 +91,33 @@ def decision(request_id: int) -> ResponseReturnValue:
 @bp.get("/limits/requests")
 @sign_in_required
 def request_list() -> ResponseReturnValue:
-    acting(*Role)
+    actor = acting(*Role)
     status = request.args.get("status")
     chosen = RequestStatus(status) if status in {s.value for s in RequestStatus} else None
-    return render_template("pages/limit_requests.html", rows=views.request_rows(chosen),
-                           status=chosen, most=views.MOST_ROWS)
+    rows = views.request_rows(chosen)
+    table = columns.REQUESTS.seen_by(actor.is_staff)
+    return page("pages/limit_requests.html", Listing(table, rows), rows=rows, status=chosen,
+                most=views.MOST_ROWS)
 
 
 @bp.get("/limits")
 @sign_in_required
 def limit_list() -> ResponseReturnValue:
-    acting(*Role)
+    actor = acting(*Role)
     ended = request.args.get("ended") == "1"
-    return render_template("pages/limits.html", rows=views.limit_rows(include_ended=ended),
-                           ended=ended, pending=views.pending_change, most=views.MOST_ROWS)
+    rows = views.limit_rows(include_ended=ended)
+    table = columns.limits_table(views.pending_change).seen_by(actor.is_staff)
+    return page("pages/limits.html", Listing(table, rows), rows=rows, ended=ended,
+                pending=views.pending_change, most=views.MOST_ROWS)
 
 
 @bp.get("/limits/<int:limit_id>")
 @sign_in_required
 def limit(limit_id: int) -> ResponseReturnValue:
+    if request.args.get("download") is not None:
+        shown = changes.get_limit(db.session, limit_id, actor=acting(*Role))
+        history = list(reversed(shown.versions))  # newest first, as the page lists it
+        return page("pages/limit.html", Listing(detail_columns.LIMIT_HISTORY, history))
     return limit_page(limit_id, {})
 
 
@@ -158,19 +165,9 @@ def letter(limit_id: int) -> ResponseReturnValue:
     """The decision letter; the same document as the API's, for the signed-in browser."""
     actor = acting(*Role)
     changes.get_limit(db.session, limit_id, actor=actor)  # another tenant's limit: 404 first
-    lang = request.args.get("lang", "")
-    if lang not in current_app.config["LANGUAGES"]:
-        lang = str(get_locale())
-    try:
-        letters = importlib.import_module("reports.letters")
-    except ModuleNotFoundError as error:
-        if error.name != "reports.letters":
-            raise
-        abort(503, _("Decision letters are not available yet."))
-    pdf = letters.decision_letter(db.session, limit_id, actor=actor, lang=lang)
-    name = f"credit-limit-{limit_id}-{lang}.pdf"
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{name}"'})
+    lang = document_language()
+    return pdf_response(letters.decision_letter(db.session, limit_id, actor=actor, lang=lang),
+                        letters.filename(limit_id, lang))
 
 
 @bp.post("/alerts/<int:alert_id>/read")

@@ -12,7 +12,9 @@ from flask_babel import gettext as _
 from core.actor import Role
 from portal.auth import sign_in_required
 from portal.database import db
+from portal.pages import columns, detail_columns
 from portal.pages import limit_views as views
+from portal.pages.downloads import Listing, page
 from portal.pages.forms import acting, form_body, submit
 from portal.pages.limits import limit_page
 from underwriting.limits import changes, requests
@@ -25,7 +27,9 @@ bp = Blueprint("underwriting_pages", __name__)
 @sign_in_required
 def queue() -> ResponseReturnValue:
     acting(Role.UNDERWRITER)
-    return render_template("pages/queue.html", rows=views.queue_rows(), most=views.MOST_ROWS)
+    rows = views.queue_rows()
+    return page("pages/queue.html", Listing(columns.QUEUE, rows), rows=rows,
+                most=views.MOST_ROWS)
 
 
 @bp.route("/underwriting/requests/<int:request_id>", methods=["GET", "POST"])
@@ -43,12 +47,13 @@ def referral(request_id: int) -> ResponseReturnValue:
         if not errors:
             return redirect(url_for("underwriting_pages.queue"))
     made = requests.get_request(db.session, request_id, actor=actor)
-    page = render_template(
-        "pages/referral.html", req=made, errors=errors, form=request.form,
-        exposure=views.exposure(made.buyer_id), limits=views.limit_rows(buyer_id=made.buyer_id),
-        **views.names_of(made),
-    )
-    return page, 422 if errors else 200
+    limits = views.limit_rows(buyer_id=made.buyer_id)
+    context = {"req": made, "errors": errors, "form": request.form, "limits": limits,
+               "exposure": views.exposure(made.buyer_id), **views.names_of(made)}
+    if not errors:
+        return page("pages/referral.html", Listing(detail_columns.BUYER_LIMITS, limits),
+                    **context)
+    return render_template("pages/referral.html", **context), 422
 
 
 @bp.post("/limits/<int:limit_id>/reduce")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -148,3 +150,25 @@ def test_db_upgrade_builds_a_fresh_database_and_is_a_no_op_after(fresh_app: Flas
         assert revision(engine) == version
     finally:
         engine.dispose()
+
+
+def test_demo_seed_gives_the_claims_handler_a_case_a_claim_and_premium(
+    app: Flask, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claims.models import Claim, CollectionCase
+    from claims.states import CaseStatus, ClaimStatus
+    from underwriting.premium.models import PremiumDeclaration
+
+    monkeypatch.setenv("TCI_TODAY", "2026-11-23")
+    result = app.test_cli_runner().invoke(args=["demo", "seed"])
+    assert result.exit_code == 0, result.output
+    assert "2 overdue cases, 20 months of turnover declared" in result.output
+    with tenant_scope(Scope.everyone()):
+        cases = session.scalars(select(CollectionCase).order_by(CollectionCase.id)).all()
+        assert [c.status for c in cases] == [CaseStatus.OPEN, CaseStatus.CLAIMED]
+        assert [c.notified_on for c in cases] == [dt.date(2026, 9, 24)] * 2
+        assert sum(s.amount for s in cases[0].settlements) == Decimal("2500.00")
+        [claim] = session.scalars(select(Claim)).all()
+        assert claim.status is ClaimStatus.OPEN and claim.filed_on == dt.date(2026, 11, 13)
+        months = session.scalars(select(PremiumDeclaration.period)).all()
+        assert len(months) == 20 and max(months) == dt.date(2026, 10, 1)

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
-import types
 
 import pytest
 from flask.testing import FlaskClient
@@ -342,8 +340,7 @@ def test_the_letter_link_returns_the_pdf_in_the_page_language(client, session, w
         calls.append((limit_id, actor.insured_id, lang))
         return b"%PDF-1.7 letter"
 
-    monkeypatch.setitem(sys.modules, "reports.letters",
-                        types.SimpleNamespace(decision_letter=decision_letter))
+    monkeypatch.setattr("reports.letters.decision_letter", decision_letter)
     buyer = graded_buyer(session)
     sign_in(client, world.a.user)
     limit_id = limit_of(session, decision_path(ask(client, world, buyer)))

@@ -67,7 +67,8 @@ def test_the_workbook_has_a_sheet_per_table(client, world, buyers):
     answer = download(client, world, "insurer_admin", format="xlsx")
     assert answer.headers["Content-Disposition"] == "attachment; filename=portfolio.xlsx"
     book = load_workbook(io.BytesIO(answer.data))
-    assert book.sheetnames == ["summary", "by_grade", "by_country", "by_sector", "top_buyers"]
+    assert book.sheetnames == ["summary", "by_grade", "by_country", "by_sector", "top_buyers",
+                               "claims_by_status", "loss_ratios", "aged_balances"]
     sector = list(book["by_sector"].iter_rows(values_only=True))
     assert sector[0] == ("key", "label", "limits", "buyers", "exposure", "share",
                          "expected_loss")
