@@ -31,6 +31,9 @@ CLAIM_COLUMNS = {
                       "total", "dso"),
 }
 SHEET_NAME_MOST = 31  # Excel refuses longer sheet names
+# Text a spreadsheet would run as a formula (OWASP's CSV injection): a buyer's name is typed by
+# an insured and opened by the insurer's staff.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,9 @@ def workbook(sheets: Sequence[Sheet], *, title: str = "") -> bytes:
         page.append(list(sheet.header))
         for row in sheet.rows:
             page.append([_cell(value) for value in row])
+            for cell in page[page.max_row]:
+                if cell.data_type == "f":  # text that looked like a formula stays text
+                    cell.data_type = "s"
         page.freeze_panes = "A2"
     book.properties.title = title
     out = io.BytesIO()
@@ -73,6 +79,8 @@ def workbook(sheets: Sequence[Sheet], *, title: str = "") -> bytes:
 def _text(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value  # shown as typed, never run
     return value.isoformat() if isinstance(value, dt.date) else value
 
 

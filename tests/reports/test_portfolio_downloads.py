@@ -122,3 +122,20 @@ def test_the_charts_are_inline_svg_that_fetch_nothing(session, world, buyers):
     assert html.count("<svg") == 3 and html.count("<rect") == 4 + 3 + 3
     assert "http" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "<img" not in html
+
+
+FORMULAS = ['=HYPERLINK("http://evil.test","x")', "+1+1", "-2+3", "@SUM(A1)", "=1+1 有限公司"]
+
+
+def test_text_that_looks_like_a_formula_downloads_as_text():
+    from reports.downloads import Sheet, table_csv, workbook
+
+    rows = [[name, Decimal("-12.50")] for name in FORMULAS]
+    read = list(csv.reader(io.StringIO(table_csv(["name", "amount"], rows))))[1:]
+    assert [row[0] for row in read] == ["'" + name for name in FORMULAS]
+    assert {row[1] for row in read} == {"-12.50"}  # numbers are left alone
+    book = load_workbook(io.BytesIO(workbook([Sheet("buyers", ["name", "amount"], rows)])))
+    cells = [row for row in book["buyers"].iter_rows(min_row=2)]
+    assert [row[0].value for row in cells] == FORMULAS
+    assert {row[0].data_type for row in cells} == {"s"}
+    assert {row[1].value for row in cells} == {Decimal("-12.50")}
