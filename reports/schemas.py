@@ -66,7 +66,8 @@ class LossRatioSchema(Schema):
     recovered = _decimal("The insurer's share of recoveries after payment")
     premium = _decimal("The policy year's premium (underwriting.premium.year_premium)")
     loss_ratio = fields.Decimal(as_string=True, allow_none=True, metadata={
-        "type": "string", "format": "decimal", "description": "claims_paid / premium, 0 to 1 and beyond; null without premium"})
+        "type": "string", "format": "decimal",
+        "description": "claims_paid / premium, 0 to 1 and beyond; null without premium"})
 
 
 class AgedBalanceSchema(Schema):
