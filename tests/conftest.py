@@ -13,6 +13,7 @@ from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from core.accounts import passwords
@@ -22,16 +23,32 @@ from portal.cli.database import alembic_config
 from tests.factories import World, build_world
 
 
-def _database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def _database_url(tmp_path_factory: pytest.TempPathFactory, worker: str) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
-        return url
+        return _own_database(url, worker)
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
 
 
+def _own_database(url: str, worker: str) -> str:
+    """A PostgreSQL database for each parallel worker: each rebuilds its schema at start, which
+    would pull it from under the others' tests (and their `_race` databases would clash)."""
+    if worker == "master":
+        return url
+    own = make_url(url).set(database=f"{make_url(url).database}_{worker}")
+    admin = make_engine(url)
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        exists = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                   {"name": own.database})
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{own.database}"'))
+    admin.dispose()
+    return own.render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return _database_url(tmp_path_factory)
+def database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> str:
+    return _database_url(tmp_path_factory, worker_id)
 
 
 @pytest.fixture(scope="session")
