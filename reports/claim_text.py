@@ -137,10 +137,10 @@ CAUSES = {
 }
 
 CLAIM_STATUSES = {
-    "en": {"open": "Open", "assessed": "Assessed", "approved": "Approved",
+    "en": {"open": "Filed, to assess", "assessed": "Assessed", "approved": "Approved",
            "rejected": "Rejected", "paid": "Paid"},
-    "zh": {"open": "待理算", "assessed": "已理算", "approved": "已批准", "rejected": "已拒赔",
-           "paid": "已支付"},
+    "zh": {"open": "已提交，待理算", "assessed": "已理算", "approved": "已批准",
+           "rejected": "已拒赔", "paid": "已支付"},
 }
 
 SHARING = {

@@ -4,7 +4,7 @@ and the names of NACE sections (countries come from Babel through `letter_text`)
 from __future__ import annotations
 
 from buyers_db.reference import SECTORS
-from reports import letter_text
+from reports import claim_text, letter_text
 
 TEXT: dict[str, dict[str, str]] = {
     "en": {
@@ -82,16 +82,8 @@ SECTIONS_ZH = {
 }
 
 
-CLAIM_STATUSES = {
-    "en": {"open": "Filed, to assess", "assessed": "Assessed", "approved": "Approved",
-           "rejected": "Rejected", "paid": "Paid"},
-    "zh": {"open": "已提交，待理算", "assessed": "已理算", "approved": "已批准",
-           "rejected": "已拒赔", "paid": "已支付"},
-}
-
-
 def claim_status_label(status: str, lang: str) -> str:
-    return CLAIM_STATUSES[lang].get(status, status)
+    return claim_text.CLAIM_STATUSES[lang].get(status, status)
 
 
 def grade_label(grade: int | None, lang: str) -> str:
