@@ -21,8 +21,10 @@ from core.clock import today
 from portal.auth import sign_in_required
 from portal.database import db
 from portal.pages import claim_views as views
+from portal.pages.claim_columns import CLAIMS
 from portal.pages.collection import READERS, case_page
 from portal.pages.documents import document_language, pdf_response
+from portal.pages.downloads import Listing, page
 from portal.pages.forms import acting, form_body, submit
 from reports import statements
 
@@ -34,11 +36,12 @@ HANDLER = Role.CLAIMS_HANDLER
 @bp.get("/claims")
 @sign_in_required
 def claim_list() -> ResponseReturnValue:
-    acting(*READERS)
+    actor = acting(*READERS)
     status = request.args.get("status")
     chosen = ClaimStatus(status) if status in {s.value for s in ClaimStatus} else None
-    return render_template("pages/claims.html", rows=views.claim_rows(chosen), status=chosen,
-                           most=views.MOST_ROWS)
+    rows = views.claim_rows(chosen)
+    return page("pages/claims.html", Listing(CLAIMS.seen_by(actor.is_staff), rows), rows=rows,
+                status=chosen, most=views.MOST_ROWS)
 
 
 @bp.get("/claims/queue")

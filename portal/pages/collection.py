@@ -34,7 +34,9 @@ from portal.auth import sign_in_required
 from portal.database import db
 from portal.pages import claim_views as views
 from portal.pages import overdue_form as lines
+from portal.pages.claim_columns import CASES
 from portal.pages.documents import document_language, pdf_response
+from portal.pages.downloads import Listing, page
 from portal.pages.forms import acting, form_body, submit
 from portal.pages.limit_views import in_force_policies
 from reports import acknowledgements
@@ -93,11 +95,12 @@ def _buyers(chosen: int | None) -> list[tuple[int, str]]:
 @bp.get("/cases")
 @sign_in_required
 def case_list() -> ResponseReturnValue:
-    acting(*READERS)
+    actor = acting(*READERS)
     status = request.args.get("status")
     chosen = CaseStatus(status) if status in {s.value for s in CaseStatus} else None
-    return render_template("pages/cases.html", rows=views.case_rows(chosen), status=chosen,
-                           most=views.MOST_ROWS)
+    rows = views.case_rows(chosen)
+    return page("pages/cases.html", Listing(CASES.seen_by(actor.is_staff), rows), rows=rows,
+                status=chosen, most=views.MOST_ROWS)
 
 
 @bp.get("/cases/<int:case_id>")

@@ -185,12 +185,12 @@ def test_every_download_link_on_every_page_answers(client, session, world, dash)
     pages = {
         world.a.admin: ["/", "/limits", "/limits?ended=1", "/limits/requests?status=referred",
                         "/buyers?q=GmbH", f"/buyers/{b1}", f"/limits/{limit_id}",
-                        f"/insureds/{world.a.insured.id}", "/account/tokens"],
+                        f"/insureds/{world.a.insured.id}", "/account/tokens", "/cases", "/claims"],
         world.underwriter: ["/", "/limits", "/underwriting/queue", f"/buyers/{b1}",
                             f"/underwriting/requests/{referral_id}", f"/limits/{limit_id}"],
         world.insurer_admin: ["/", "/admin/insureds", "/admin/staff",
                               f"/insureds/{world.b.insured.id}"],
-        world.claims_handler: ["/"],
+        world.claims_handler: ["/", "/cases", "/claims"],
     }
     for user, paths in pages.items():
         as_(client, user)
