@@ -42,8 +42,7 @@ from underwriting.grading.model import MODELS_FOLDER, PREFIX, SUFFIX, model_from
 from underwriting.grading.scorecard import score
 from underwriting.grading.selection import FOLDS, cross_validated_auc, forward_selection
 
-REPO = Path(__file__).resolve().parents[2]
-DEFAULT_DATA = REPO / ".." / "shared" / "data" / "polish_bankruptcy" / "1year.arff"
+DEFAULT_DATA = Path(__file__).resolve().parent / "data" / "1year.arff"
 DEFAULT_VERSION = "2026.2"
 SEED = 2026
 FIT_SHARE = 0.7

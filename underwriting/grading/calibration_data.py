@@ -1,6 +1,6 @@
 """The calibration data: Polish companies and whether they went bankrupt (Zięba, Tomczak and
 Tomczak 2016; UCI Machine Learning Repository dataset 365; CC BY 4.0), mapped onto the platform's
-statement fields as shared/data/README.md says.
+statement fields as data/README.md beside this module says.
 
 Attribute 29 is log10 of total assets in thousands (working capital, attribute 55, divided by
 attribute 3 gives 10**a29 to five digits; a median of 13.6 thousand only makes sense as thousands

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -138,8 +139,9 @@ def test_sparse_grades_are_pooled_with_their_neighbours(counts, expected):
 MIN_GAIN = 0.035  # held-out AUC over Altman's Z'' on the same rows (2026.2 reaches 0.0352)
 
 
-def test_the_calibration_data_is_beside_the_repository():
-    assert DEFAULT_DATA.exists(), f"{DEFAULT_DATA} is missing: shared/data must sit beside the repo"
+def test_the_calibration_data_ships_inside_the_repository():
+    assert DEFAULT_DATA.exists(), f"{DEFAULT_DATA} is missing"
+    assert DEFAULT_DATA.is_relative_to(Path(__file__).resolve().parents[3])
 
 
 def test_calibrating_on_the_real_file_reproduces_the_shipped_model():
