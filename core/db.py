@@ -198,6 +198,19 @@ def take_write_lock(session: Session) -> None:
         connection.execute(select(literal(1)).with_for_update())
 
 
+def begin_writing(session: Session) -> None:
+    """Open a job step's transaction as a writer holding the write lock from its first read:
+    on SQLite a transaction that reads first and writes later fails at once ("database is
+    locked") when another writer committed in between; PostgreSQL needs nothing."""
+    session.connection(execution_options=WRITE_INTENT)
+    take_write_lock(session)
+
+
+def is_lock_timeout(error: BaseException) -> bool:
+    """Whether a database error says only that another writer held the lock too long."""
+    return "database is locked" in str(getattr(error, "orig", error))
+
+
 def make_session_factory(bind: Any) -> sessionmaker[Session]:
     return sessionmaker(bind=bind, expire_on_commit=False, autoflush=True)
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from claims.jobs import advance_collection, open_claims_on_loss
@@ -19,6 +21,7 @@ from core import jobs
 from core.accounts.models import ApiToken, Insured, SignInThrottle
 from core.accounts.signin import FORGET_AFTER
 from core.clock import utcnow
+from core.db import begin_writing, is_lock_timeout
 from core.tenancy import Scope, tenant_scope
 from portal.api.idempotency import purge_expired
 from underwriting.limits.jobs import apply_limit_changes
@@ -79,19 +82,60 @@ def _tenants(factory: sessionmaker[Session]) -> list[int | None]:
         return list(session.scalars(query))
 
 
+LOCK_RETRY_DELAYS = (1, 2, 4, 8, 15, 30, 60)  # seconds: about two minutes in all
+
+
 def _step(
+    factory: sessionmaker[Session], job: DailyJob, as_of: dt.date, insured_id: int | None
+) -> StepOutcome:
+    """One job for one day and tenant. A step that meets another writer's lock waits and tries
+    again, so that a busy web tier never costs a day; one that still cannot run is "failed" and
+    the next tick takes it up again."""
+    for delay in (*LOCK_RETRY_DELAYS, None):
+        try:
+            return _attempt(factory, job, as_of, insured_id)
+        except OperationalError as error:
+            if delay is None or not is_lock_timeout(error):
+                return _failed(job, as_of, insured_id, error)
+            log.warning("Job %s for insured %s on %s met a lock; again in %s s",
+                        job.name, insured_id, as_of, delay)
+            time.sleep(delay)
+    raise AssertionError("unreachable")
+
+
+def _attempt(
     factory: sessionmaker[Session], job: DailyJob, as_of: dt.date, insured_id: int | None
 ) -> StepOutcome:
     scope = Scope.insured(insured_id) if insured_id is not None else Scope.everyone()
     with factory() as session, tenant_scope(scope):
+        begin_writing(session)  # the check below and the job's writes see the same data
         if jobs.already_ran(session, job.name, as_of, insured_id):
             return StepOutcome(job.name, insured_id, "skipped", "ran before")
         try:
             summary = job.run(session, as_of, insured_id)
             jobs.mark_ran(session, job.name, as_of, insured_id, summary)
             session.commit()
+        except OperationalError:
+            session.rollback()
+            raise
+        except IntegrityError as error:
+            session.rollback()
+            if _ran_meanwhile(factory, job, as_of, insured_id):  # another process, same step
+                return StepOutcome(job.name, insured_id, "skipped", "ran meanwhile")
+            return _failed(job, as_of, insured_id, error)
         except Exception as error:  # one tenant's failure must not stop the others
             session.rollback()
-            log.exception("Job %s for insured %s on %s failed", job.name, insured_id, as_of)
-            return StepOutcome(job.name, insured_id, "failed", type(error).__name__)
+            return _failed(job, as_of, insured_id, error)
     return StepOutcome(job.name, insured_id, "done", summary)
+
+
+def _ran_meanwhile(
+    factory: sessionmaker[Session], job: DailyJob, as_of: dt.date, insured_id: int | None
+) -> bool:
+    with factory() as session, tenant_scope(Scope.everyone()):
+        return jobs.already_ran(session, job.name, as_of, insured_id)
+
+
+def _failed(job: DailyJob, as_of: dt.date, insured_id: int | None, error: Exception) -> StepOutcome:
+    log.error("Job %s for insured %s on %s failed", job.name, insured_id, as_of, exc_info=error)
+    return StepOutcome(job.name, insured_id, "failed", type(error).__name__)
