@@ -24,6 +24,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_logging()
     _init_extensions(app)
     app.add_url_rule("/healthz", "healthz", _health)
+    app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.ico"))
     app.before_request(_ids_in_range)
     return app
 

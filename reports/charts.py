@@ -44,7 +44,7 @@ def column_chart(
 ) -> str:
     """Vertical columns with their labels underneath (grades 1 to 10, then ungraded)."""
     largest = max((value for _, value in columns), default=Decimal(0))
-    base, top_margin = height - 18, 6
+    base, top_margin = height - 28, 6
     step = width / max(len(columns), 1)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" font-family="{FONT}" font-size="8">',
@@ -55,10 +55,30 @@ def column_chart(
         left = n * step + step * 0.15
         parts.append(f'<rect x="{left:.1f}" y="{base - tall:.1f}" width="{step * 0.7:.1f}" '
                      f'height="{tall:.1f}" fill="{colour}"/>')
-        parts.append(f'<text x="{n * step + step / 2:.1f}" y="{height - 6}" '
-                     f'text-anchor="middle" fill="#333">{escape(_short(label, 12))}</text>')
+        parts.append(_under(label, n * step + step / 2, base + 11, most=max(int(step / 5), 6)))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _under(label: str, middle: float, top: float, most: int) -> str:
+    """A column's label under it, on two lines where one would not hold it ("formal demand")."""
+    lines = _wrapped(label, most)
+    spans = "".join(f'<tspan x="{middle:.1f}" dy="{0 if n == 0 else 10}">{escape(line)}</tspan>'
+                    for n, line in enumerate(lines))
+    return f'<text x="{middle:.1f}" y="{top:.1f}" text-anchor="middle" fill="#333">{spans}</text>'
+
+
+def _wrapped(label: str, most: int) -> list[str]:
+    """Words on lines of at most `most` characters, two lines at most (the last one shortened)."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= most:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    if len(lines) > 2:
+        lines = [lines[0], " ".join(lines[1:])]
+    return [_short(line, most) for line in lines] or [""]
 
 
 def _short(label: str, most: int = 28) -> str:

@@ -159,7 +159,7 @@ def _dumped(spec: EndpointSpec, session: Session, result: Any) -> Response:
 
 def _page(session: Session, statement: Select[Any]) -> dict[str, Any]:
     page = _positive_int("page", 1)
-    per_page = min(_positive_int("per_page", 50), MAX_PER_PAGE)
+    per_page = min(_positive_int("per_page", 50, capped_at=MAX_PER_PAGE), MAX_PER_PAGE)
     total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
     window = statement.limit(per_page).offset((page - 1) * per_page)
     one_entity = len(statement.column_descriptions) == 1
@@ -167,10 +167,14 @@ def _page(session: Session, statement: Select[Any]) -> dict[str, Any]:
     return {"items": items, "total": total or 0, "page": page, "per_page": per_page}
 
 
-def _positive_int(name: str, default: int, largest: int = MAX_PAGE) -> int:
+def _positive_int(name: str, default: int, capped_at: int | None = None) -> int:
+    """A page number or size from the query; a size above `capped_at` is served as the cap."""
     raw = request.args.get(name)
     if raw is None:
         return default
-    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= largest:
-        raise BadRequest(f"'{name}' must be a whole number from 1 to {largest}.")
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_PAGE:
+        if capped_at is not None:
+            raise BadRequest(f"'{name}' must be a whole number of at least 1 "
+                             f"(at most {capped_at} are returned).")
+        raise BadRequest(f"'{name}' must be a whole number from 1 to {MAX_PAGE}.")
     return int(raw)

@@ -46,7 +46,7 @@ def portfolio_report(session: Session, actor: Actor, *, query: dict[str, Any]) -
         return {**summary(report), **tables(report), **claims_tables(report)}
     if kind == "csv":
         return _download(downloads.csv_text(report, query["table"]).encode(),
-                         f"{CSV}; charset=utf-8", f"portfolio-{query['table']}.csv")
+                         CSV, f"portfolio-{query['table']}.csv")
     if kind == "xlsx":
         return _download(downloads.xlsx_bytes(report), XLSX, "portfolio.xlsx")
     name = ""

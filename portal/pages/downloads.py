@@ -24,7 +24,7 @@ from core.clock import today
 from reports.downloads import Sheet, table_csv, workbook
 
 FORMATS = {
-    "csv": "text/csv; charset=utf-8",
+    "csv": "text/csv",  # Flask adds the charset to text types
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 

@@ -20,6 +20,8 @@ def test_lists_paginate(client, world):
     for bad in ("page=0", "per_page=-1", "page=x"):
         answer = client.get(f"/api/v1/insureds?{bad}", headers=admin)
         assert answer.status_code == 400 and answer.json["error"]["code"] == "bad_request"
+    message = client.get("/api/v1/insureds?per_page=0", headers=admin).json["error"]["message"]
+    assert "200" in message and "1000000" not in message
 
 
 def test_the_same_idempotency_key_and_body_returns_the_first_answer(client, session, world):

@@ -170,7 +170,9 @@ def _links_work(client: FlaskClient, path: str) -> int:
     links = [html.unescape(link) for link in LINK.findall(text(client.get(path)))]
     assert links, path
     for csv_link in [link for link in links if "format=csv" in link]:
-        header, rows = csv_rows(client.get(csv_link))
+        answer = client.get(csv_link)
+        assert answer.headers["Content-Type"] == "text/csv; charset=utf-8", csv_link
+        header, rows = csv_rows(answer)
         book_header, book = xlsx_rows(client.get(csv_link.replace("format=csv", "format=xlsx")))
         assert header == book_header and len(rows) == len(book), csv_link
     return len(links)

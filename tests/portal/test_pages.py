@@ -317,3 +317,20 @@ def test_pages_send_security_headers_and_safe_cookie(client: FlaskClient, world:
     cookie = next(c for c in signed_in.headers.getlist("Set-Cookie")
                   if c.startswith("tci_session="))
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_the_site_icon_is_served_to_everyone(client: FlaskClient) -> None:
+    answer = client.get("/favicon.ico")
+    assert answer.status_code == 200 and answer.mimetype in ("image/x-icon",
+                                                              "image/vnd.microsoft.icon")
+    assert answer.data[:4] == b"\x00\x00\x01\x00"  # an icon file, not a page
+    assert 'rel="icon"' in text(client.get("/sign-in"))
+
+
+def test_the_account_menu_holds_the_tokens_and_sign_out(client: FlaskClient, world: World) -> None:
+    sign_in(client, world.a.admin)
+    page = text(client.get("/"))
+    menu = page[page.index('class="account"'):page.index("</details>")]
+    assert "/tokens" in menu and "Sign out" in menu
+    nav = page[page.index('class="mainnav"'):page.index("</nav>")]
+    assert "/tokens" not in nav

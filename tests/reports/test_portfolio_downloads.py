@@ -35,7 +35,7 @@ def download(client, world, who, **params):
 
 def test_csv_of_each_table(client, world, buyers):
     answer = download(client, world, "underwriter", format="csv", table="by_country")
-    assert answer.mimetype == "text/csv"
+    assert answer.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert answer.headers["Content-Disposition"] == \
         "attachment; filename=portfolio-by_country.csv"
     table = list(csv.DictReader(io.StringIO(answer.data.decode())))
