@@ -16,8 +16,8 @@ from core.accounts.models import Insured, User
 from core.accounts.services import create_insured, create_user
 from core.actor import SYSTEM, Role
 from core.tenancy import Scope, tenant_scope
-from portal.cli.demo_buyers import seed_buyers
-from portal.cli.demo_claims import seed_claims, seed_declarations
+from portal.cli.demo_buyers import seed_buyers, seed_insolvency
+from portal.cli.demo_claims import HISTORY_DAYS, seed_claims, seed_declarations
 from portal.cli.demo_limits import seed_limits
 from portal.database import db
 from underwriting.grading.runs import grade
@@ -78,16 +78,25 @@ def seed() -> None:
             _policy(session, insured, demo)
             created += [_user(session, e, r, n, insured.id) for e, r, n in demo.users]
         buyers = seed_buyers(session, clock.today())
-        graded, _changed = grade(session, as_of=clock.today())
+        # First graded when the story begins, so that each buyer's grade history reads in date
+        # order through the overdues and the insolvency that follow; then graded as of today.
+        grade(session, as_of=_story_begins())
+        seed_insolvency(session, clock.today())
         requests = seed_limits(session)
         declared = seed_declarations(session)
         cases = seed_claims(session)
+        graded, _changed = grade(session, as_of=clock.today())
         session.commit()
     click.echo(f"Demo data ready: {buyers} buyers ({graded} graded), {requests} limit requests, "
                f"{cases} overdue cases, {declared} months of turnover declared.")
     click.echo(f"Every demo user's password is: {DEMO_PASSWORD}")
     for email, role in created:
         click.echo(f"  {email:32} {role.value}")
+
+
+def _story_begins() -> dt.date:
+    today = clock.today()
+    return max(today - dt.timedelta(days=HISTORY_DAYS), today.replace(month=1, day=1))
 
 
 def _user(

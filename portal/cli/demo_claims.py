@@ -5,10 +5,7 @@ Huarui's buyer has gone insolvent and its claim waits for a claims handler."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
-from collections.abc import Iterator
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -25,6 +22,7 @@ from core import clock
 from core.accounts.models import User
 from core.actor import SYSTEM
 from core.tenancy import Scope, tenant_scope
+from portal.cli.demo_dates import on, stamped
 from underwriting.limits.requests import request_limit
 from underwriting.policies.models import Policy
 from underwriting.premium.declarations import declare_turnover
@@ -42,21 +40,6 @@ CASES = (
      (("HR-24-3307", 135, "26400.00"),), True),
 )
 TURNOVER = {"CN-2026-0001": Decimal("1850000.00"), "DE-2026-0001": Decimal("2400000.00")}
-
-
-@contextlib.contextmanager
-def _on(day: dt.date) -> Iterator[None]:
-    """The business date is `day` while a past step of the story is made (this command runs in
-    a process of its own, so pinning the date for it touches nothing else)."""
-    before = os.environ.get("TCI_TODAY")
-    os.environ["TCI_TODAY"] = day.isoformat()
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("TCI_TODAY", None)
-        else:
-            os.environ["TCI_TODAY"] = before
 
 
 def seed_claims(session: Session) -> int:
@@ -81,25 +64,28 @@ def _story(
     invoices: tuple[tuple[str, int, str], ...], insolvent: bool, today: dt.date,
 ) -> None:
     actor = user.as_actor()
-    with _on(today - dt.timedelta(days=HISTORY_DAYS)):
-        request_limit(session, actor=actor, policy_id=policy.id, buyer_id=buyer.id,
-                      amount=Decimal(limit), payment_terms_days=30)
+    began = today - dt.timedelta(days=HISTORY_DAYS)
+    with on(began):
+        request = request_limit(session, actor=actor, policy_id=policy.id, buyer_id=buyer.id,
+                                amount=Decimal(limit), payment_terms_days=30)
+        stamped(request, began)
     lines = [{"number": number, "invoice_date": today - dt.timedelta(days=ago),
               "delivery_date": today - dt.timedelta(days=ago),
               "due_date": today - dt.timedelta(days=ago - 30), "amount": Decimal(amount)}
              for number, ago, amount in invoices]
-    with _on(today - dt.timedelta(days=60)):
+    with on(today - dt.timedelta(days=60)):
         notice = notify_overdue(session, actor=actor, policy_id=policy.id, buyer_id=buyer.id,
                                 invoices=lines)
     if not insolvent:
-        with _on(today - dt.timedelta(days=35)):
+        with on(today - dt.timedelta(days=35)):
             record_payment(session, notice.case_id, actor=actor, amount=Decimal("2500.00"),
                            received_on=today - dt.timedelta(days=35), reference="Part payment")
         return
-    with tenant_scope(Scope.everyone()):
-        add_event(session, buyer.id, actor=SYSTEM, type="insolvency",
-                  date=today - dt.timedelta(days=20), detail="Insolvency proceedings opened")
-    with _on(today - dt.timedelta(days=10)):
+    insolvent_on = today - dt.timedelta(days=20)
+    with tenant_scope(Scope.everyone()), on(insolvent_on):
+        add_event(session, buyer.id, actor=SYSTEM, type="insolvency", date=insolvent_on,
+                  detail="Insolvency proceedings opened")
+    with on(today - dt.timedelta(days=10)):
         file_claim(session, actor=actor, case_id=notice.case_id, cause=LossCause.INSOLVENCY)
 
 
