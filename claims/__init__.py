@@ -8,6 +8,7 @@
 - `precheck`: what a claim would pay if assessed today, and what makes it smaller.
 - `jobs`: the daily ladder and the claims opened on their date of loss.
 - `loader`: a case as the pure `indemnity` engine sees it; `premium.year_premium`.
-- `hooks.register`: the answers underwriting asks for (open overdue, payment experience).
+- `hooks`: the answers underwriting asks for (open overdue, payment experience), connected
+  by `portal.wiring`.
 - `states`: the machines of cases, disputes and claims, as data.
 """

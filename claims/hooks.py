@@ -2,8 +2,8 @@
 imports this package): whether an overdue is open on a buyer (no discretionary limit, new
 requests referred), and each buyer's payment experience (its grade worsens with it).
 
-`register()` is called where the application wires its domains, so the hooks are active in
-the web app, the command line, the scheduler and the tests alike.
+The application connects them where it wires its layers (`portal.wiring`), so they are active
+in the web app, the command line, the scheduler and the tests alike.
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ from sqlalchemy.orm import Session
 from claims.models import Claim, CollectionCase
 from claims.states import ClaimStatus
 from core.tenancy import ACROSS_TENANTS
-from underwriting.grading.inputs import experience_sources
-from underwriting.limits.overdue import overdue_checks
 
 EXPERIENCE_YEARS = 3
 """How far back payment experience counts towards a grade."""
@@ -60,11 +58,3 @@ def payment_experience(session: Session, as_of: dt.date) -> pd.DataFrame:
         {"overdue_count": pd.Series({row[0]: row[1] for row in overdue}, dtype="int64"),
          "claim_count": pd.Series({row[0]: row[1] for row in claims}, dtype="int64")})
     return frame.fillna(0).astype("int64")
-
-
-def register() -> None:
-    """Add the claims answers to underwriting's hooks, once however often it is called."""
-    if overdue_open not in overdue_checks:
-        overdue_checks.append(overdue_open)
-    if payment_experience not in experience_sources:
-        experience_sources.append(payment_experience)

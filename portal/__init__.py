@@ -30,14 +30,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from claims import hooks as claims_hooks
-    from portal import api, cli, i18n, security
+    from portal import api, cli, i18n, security, wiring
     from portal.api import errors
     from portal.auth import current
     from portal.pages import init_app as init_pages
 
     security.init_app(app)  # first: an oversized body is refused before anything reads it
-    claims_hooks.register()  # the claims layer answers underwriting's questions, everywhere
+    wiring.wire()  # the layers answer each other's questions in every process, or none starts
     db.init_app(app)
     current.init_app(app)
     errors.init_app(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
 from decimal import Decimal
 
@@ -49,7 +50,7 @@ def test_grade_history_reads_in_date_order(seeded: Session) -> None:
     assert moved  # the overdues and the insolvency moved some grades
     for changes in by_buyer.values():
         assert [c.as_of for c in changes] == sorted(c.as_of for c in changes)
-        for before, after in zip(changes, changes[1:], strict=False):
+        for before, after in itertools.pairwise(changes):
             assert after.previous_grade == before.grade
 
 

@@ -82,9 +82,9 @@ def _latest(statements: pd.DataFrame) -> pd.DataFrame:
 
 
 def _experience(session: Session, as_of: dt.date) -> pd.DataFrame:
+    if not experience_sources:  # unwired, a grade would silently ignore payment experience
+        raise LookupError("No source of payment experience is connected: wire the application.")
     frames = [source(session, as_of) for source in experience_sources]
-    if not frames:
-        return pd.DataFrame(columns=["overdue_count", "claim_count"], dtype=float)
     return pd.concat(frames).fillna(0).groupby(level=0).sum()
 
 

@@ -16,7 +16,6 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from buyers_db.imports import ImportReport, import_buyers
-from buyers_db.signals import buyer_changed
 from core import audit
 from core.actor import Actor, Role
 from core.clock import today, utcnow
@@ -158,9 +157,9 @@ def _bulk(session: Session, staging: str, rows: pd.DataFrame, merge: str) -> Non
     session.execute(text(f"DROP TABLE {staging}"))
 
 
-@buyer_changed.connect
-def _follow_buyer_changes(session: Session, buyer_ids: Sequence[int]) -> None:
-    """A buyer's grade follows its data at once, as of the business date."""
+def follow_buyer_changes(session: Session, buyer_ids: Sequence[int]) -> None:
+    """A buyer's grade follows its data at once, as of the business date (connected to
+    `buyer_changed` where the application wires its layers)."""
     grade(session, as_of=today(), buyer_ids=buyer_ids)
 
 

@@ -1,5 +1,6 @@
 """Grade-change alerts: when a buyer's grade worsens, every insured holding a limit on it is
-told. Listens to the grading signal; written in the grading's own transaction."""
+told. Connected to the grading signal where the application wires its layers; written in the
+grading's own transaction."""
 
 from __future__ import annotations
 
@@ -14,14 +15,12 @@ from core import audit
 from core.actor import Actor
 from core.clock import utcnow
 from core.tenancy import ACROSS_TENANTS, owned_or_404
-from underwriting.grading.runs import grade_changed
 from underwriting.limits.models import Alert, CreditLimit, LimitStatus
 
 _CHUNK = 10_000
 
 
-@grade_changed.connect
-def _alert_holders(session: Session, changes: pd.DataFrame, **_: Any) -> None:
+def alert_holders(session: Session, changes: pd.DataFrame, **_: Any) -> None:
     known = changes[changes["previous_grade"].notna()]
     worse = known[known["grade"] > known["previous_grade"].astype(int)]
     if worse.empty:

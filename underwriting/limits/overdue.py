@@ -14,4 +14,6 @@ overdue_checks: list[OverdueCheck] = []
 
 
 def has_overdue(session: Session, insured_id: int, buyer_id: int, day: dt.date) -> bool:
+    if not overdue_checks:  # unwired, every answer would be a silent "no overdue"
+        raise LookupError("No overdue check is connected: wire the application.")
     return any(check(session, insured_id, buyer_id, day) for check in overdue_checks)
