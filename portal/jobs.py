@@ -21,7 +21,6 @@ from core.accounts.signin import FORGET_AFTER
 from core.clock import utcnow
 from core.tenancy import Scope, tenant_scope
 from portal.api.idempotency import purge_expired
-from underwriting.limits.jobs import apply_limit_changes
 from underwriting.premium import jobs as premium_jobs
 
 log = logging.getLogger(__name__)
@@ -57,7 +56,6 @@ def housekeeping(session: Session, _as_of: dt.date, _insured_id: int | None) -> 
 
 DAILY_JOBS: tuple[DailyJob, ...] = (
     DailyJob("housekeeping", housekeeping, per_tenant=False),
-    DailyJob("credit_limits", apply_limit_changes, per_tenant=True),
     DailyJob(premium_jobs.JOB_NAME, premium_jobs.run_premium, per_tenant=True),
     DailyJob("collection_ladder", advance_collection, per_tenant=True),
     DailyJob("claims_on_loss", open_claims_on_loss, per_tenant=True),
