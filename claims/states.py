@@ -1,22 +1,15 @@
 """The states of collection cases, disputes and claims, and the moves allowed between them.
 
-Each machine is data: an enum of states and a table of (state, action) -> next state. The one
-`transition()` refuses any other move with `InvalidTransition` (409) and records the audit row
-in the same transaction as the change.
+Each machine is data (core.states.Machine): an enum of states and a table of
+(state, action) -> next state; its one `transition()` refuses any other move with
+`InvalidTransition` (409) and records the audit row in the same transaction as the change.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Protocol
 
-from sqlalchemy.orm import Session
-
-from core import audit
-from core.actor import Actor
-from core.errors import InvalidTransition
+from core.states import Machine
 
 
 class CaseStatus(enum.StrEnum):
@@ -41,56 +34,6 @@ class ClaimStatus(enum.StrEnum):
     APPROVED = "approved"
     REJECTED = "rejected"
     PAID = "paid"
-
-
-class Stateful(Protocol):
-    status: Any
-
-    @property
-    def id(self) -> Any: ...
-
-    @property
-    def insured_id(self) -> Any: ...
-
-
-@dataclass(frozen=True)
-class Machine:
-    name: str
-    moves: Mapping[tuple[enum.Enum, str], enum.Enum]
-
-    @property
-    def actions(self) -> frozenset[str]:
-        return frozenset(action for _state, action in self.moves)
-
-    def allows(self, state: enum.Enum, action: str) -> bool:
-        return (state, action) in self.moves
-
-    def check(self, entity: Stateful, action: str) -> enum.Enum:
-        """The state `action` leads to from where `entity` is, or `InvalidTransition`."""
-        target = self.moves.get((entity.status, action))
-        if target is None:
-            raise InvalidTransition(
-                f"A {self.name.replace('_', ' ')} that is {entity.status.value} cannot be "
-                f"{_past(action)}."
-            )
-        return target
-
-    def transition(
-        self, session: Session, entity: Stateful, action: str, *, actor: Actor,
-        detail: Mapping[str, Any] | None = None,
-    ) -> None:
-        """Move `entity` by `action`, or refuse; the audit row records who, from what, to what."""
-        before = entity.status
-        target = self.check(entity, action)
-        entity.status = target
-        audit.record(session, actor, f"{self.name}.{action}", entity,
-                     insured_id=entity.insured_id, before={"status": before},
-                     after={"status": target, **(detail or {})})
-
-
-def _past(action: str) -> str:
-    irregular = {"pay": "paid", "reopen": "reopened", "close": "closed"}
-    return irregular.get(action, action + ("d" if action.endswith("e") else "ed"))
 
 
 CASE = Machine("collection_case", {

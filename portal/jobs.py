@@ -24,7 +24,6 @@ from core.clock import utcnow
 from core.db import begin_writing, is_lock_timeout
 from core.tenancy import Scope, tenant_scope
 from portal.api.idempotency import purge_expired
-from underwriting.limits.jobs import apply_limit_changes
 from underwriting.premium import jobs as premium_jobs
 
 log = logging.getLogger(__name__)
@@ -60,7 +59,6 @@ def housekeeping(session: Session, _as_of: dt.date, _insured_id: int | None) -> 
 
 DAILY_JOBS: tuple[DailyJob, ...] = (
     DailyJob("housekeeping", housekeeping, per_tenant=False),
-    DailyJob("credit_limits", apply_limit_changes, per_tenant=True),
     DailyJob(premium_jobs.JOB_NAME, premium_jobs.run_premium, per_tenant=True),
     DailyJob("collection_ladder", advance_collection, per_tenant=True),
     DailyJob("claims_on_loss", open_claims_on_loss, per_tenant=True),

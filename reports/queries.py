@@ -16,15 +16,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sqlalchemy import BigInteger, cast, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from buyers_db.models import Buyer
 from core.actor import Actor
+from core.clock import today
 from core.errors import Forbidden
 from core.tenancy import ACROSS_TENANTS, fetch_tuples
 from underwriting.grading.records import BuyerGrade
+from underwriting.limits import ledger_sql
 from underwriting.limits.capacity import has_rate, rate_per_eur
-from underwriting.limits.models import CreditLimit, LimitStatus
+from underwriting.limits.models import CreditLimit, CreditLimitVersion
 
 COLUMNS = ["buyer_id", "currency", "limits", "exposure", "country", "sector", "grade", "pd"]
 REPORTING_CURRENCY = "EUR"
@@ -34,11 +36,13 @@ def exposure_rows(session: Session, *, actor: Actor) -> pd.DataFrame:
     """The actor's portfolio: one row per buyer and currency, with its count of active limits
     and their sum `exposure` in hundredths of `currency` (int64); `grade` and `pd` are missing
     for an ungraded buyer. Summed by the database, so a buyer many insureds cover is one row."""
-    exposure = sum_hundredths(CreditLimit.amount)
+    day, version = today(), aliased(CreditLimitVersion)
+    in_force = ledger_sql.amount_on(version, day)
     per_buyer = (
         select(CreditLimit.buyer_id, CreditLimit.currency, func.count().label("limits"),
-               exposure.label("exposure"))
-        .where(CreditLimit.status == LimitStatus.ACTIVE, CreditLimit.amount > 0)
+               sum_hundredths(in_force).label("exposure"))
+        .join_from(CreditLimit, version, version.id == ledger_sql.in_force_version_id(day))
+        .where(in_force > 0)
         .group_by(CreditLimit.buyer_id, CreditLimit.currency)
     )
     options = {}

@@ -44,6 +44,7 @@ class LimitFilterSchema(Schema):
     buyer_id = Id(strict=False)
     policy_id = Id(strict=False)
     include_ended = fields.Boolean(load_default=False)
+    on = fields.Date(metadata={"description": "The limits as they stood that day"})
 
 
 class LetterQuerySchema(Schema):

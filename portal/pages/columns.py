@@ -12,6 +12,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from core.clock import today
 from portal.pages import labels
 from portal.pages.downloads import Column, Listing, Table
 from portal.pages.labels import reason_text
@@ -55,8 +56,8 @@ def limits_table(pending: Any) -> Table:
         Column(_l("Buyer"), lambda r: r.buyer_name),
         Column(_l("Policy"), lambda r: r.policy),
         Column(_l("Type"), lambda r: word(labels.LIMIT_TYPES, r.CreditLimit.type.value)),
-        Column(_l("Status"), lambda r: word(labels.LIMIT_STATUSES, r.CreditLimit.status.value)),
-        Column(_l("Amount"), lambda r: r.CreditLimit.amount),
+        Column(_l("Status"), lambda r: word(labels.LIMIT_STATUSES, status_today(r.CreditLimit))),
+        Column(_l("Amount"), lambda r: r.CreditLimit.amount_on(today())),
         Column(_l("Currency"), lambda r: r.CreditLimit.currency),
         Column(_l("Effective from"), lambda r: r.CreditLimit.effective_from),
         Column(_l("Pending change"),
@@ -150,3 +151,8 @@ def policies_listing(policies: Sequence[Policy], day: dt.date,
         Column(_l("Status"), lambda p: word(labels.STATUSES, p.status_on(day))),
         *[_terms_column(key, day) for key in terms_keys],
     ]), policies)
+
+
+def status_today(limit: Any) -> str:
+    """The limit's status today, read from its history."""
+    return str((limit.status_on(today()) or limit.status).value)

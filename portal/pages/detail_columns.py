@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from core.clock import today
 from portal.pages import labels
-from portal.pages.columns import word
+from portal.pages.columns import status_today, word
 from portal.pages.downloads import Column, Table
 from portal.pages.labels import reason_text
 
@@ -13,8 +14,8 @@ BUYER_LIMITS = Table("buyer-limits", [
     Column(_l("Insured"), lambda r: r.insured_name, staff=True),
     Column(_l("Policy"), lambda r: r.policy),
     Column(_l("Type"), lambda r: word(labels.LIMIT_TYPES, r.CreditLimit.type.value)),
-    Column(_l("Status"), lambda r: word(labels.LIMIT_STATUSES, r.CreditLimit.status.value)),
-    Column(_l("Amount"), lambda r: r.CreditLimit.amount),
+    Column(_l("Status"), lambda r: word(labels.LIMIT_STATUSES, status_today(r.CreditLimit))),
+    Column(_l("Amount"), lambda r: r.CreditLimit.amount_on(today())),
     Column(_l("Currency"), lambda r: r.CreditLimit.currency),
     Column(_l("Effective from"), lambda r: r.CreditLimit.effective_from),
 ])
@@ -55,3 +56,4 @@ LIMIT_HISTORY = Table("limit-history", [
     Column(_l("Reasons"), lambda v: "; ".join(reason_text(code) for code in v.reason_codes)),
     Column(_l("Decided on"), lambda v: v.decided_on),
 ])
+

@@ -41,8 +41,9 @@ def in_force_policies() -> list[Policy]:
 def _named(query: Select[Any], model: Any) -> Select[Any]:
     return (query.add_columns(Buyer.name.label("buyer_name"), Policy.number.label("policy"),
                               Insured.name.label("insured_name"))
-            .join(Buyer, Buyer.id == model.buyer_id).join(Policy, Policy.id == model.policy_id)
-            .join(Insured, Insured.id == model.insured_id))
+            .join_from(model, Buyer, Buyer.id == model.buyer_id)
+            .join_from(model, Policy, Policy.id == model.policy_id)
+            .join_from(model, Insured, Insured.id == model.insured_id))
 
 
 def limit_rows(*, include_ended: bool = False, buyer_id: int | None = None) -> list[Any]:
@@ -84,8 +85,7 @@ def granted_from(made: LimitRequest) -> dt.date | None:
 
 def pending_change(limit: CreditLimit) -> CreditLimitVersion | None:
     """A change decided but not yet in force (a reduction waiting for its notice period)."""
-    later = [v for v in limit.versions if v.effective_from > today()]
-    return later[-1] if later else None
+    return limit.pending_on(today())
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,11 @@ from portal.pages.forms import acting, form_body, submit
 from reports import letters
 from underwriting.limits import changes, grants, requests
 from underwriting.limits.models import LimitRequest, RequestStatus
-from underwriting.limits.schemas import DiscretionarySchema, LimitRequestCreateSchema
+from underwriting.limits.schemas import (
+    DiscretionarySchema,
+    LimitOnDay,
+    LimitRequestCreateSchema,
+)
 from underwriting.limits.sizing import suggested_limit
 
 bp = Blueprint("limit_pages", __name__)
@@ -126,7 +130,8 @@ def limit_page(limit_id: int, errors: dict[str, Any]) -> ResponseReturnValue:
     actor = acting(*Role)
     shown = changes.get_limit(db.session, limit_id, actor=actor)
     names = views.names_of(shown)
-    page = render_template("pages/limit.html", limit=shown, errors=errors, form=request.form,
+    page = render_template("pages/limit.html", limit=LimitOnDay(shown, today()), errors=errors,
+                           form=request.form,
                            pending=views.pending_change(shown),
                            notice_from=grants.notice_date(names["policy"], today()), **names)
     return page, 422 if errors else 200

@@ -112,7 +112,7 @@ def test_cover_stops_new_limits_and_the_grade_feels_it(session, world):
     with on_day("2026-06-02"), tenant_scope(Scope.insured(world.a.insured.id)):
         asked = request_limit(session, actor=world.a.user.as_actor(),
                               policy_id=world.a.policy.id, buyer_id=buyer.id,
-                              amount=D("50000"), payment_terms_days=60)
+                              amount=D("150000"), payment_terms_days=60)
         assert asked.status.value == "referred" and "PAY" in asked.reason_codes
         with pytest.raises(RuleViolation) as refused:
             set_discretionary(session, actor=world.a.user.as_actor(),

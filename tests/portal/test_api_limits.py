@@ -42,14 +42,22 @@ def test_a_sound_request_is_approved_at_once(client, session, world):
 
 
 def test_capacity_is_shared_across_insureds(client, session, world):
-    buyer = graded_buyer(session)  # capacity 1,200,000 EUR
+    buyer = graded_buyer(session, grade=1, revenue="5000000")  # capacity 1,000,000 EUR
     assert _ask(client, world, buyer, amount="450000.00").json["status"] == "approved"
     assert _ask(client, world, buyer, who="b.user", amount="450000.00").json["status"] == \
         "approved"
-    third = _ask(client, world, buyer, who="b.admin", amount="400000.00").json
-    assert third["status"] == "partial" and third["decided_amount"] == "300000.00"
+    # B holds 450,000; 100,000 is left: an increase to 550,000 fits, one to 550,000.01 does
+    # not and is referred, never granted in part (that would disclose what is left).
+    third = _ask(client, world, buyer, who="b.admin", amount="550000.01").json
+    assert (third["status"], third["kind"], third["decided_amount"]) == (
+        "referred", "increase", None)
     assert third["reason_codes"] == ["CLF"]
     assert third["reasons"][0]["zh"] == "买方信用额度已满"
+    held = client.get(f"/api/v1/credit-limits?buyer_id={buyer.id}", headers=world.as_("b.user"))
+    assert [limit["amount"] for limit in held.json["items"]] == ["450000.00"]
+    fourth = _ask(client, world, buyer, who="b.admin", amount="550000.00").json
+    assert (fourth["status"], fourth["kind"], fourth["decided_amount"]) == (
+        "approved", "increase", "550000.00")
 
 
 @pytest.mark.parametrize(("setup", "extra", "status", "code"), [
@@ -261,21 +269,19 @@ def test_a_worsening_grade_alerts_every_insured_holding_a_limit(client, session,
         assert all(a["buyer_id"] != bystander.id for a in alerts)
 
 
-def test_the_daily_job_applies_reductions_and_expiries(client, session, world, monkeypatch):
-    from underwriting.limits.jobs import apply_limit_changes
-
+def test_a_withdrawal_takes_effect_on_its_date_without_a_job(client, session, world):
     buyer = graded_buyer(session)
     limit = _ask(client, world, buyer).json["credit_limit"]
     client.post(f"/api/v1/credit-limits/{limit['id']}/reduce", headers=world.as_("underwriter"),
                 json={"amount": "0.00", "reason_codes": ["API"]})
-    with tenant_scope(Scope.insured(world.a.insured.id)):
-        assert "0 limit changes" in apply_limit_changes(session, dt.date(2026, 3, 31),
-                                                         world.a.insured.id)
-        assert "1 limit changes" in apply_limit_changes(session, dt.date(2026, 4, 1),
-                                                        world.a.insured.id)
-        session.commit()
-    ended = client.get(f"/api/v1/credit-limits/{limit['id']}", headers=world.as_("a.user")).json
-    assert (ended["status"], ended["amount"]) == ("withdrawn", "0.00")
+    url = f"/api/v1/credit-limits?buyer_id={buyer.id}&include_ended=true&on="
+    before = client.get(url + "2026-03-31", headers=world.as_("a.user")).json["items"]
+    after = client.get(url + "2026-04-01", headers=world.as_("a.user")).json["items"]
+    assert [(x["status"], x["amount"]) for x in before] == [("active", "100000.00")]
+    assert [(x["status"], x["amount"]) for x in after] == [("withdrawn", "0.00")]
+    in_force = client.get(f"/api/v1/credit-limits?buyer_id={buyer.id}&on=2026-04-01",
+                          headers=world.as_("a.user")).json
+    assert in_force["total"] == 0
     assert cover_on(session, world.a.policy.id, buyer.id, dt.date(2026, 3, 31)).amount == \
         Decimal("100000")
 

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Date, Select, literal, select
+from sqlalchemy.orm import Session, aliased
 
 from buyers_db.services import get_buyer
 from core import audit
 from core.actor import INSURED_ROLES, Actor, Role
 from core.clock import today
-from core.errors import InvalidTransition, RuleViolation
+from core.errors import RuleViolation
 from core.money import money_problem
 from core.tenancy import owned_or_404
-from underwriting.limits import grants
+from underwriting.limits import grants, ledger_sql
 from underwriting.limits.exposure import lock_buyer, standing
-from underwriting.limits.models import CreditLimit, LimitStatus, LimitType
+from underwriting.limits.models import CreditLimit, CreditLimitVersion, LimitStatus, LimitType
 from underwriting.limits.overdue import has_overdue
+from underwriting.limits.states import LIMIT
 from underwriting.policies.models import Policy
 from underwriting.policies.services import get_policy
 
@@ -42,15 +45,16 @@ def set_discretionary(
                             fields={"policy_id": ["Not in force."]})
     lock_buyer(session, buyer_id)
     _discretionary_allowed(session, policy, buyer_id, amount)
-    existing = grants.discretionary_limit(session, policy.id, buyer_id)
-    if existing is not None:
-        before = audit.snapshot(existing, *grants.LIMIT_FIELDS)
-        existing.amount = amount
-        grants.add_version(session, existing, amount, day, "changed", actor, [])
-        audit.record(session, actor, "credit_limit.discretionary_change", existing,
-                     insured_id=existing.insured_id, before=before,
-                     after=audit.snapshot(existing, *grants.LIMIT_FIELDS))
-        return existing
+    held = grants.held_limits(session, policy.id, buyer_id).get(LimitType.DISCRETIONARY)
+    if held is not None and held.status in (LimitStatus.ACTIVE, LimitStatus.CANCELLED):
+        before = audit.snapshot(held, *grants.LIMIT_FIELDS)
+        held.amount = amount
+        change = "changed" if held.status is LimitStatus.ACTIVE else "granted"
+        grants.add_version(session, held, amount, day, change, actor, [])
+        action = "change" if held.status is LimitStatus.ACTIVE else "regrant"
+        LIMIT.transition(session, held, action, actor=actor, before=before,
+                         detail={"amount": amount})
+        return held
     limit = CreditLimit(
         insured_id=policy.insured_id, policy_id=policy.id, buyer_id=buyer_id,
         type=LimitType.DISCRETIONARY, status=LimitStatus.ACTIVE, amount=amount,
@@ -92,12 +96,16 @@ def reduce_limit(
     session: Session, limit_id: int, *, actor: Actor, amount: Decimal, reason_codes: list[str]
 ) -> CreditLimit:
     """The insurer reduces (or, to zero, withdraws) a limit for deliveries from the end of the
-    policy's notice period; deliveries before stay covered by the old amount."""
+    policy's notice period; deliveries before stay covered by the old amount. The new amount is
+    measured against the latest decision (a reduction still waiting included), and supersedes
+    a change still waiting for its date."""
     actor.require(Role.UNDERWRITER)
-    limit = _active_limit(session, limit_id, actor)
+    limit = _locked(session, limit_id, actor)
+    action = "withdraw" if amount == 0 else "reduce"
+    LIMIT.check(limit, action)
     problem = money_problem(amount, limit.currency)
     if problem is None and amount >= limit.amount:
-        problem = f"Must be below today's {limit.amount}."
+        problem = f"Must be below {limit.amount}."
     if problem:
         raise RuleViolation("The new amount is not a reduction.", fields={"amount": [problem]})
     if not reason_codes:
@@ -109,8 +117,9 @@ def reduce_limit(
     change = "withdrawn" if amount == 0 else "reduced"
     version = grants.add_version(session, limit, amount, grants.notice_date(policy, today()),
                                  change, actor, reason_codes)
-    audit.record(session, actor, f"credit_limit.{change}", limit, insured_id=limit.insured_id,
-                 before=before, after={"amount": amount, "effective_from": version.effective_from})
+    limit.amount = amount
+    LIMIT.transition(session, limit, action, actor=actor, before=before,
+                     detail={"amount": amount, "effective_from": version.effective_from})
     return limit
 
 
@@ -121,31 +130,42 @@ def cancel_limit(session: Session, limit_id: int, *, actor: Actor) -> CreditLimi
     if actor.role is Role.UNDERWRITER:
         return reduce_limit(session, limit_id, actor=actor, amount=Decimal(0),
                             reason_codes=["UWD"])
-    limit = _active_limit(session, limit_id, actor)
+    limit = _locked(session, limit_id, actor)
+    LIMIT.check(limit, "cancel")
     before = audit.snapshot(limit, *grants.LIMIT_FIELDS)
-    limit.status, limit.amount = LimitStatus.CANCELLED, Decimal(0)
+    limit.amount = Decimal(0)
     grants.add_version(session, limit, Decimal(0), today(), "cancelled", actor, [])
-    audit.record(session, actor, "credit_limit.cancel", limit, insured_id=limit.insured_id,
-                 before=before, after=audit.snapshot(limit, *grants.LIMIT_FIELDS))
+    LIMIT.transition(session, limit, "cancel", actor=actor, before=before,
+                     detail={"amount": limit.amount})
     return limit
 
 
-def _active_limit(session: Session, limit_id: int, actor: Actor) -> CreditLimit:
+def _locked(session: Session, limit_id: int, actor: Actor) -> CreditLimit:
     # Locked (FOR UPDATE) before its status is read, so two changes to one limit queue.
-    limit = owned_or_404(session.get(CreditLimit, limit_id, with_for_update=True), actor,
-                         "Credit limit")
-    if limit.status is not LimitStatus.ACTIVE:
-        raise InvalidTransition(f"This limit is {limit.status.value}.")
-    return limit
+    return owned_or_404(session.get(CreditLimit, limit_id, with_for_update=True), actor,
+                        "Credit limit")
 
 
-def limits_query(*, buyer_id: int | None = None, policy_id: int | None = None,
-                 include_ended: bool = False) -> Select[tuple[CreditLimit]]:
-    query = select(CreditLimit).order_by(CreditLimit.id.desc())
+def limits_query(
+    *, buyer_id: int | None = None, policy_id: int | None = None, include_ended: bool = False,
+    on: dt.date | None = None, status: LimitStatus | None = None,
+) -> Select[Any]:
+    """The limits as they stood on `on` (today by default), newest first: those begun by then,
+    and only those in force unless `include_ended` or a `status` is asked. With `on`, each row
+    carries the day, so the answer shows the amount and status of that day."""
+    day = on or today()
+    version = aliased(CreditLimitVersion)
+    query = (select(CreditLimit, literal(day, Date).label("on")) if on is not None
+             else select(CreditLimit))
+    query = (query.join_from(CreditLimit, version,
+                             version.id == ledger_sql.in_force_version_id(day))
+             .order_by(CreditLimit.id.desc()))
     if buyer_id is not None:
         query = query.where(CreditLimit.buyer_id == buyer_id)
     if policy_id is not None:
         query = query.where(CreditLimit.policy_id == policy_id)
-    if not include_ended:
-        query = query.where(CreditLimit.status == LimitStatus.ACTIVE)
+    if status is not None:
+        query = query.where(ledger_sql.status_on(version, day) == status.value)
+    elif not include_ended:
+        query = query.where(ledger_sql.status_on(version, day) == LimitStatus.ACTIVE.value)
     return query

@@ -29,6 +29,14 @@ class RequestFacts:
     capacity_left: Decimal
     convertible: bool = True  # the policy currency has a reference rate
     overdue: bool = False  # the insured has notified an overdue on the buyer, still open
+    held: Decimal = Decimal(0)  # the insured's own insurer limit in force, part of the exposure
+    reduction_pending: bool = False  # the insurer's reduction of that limit waits for its date
+
+    @property
+    def room(self) -> Decimal:
+        """Capacity for this request: what is left, plus what the insured itself holds (an
+        increase replaces its own limit, it does not add to it)."""
+        return self.capacity_left + self.held
 
 
 @dataclass(frozen=True)
@@ -39,19 +47,19 @@ class Decision:
 
 
 def decide(facts: RequestFacts) -> Decision:
-    """Refuse what must be refused, refer what needs a person, otherwise grant what fits."""
+    """Refuse what must be refused, refer what needs a person, otherwise grant what was asked.
+
+    Capacity is never granted in part at once: a partial equal to what is left would tell the
+    insured, to the cent, what other insureds hold on the buyer. A shortfall is referred (CLF),
+    as is an amount above the grade's automatic ceiling (ACE), so every instant grant is whole.
+    """
     refusal = _refusal(facts)
     if refusal:
         return Decision(Outcome.REFUSED, None, refusal)
     referral = _referral(facts)
     if referral:
         return Decision(Outcome.REFERRED, None, referral)
-    granted = min(facts.amount, facts.ceiling, facts.capacity_left)
-    if granted <= 0:
-        return Decision(Outcome.REFUSED, None, ("CLF",))
-    if granted < facts.amount:
-        return Decision(Outcome.PARTIAL, granted, ("CLF",))
-    return Decision(Outcome.APPROVED, granted, ())
+    return Decision(Outcome.APPROVED, facts.amount, ())
 
 
 def _refusal(facts: RequestFacts) -> tuple[str, ...]:
@@ -74,5 +82,7 @@ def _referral(facts: RequestFacts) -> tuple[str, ...]:
         (facts.overdue, "PAY"),
         (facts.grade is not None and facts.grade >= 7, "WCH"),
         (facts.amount > facts.ceiling, "ACE"),
+        (facts.reduction_pending, "RED"),
+        (facts.amount > facts.room, "CLF"),
     )
     return tuple(code for failed, code in checks if failed)

@@ -10,14 +10,15 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Date, Integer, Select, bindparam, func, literal, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from buyers_db.models import Buyer, FinancialStatement, LegalEvent, LegalEventType
 from core.errors import NotFound
 from core.tenancy import ACROSS_TENANTS
 from underwriting.grading.records import BuyerGrade
+from underwriting.limits import ledger_sql
 from underwriting.limits.capacity import capacity_eur, ceiling_eur, has_rate, to_eur
-from underwriting.limits.models import CreditLimit, LimitStatus
+from underwriting.limits.models import CreditLimit, CreditLimitVersion
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def standing(session: Session, buyer_id: int, as_of: dt.date) -> BuyerStanding:
         revenue = to_eur(Decimal(row.revenue), row.currency)
     return BuyerStanding(
         grade=row.grade, insolvent=bool(row.insolvent), ceased_trading=bool(row.ceased),
-        revenue_eur=revenue, exposure_eur=exposure_eur(session, buyer_id),
+        revenue_eur=revenue, exposure_eur=exposure_eur(session, buyer_id, as_of),
     )
 
 
@@ -97,17 +98,23 @@ _LOCK_BUYER = (select(Buyer.id).where(Buyer.id == bindparam("buyer_id", type_=In
                .with_for_update())
 
 
-def exposure_eur(session: Session, buyer_id: int) -> Decimal:
-    """The sum of every active limit on the buyer, all insureds, in euros."""
-    rows = session.execute(_EXPOSURE, {"buyer_id": buyer_id},
+def exposure_eur(session: Session, buyer_id: int, day: dt.date) -> Decimal:
+    """The sum of every limit in force on the buyer on `day`, all insureds, in euros."""
+    rows = session.execute(_EXPOSURE, {"buyer_id": buyer_id, "day": day},
                            execution_options=ACROSS_TENANTS).all()
     return sum((to_eur(Decimal(total), currency) for currency, total in rows if total),
                Decimal(0))
 
 
-_EXPOSURE = (
-    select(CreditLimit.currency, func.sum(CreditLimit.amount))
-    .where(CreditLimit.buyer_id == bindparam("buyer_id", type_=Integer),
-           CreditLimit.status == LimitStatus.ACTIVE)
-    .group_by(CreditLimit.currency)
-)
+def _exposure_query() -> Select[Any]:
+    day = bindparam("day", type_=Date)
+    version = aliased(CreditLimitVersion)
+    return (
+        select(CreditLimit.currency, func.sum(ledger_sql.amount_on(version, day)))
+        .join(version, version.id == ledger_sql.in_force_version_id(day))
+        .where(CreditLimit.buyer_id == bindparam("buyer_id", type_=Integer))
+        .group_by(CreditLimit.currency)
+    )
+
+
+_EXPOSURE = _exposure_query()

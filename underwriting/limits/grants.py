@@ -1,6 +1,6 @@
-"""Limits in force and their changes. Every change is a new version from a date; nothing in
-the history is overwritten, so "which limit covered this delivery on that date" always has an
-answer."""
+"""Limits in force and their changes. Every change is a new version from a date, and a move
+in `states.LIMIT`; nothing in the history is overwritten, so "which limit covered this delivery
+on that date" always has an answer (`ledger`)."""
 
 from __future__ import annotations
 
@@ -22,31 +22,34 @@ from underwriting.limits.models import (
     LimitStatus,
     LimitType,
 )
+from underwriting.limits.states import LIMIT
 from underwriting.policies.models import Policy
 
 LIMIT_FIELDS = ("type", "status", "amount", "currency", "effective_from", "expires_on",
                 "max_payment_terms_days")
 
 
-def active_limits(session: Session, policy_id: int, buyer_id: int) -> dict[LimitType, CreditLimit]:
-    """The active limits on the buyer under this policy, by type (an insurer's zero limit too)."""
-    limits = session.scalars(_ACTIVE, {"policy_id": policy_id, "buyer_id": buyer_id})
+def held_limits(session: Session, policy_id: int, buyer_id: int) -> dict[LimitType, CreditLimit]:
+    """The policy's limit on the buyer of each type, whatever its state: one row per (policy,
+    buyer, type) carries the whole history (the latest row, where older data holds more)."""
+    limits = session.scalars(_HELD, {"policy_id": policy_id, "buyer_id": buyer_id})
     return {limit.type: limit for limit in limits}
 
 
 # Read by every limit decision: built once (composing it costs more than running it).
-_ACTIVE = select(CreditLimit).where(
+_HELD = select(CreditLimit).where(
     CreditLimit.policy_id == bindparam("policy_id", type_=Integer),
-    CreditLimit.buyer_id == bindparam("buyer_id", type_=Integer),
-    CreditLimit.status == LimitStatus.ACTIVE)
+    CreditLimit.buyer_id == bindparam("buyer_id", type_=Integer)).order_by(CreditLimit.id)
 
 
 def insurer_limit(session: Session, policy_id: int, buyer_id: int) -> CreditLimit | None:
-    return active_limits(session, policy_id, buyer_id).get(LimitType.INSURER)
+    return held_limits(session, policy_id, buyer_id).get(LimitType.INSURER)
 
 
 def discretionary_limit(session: Session, policy_id: int, buyer_id: int) -> CreditLimit | None:
-    return active_limits(session, policy_id, buyer_id).get(LimitType.DISCRETIONARY)
+    """The insured's own limit on the buyer, while it is active."""
+    limit = held_limits(session, policy_id, buyer_id).get(LimitType.DISCRETIONARY)
+    return limit if limit is not None and limit.status is LimitStatus.ACTIVE else None
 
 
 def grant(
@@ -54,40 +57,79 @@ def grant(
     conditions: dict[str, Any], actor: Actor, day: dt.date, request: LimitRequest | None,
     reason_codes: list[str],
 ) -> CreditLimit:
-    """The insurer decides a limit: a new one, or a new version of the one in force. A lower
-    amount than today's is a reduction and waits for the notice period."""
-    active = active_limits(session, policy.id, buyer_id)
-    limit = active.get(LimitType.INSURER)
-    if LimitType.DISCRETIONARY in active:
-        lapse(session, active[LimitType.DISCRETIONARY], actor=actor, day=day)
-    expires = conditions.get("expires_on")
-    terms = conditions.get("max_payment_terms_days")
+    """The insurer decides a limit: a new one, or a new version of the one held. As much as
+    in force or more applies at once; less is a reduction and waits for the notice period.
+    Either supersedes a change still waiting for its date."""
+    held = held_limits(session, policy.id, buyer_id)
+    own = held.get(LimitType.DISCRETIONARY)
+    if own is not None and own.status is LimitStatus.ACTIVE:
+        lapse(session, own, actor=actor, day=day)
+    limit = held.get(LimitType.INSURER)
     if limit is None:
-        limit = CreditLimit(
-            insured_id=policy.insured_id, policy_id=policy.id, buyer_id=buyer_id,
-            type=LimitType.INSURER, status=LimitStatus.ACTIVE, amount=amount,
-            currency=policy.currency, effective_from=day,
-            expires_on=dt.date.fromisoformat(expires) if expires else None,
-            max_payment_terms_days=terms,
-        )
-        session.add(limit)
-        _decided_by(request, limit)
-        add_version(session, limit, amount, day, "granted", actor, reason_codes, request)
-        audit.record(session, actor, "credit_limit.grant", limit, insured_id=limit.insured_id,
-                     after=audit.snapshot(limit, *LIMIT_FIELDS))
-        return limit
+        return _new(session, policy, buyer_id, amount, conditions, actor, day, request,
+                    reason_codes)
     before = audit.snapshot(limit, *LIMIT_FIELDS)
     _decided_by(request, limit)
-    if amount >= limit.amount:
-        limit.amount = amount
-        add_version(session, limit, amount, day, "increased", actor, reason_codes, request)
+    current = limit.amount_on(day)
+    if amount >= current:
+        change = "granted" if current == 0 else "increased"
+        add_version(session, limit, amount, day, change, actor, reason_codes, request)
     else:
         add_version(session, limit, amount, notice_date(policy, day), "reduced", actor,
                     reason_codes, request)
-    limit.expires_on = dt.date.fromisoformat(expires) if expires else limit.expires_on
-    limit.max_payment_terms_days = terms or limit.max_payment_terms_days
-    audit.record(session, actor, "credit_limit.redecide", limit, insured_id=limit.insured_id,
-                 before=before, after=audit.snapshot(limit, *LIMIT_FIELDS))
+    limit.amount = amount
+    _conditions(limit, conditions)
+    ended = limit.status is not LimitStatus.ACTIVE
+    action = "regrant" if ended else "increase" if amount >= current else "reduce"
+    LIMIT.transition(session, limit, action, actor=actor, before=before,
+                     detail=audit.snapshot(limit, *LIMIT_FIELDS[2:]))
+    return limit
+
+
+def _new(
+    session: Session, policy: Policy, buyer_id: int, amount: Decimal,
+    conditions: dict[str, Any], actor: Actor, day: dt.date, request: LimitRequest | None,
+    reason_codes: list[str],
+) -> CreditLimit:
+    limit = CreditLimit(
+        insured_id=policy.insured_id, policy_id=policy.id, buyer_id=buyer_id,
+        type=LimitType.INSURER, status=LimitStatus.ACTIVE, amount=amount,
+        currency=policy.currency, effective_from=day,
+    )
+    _conditions(limit, conditions)
+    session.add(limit)
+    _decided_by(request, limit)
+    add_version(session, limit, amount, day, "granted", actor, reason_codes, request)
+    audit.record(session, actor, "credit_limit.grant", limit, insured_id=limit.insured_id,
+                 after=audit.snapshot(limit, *LIMIT_FIELDS))
+    return limit
+
+
+def _conditions(limit: CreditLimit, conditions: dict[str, Any]) -> None:
+    expires = conditions.get("expires_on")
+    if expires:
+        limit.expires_on = dt.date.fromisoformat(expires)
+    limit.max_payment_terms_days = (conditions.get("max_payment_terms_days")
+                                    or limit.max_payment_terms_days)
+
+
+def decrease(
+    session: Session, limit: CreditLimit, *, amount: Decimal, actor: Actor, day: dt.date,
+    request: LimitRequest | None,
+) -> CreditLimit:
+    """The insured asks for less than it holds: it applies at once. An insurer's reduction
+    still waiting for its date to a lower amount still comes: it is restated after this."""
+    before = audit.snapshot(limit, *LIMIT_FIELDS)
+    waiting = limit.pending_on(day)
+    _decided_by(request, limit)
+    add_version(session, limit, amount, day, "decreased", actor, [], request)
+    limit.amount = amount
+    if waiting is not None and waiting.amount < amount:
+        restated = add_version(session, limit, waiting.amount, waiting.effective_from,
+                               waiting.change, actor, list(waiting.reason_codes))
+        restated.decided_by, limit.amount = waiting.decided_by, waiting.amount
+    LIMIT.transition(session, limit, "decrease", actor=actor, before=before,
+                     detail={"amount": amount})
     return limit
 
 
@@ -118,10 +160,11 @@ def add_version(
 
 def lapse(session: Session, limit: CreditLimit, *, actor: Actor, day: dt.date) -> None:
     """A discretionary limit lapses once the insurer decides any limit on that buyer."""
-    limit.status, limit.amount = LimitStatus.LAPSED, Decimal(0)
+    before = audit.snapshot(limit, "amount")
+    limit.amount = Decimal(0)
     add_version(session, limit, Decimal(0), day, "lapsed", actor, ["UWD"])
-    audit.record(session, actor, "credit_limit.lapse", limit, insured_id=limit.insured_id,
-                 after=audit.snapshot(limit, *LIMIT_FIELDS))
+    LIMIT.transition(session, limit, "lapse", actor=actor, before=before,
+                     detail={"amount": limit.amount})
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.clock import utcnow
 from core.db import Base, TimestampMixin
 from core.tenancy import TenantOwned
+from underwriting.limits import ledger
 
 
 def _enum(kind: type[enum.Enum]) -> Enum:
@@ -34,9 +35,15 @@ class LimitType(enum.StrEnum):
 class LimitStatus(enum.StrEnum):
     ACTIVE = "active"
     CANCELLED = "cancelled"      # by the insured, at once
-    WITHDRAWN = "withdrawn"      # by the insurer, after the notice period
+    WITHDRAWN = "withdrawn"      # by the insurer, after the notice period or from insolvency
     EXPIRED = "expired"          # past its expiry date
     LAPSED = "lapsed"            # a discretionary limit once the insurer decided
+
+
+class RequestKind(enum.StrEnum):
+    NEW = "new"                  # no insurer limit held on the buyer under the policy
+    INCREASE = "increase"        # more than (or as much as) the limit in force
+    DECREASE = "decrease"        # less than the limit in force: applied at once
 
 
 class LimitRequest(TenantOwned, TimestampMixin, Base):
@@ -56,6 +63,8 @@ class LimitRequest(TenantOwned, TimestampMixin, Base):
     reference: Mapped[str | None] = mapped_column(String(64))
     comment: Mapped[str | None] = mapped_column(Text)
     status: Mapped[RequestStatus] = mapped_column(_enum(RequestStatus))
+    kind: Mapped[RequestKind] = mapped_column(_enum(RequestKind), default=RequestKind.NEW)
+    note: Mapped[str | None] = mapped_column(Text)  # the underwriter's words to the insured
     decided_amount: Mapped[Decimal | None]
     reason_codes: Mapped[list[Any]] = mapped_column(default=list)
     conditions: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -68,8 +77,9 @@ class LimitRequest(TenantOwned, TimestampMixin, Base):
 
 
 class CreditLimit(TenantOwned, TimestampMixin, Base):
-    """A limit on one buyer under one policy. `amount` and `status` are today's; the versions
-    say what applied on any date."""
+    """A limit on one buyer under one policy. `amount` and `status` are those of the latest
+    decision (`status` is its state in `states.LIMIT`); what applied on a day, amount and
+    status, is read from the versions (`amount_on`, `status_on`), never kept by a job."""
 
     __tablename__ = "credit_limits"
     __table_args__ = (
@@ -92,13 +102,22 @@ class CreditLimit(TenantOwned, TimestampMixin, Base):
 
     versions: Mapped[list[CreditLimitVersion]] = relationship(
         back_populates="credit_limit", lazy="selectin",
-        order_by="(CreditLimitVersion.effective_from, CreditLimitVersion.id)",
+        order_by="CreditLimitVersion.id",  # the order decisions were taken in
     )
 
     def amount_on(self, day: dt.date) -> Decimal:
         """What this limit covered for deliveries on `day` (0 before it began)."""
-        applicable = [v for v in self.versions if v.effective_from <= day]
-        return applicable[-1].amount if applicable else Decimal(0)
+        return ledger.amount_on(self.versions, day, self.expires_on)
+
+    def status_on(self, day: dt.date) -> LimitStatus | None:
+        """The limit's status on `day` (None before it began)."""
+        status = ledger.status_on(self.versions, day, self.expires_on)
+        return LimitStatus(status) if status else None
+
+    def pending_on(self, day: dt.date) -> CreditLimitVersion | None:
+        """The change decided and still waiting for its date after `day`."""
+        version = ledger.pending(self.versions, day)
+        return version if isinstance(version, CreditLimitVersion) else None
 
 
 class CreditLimitVersion(TenantOwned, Base):

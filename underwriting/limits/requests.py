@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -12,21 +13,22 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.actor import INSURED_ROLES, Actor, Role
 from core.clock import today, utcnow
-from core.errors import InvalidTransition, NotFound, RuleViolation
+from core.errors import NotFound, RuleViolation
 from core.money import money_problem
 from core.tenancy import owned_or_404
 from underwriting.limits import grants
 from underwriting.limits.capacity import from_eur, has_rate
-from underwriting.limits.engine import RequestFacts, decide
+from underwriting.limits.engine import Outcome, RequestFacts, decide
 from underwriting.limits.exposure import BuyerStanding, lock_buyer, standing
-from underwriting.limits.models import LimitRequest, RequestStatus
+from underwriting.limits.models import CreditLimit, LimitRequest, RequestKind, RequestStatus
 from underwriting.limits.overdue import has_overdue
 from underwriting.limits.reasons import known
+from underwriting.limits.states import DECISIONS, REQUEST
 from underwriting.policies.models import Policy
 from underwriting.policies.services import get_policy
 
 REQUEST_FIELDS = ("policy_id", "buyer_id", "amount", "currency", "payment_terms_days",
-                  "reference", "status", "decided_amount", "reason_codes", "conditions")
+                  "reference", "kind", "status", "decided_amount", "reason_codes", "conditions")
 
 
 def request_limit(
@@ -40,28 +42,52 @@ def request_limit(
     reference: str | None = None,
     comment: str | None = None,
 ) -> LimitRequest:
-    """An insured asks for a limit; the engine decides at once where it can."""
+    """An insured asks for a limit, or to change the one it holds; the engine decides at once
+    where it can. A decrease applies at once; an increase never lowers what is held."""
     actor.require(*INSURED_ROLES)
     policy = _policy_in_force(session, policy_id, actor)
     _check_amount(amount, policy.currency)
     lock_buyer(session, buyer_id)
     day = today()
-    facts = _facts(policy, standing(session, buyer_id, day), amount, payment_terms_days,
-                   bool(comment and comment.strip()),
-                   has_overdue(session, policy.insured_id, buyer_id, day))
-    decision = decide(facts)
+    held = grants.insurer_limit(session, policy.id, buyer_id)
+    current = held.amount_on(day) if held is not None else Decimal(0)
+    kind = (RequestKind.NEW if current == 0 else
+            RequestKind.INCREASE if amount >= current else RequestKind.DECREASE)
     request = LimitRequest(
         insured_id=policy.insured_id, policy_id=policy.id, buyer_id=buyer_id, amount=amount,
         currency=policy.currency, payment_terms_days=payment_terms_days, reference=reference,
-        comment=comment, status=RequestStatus(decision.outcome.value),
-        reason_codes=list(decision.reasons), conditions={}, requested_by=actor.user_id,
+        comment=comment, kind=kind, conditions={}, requested_by=actor.user_id,
     )
-    if decision.amount is not None:  # before the request is added: one INSERT, no UPDATE
-        _grant(session, request, policy, decision.amount, {}, actor, day)
+    if kind is RequestKind.DECREASE:
+        assert held is not None
+        request.status, request.reason_codes = RequestStatus.APPROVED, []
+        request.decided_amount, request.decided_at = amount, utcnow()
+        grants.decrease(session, held, amount=amount, actor=actor, day=day, request=request)
+    else:
+        _decide_at_once(session, request, policy, held, current, actor, day)
     session.add(request)
     audit.record(session, actor, "limit_request.create", request, insured_id=policy.insured_id,
                  after=audit.snapshot(request, *REQUEST_FIELDS))
     return request
+
+
+def _decide_at_once(
+    session: Session, request: LimitRequest, policy: Policy, held: CreditLimit | None,
+    current: Decimal, actor: Actor, day: dt.date,
+) -> None:
+    pending = held.pending_on(day) if held is not None else None
+    facts = _facts(policy, standing(session, request.buyer_id, day), request.amount,
+                   request.payment_terms_days, bool(request.comment and request.comment.strip()),
+                   has_overdue(session, policy.insured_id, request.buyer_id, day))
+    facts = replace(facts, held=current,
+                    reduction_pending=pending is not None and pending.amount < current)
+    decision = decide(facts)
+    request.status = RequestStatus(decision.outcome.value)
+    request.reason_codes = list(decision.reasons)
+    if decision.outcome is not Outcome.REFERRED:
+        request.decided_at = utcnow()
+    if decision.amount is not None:  # before the request is added: one INSERT, no UPDATE
+        _grant(session, request, policy, decision.amount, {}, actor, day)
 
 
 def _policy_in_force(session: Session, policy_id: int, actor: Actor) -> Policy:
@@ -118,14 +144,16 @@ def decide_referral(
     amount: Decimal | None = None,
     reason_codes: list[str],
     conditions: dict[str, Any] | None = None,
+    note: str | None = None,
 ) -> LimitRequest:
-    """An underwriter decides a referred request: approved, partial, refused or zero."""
+    """An underwriter decides a referred request: approved, partial, refused or zero, with an
+    optional note to the insured. An increase granted in part keeps at least what is held."""
     actor.require(Role.UNDERWRITER)
     # Locked (FOR UPDATE) before its status is read, so two decisions on it queue.
     request = owned_or_404(session.get(LimitRequest, request_id, with_for_update=True), actor,
                            "Limit request")
-    if request.status is not RequestStatus.REFERRED:
-        raise InvalidTransition(f"This request was already decided ({request.status.value}).")
+    action = DECISIONS.get(outcome, "refuse")
+    REQUEST.check(request, action)
     _check_reasons(reason_codes)
     policy = session.get(Policy, request.policy_id)
     if policy is None:
@@ -136,16 +164,30 @@ def decide_referral(
     lock_buyer(session, request.buyer_id)
     day = today()
     if granted is not None and granted > 0:
+        _keeps_what_is_held(session, request, policy, granted, day)
         _within_capacity(session, request, policy, granted, day)
-    request.status = RequestStatus.REFUSED if outcome == "zero" else RequestStatus(outcome)
     request.reason_codes, request.conditions = reason_codes, conditions
     request.decided_by, request.decided_at = actor.user_id, utcnow()
+    request.note = note.strip() if note and note.strip() else None
     if granted is not None:
         _grant(session, request, policy, granted, conditions, actor, day)
-    audit.record(session, actor, "limit_request.decide", request, insured_id=request.insured_id,
-                 before=before, after={**audit.snapshot(request, *REQUEST_FIELDS),
-                                       "outcome": outcome})
+    REQUEST.transition(session, request, action, actor=actor, before=before,
+                       detail={**audit.snapshot(request, *REQUEST_FIELDS[:-4]),
+                               "decided_amount": request.decided_amount,
+                               "reason_codes": reason_codes, "outcome": outcome,
+                               "note": request.note})
     return request
+
+
+def _keeps_what_is_held(
+    session: Session, request: LimitRequest, policy: Policy, amount: Decimal, day: dt.date
+) -> None:
+    """An increase never lowers the limit in force: a part granted is at least that."""
+    held = grants.insurer_limit(session, policy.id, request.buyer_id)
+    current = held.amount_on(day) if held is not None else Decimal(0)
+    if request.kind is RequestKind.INCREASE and amount < current:
+        raise RuleViolation("An increase granted in part keeps at least the limit in force.",
+                            fields={"amount": [f"At least {current}."]})
 
 
 def _check_reasons(codes: list[str]) -> None:
@@ -199,7 +241,7 @@ def _within_capacity(
 ) -> None:
     buyer = standing(session, request.buyer_id, day)
     current = grants.insurer_limit(session, policy.id, request.buyer_id)
-    already = current.amount if current else Decimal(0)
+    already = current.amount_on(day) if current else Decimal(0)
     room = from_eur(buyer.capacity_left_eur, policy.currency) + already
     if amount > room:
         raise RuleViolation("The buyer's remaining capacity is smaller than this decision.",

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, pre_dump, validate, validates_schema
+from sqlalchemy import Row
 
 from core.clock import today
 from core.fields import Id, Money
 from core.money import format_money
-from underwriting.limits.models import LimitStatus, LimitType, RequestStatus
+from underwriting.limits.models import (
+    CreditLimit,
+    LimitStatus,
+    LimitType,
+    RequestKind,
+    RequestStatus,
+)
 from underwriting.limits.reasons import REASONS
 
 _TERMS = validate.Range(min=1, max=3650)
@@ -37,6 +46,7 @@ class DecisionSchema(Schema):
     amount = Money(load_default=None, allow_none=True)
     reason_codes = fields.List(fields.String(), required=True, validate=validate.Length(max=10))
     conditions = fields.Nested(ConditionsSchema, load_default=dict)
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
     @validates_schema
     def _amount_for_partial(self, data: dict[str, Any], **_: Any) -> None:
@@ -58,7 +68,27 @@ class VersionSchema(Schema):
     decided_on = fields.Date()
 
 
+class LimitOnDay:
+    """A limit as it stood on a day: its amount and status read from the history."""
+
+    def __init__(self, limit: CreditLimit, day: dt.date) -> None:
+        self.limit, self.day = limit, day
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.limit, name)
+
+    @property
+    def amount(self) -> Decimal:
+        return self.limit.amount_on(self.day)
+
+    @property
+    def status(self) -> LimitStatus:
+        return self.limit.status_on(self.day) or self.limit.status
+
+
 class CreditLimitSchema(Schema):
+    """A limit today, or on the day its row carries (a list asked `?on=`)."""
+
     id = fields.Integer()
     policy_id = fields.Integer()
     buyer_id = fields.Integer()
@@ -72,12 +102,19 @@ class CreditLimitSchema(Schema):
     pending_change = fields.Method("_pending", metadata={"type": "object", "nullable": True})
     history = fields.List(fields.Nested(VersionSchema), attribute="versions")
 
-    def _pending(self, limit: Any) -> dict[str, Any] | None:
-        later = [v for v in limit.versions if v.effective_from > today()]
-        if not later:
+    @pre_dump
+    def _on_its_day(self, row: Any, **_: Any) -> LimitOnDay:
+        if isinstance(row, LimitOnDay):
+            return row
+        if isinstance(row, Row):
+            return LimitOnDay(row[0], row.on)
+        return LimitOnDay(row, today())
+
+    def _pending(self, shown: LimitOnDay) -> dict[str, Any] | None:
+        change = shown.limit.pending_on(shown.day)
+        if change is None:
             return None
-        change = later[-1]
-        return {"amount": format_money(change.amount, limit.currency),
+        return {"amount": format_money(change.amount, shown.currency),
                 "effective_from": change.effective_from.isoformat(), "change": change.change}
 
 
@@ -90,7 +127,9 @@ class LimitRequestSchema(Schema):
     payment_terms_days = fields.Integer()
     reference = fields.String(allow_none=True)
     comment = fields.String(allow_none=True)
+    kind = fields.Enum(RequestKind, by_value=True)
     status = fields.Enum(RequestStatus, by_value=True)
+    note = fields.String(allow_none=True)
     decided_amount = Money(allow_none=True, currency_from="currency")
     reason_codes = fields.List(fields.String())
     reasons = fields.Function(lambda r: [REASONS[c].__dict__ for c in r.reason_codes

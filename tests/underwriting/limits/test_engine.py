@@ -30,8 +30,17 @@ SOUND = RequestFacts(
     ({"grade": None}, Outcome.REFERRED, None, ("UNG",)),
     ({"amount": Decimal("500000.01")}, Outcome.REFERRED, None, ("ACE",)),
     ({"amount": Decimal("500000")}, Outcome.APPROVED, "500000", ()),
-    ({"capacity_left": Decimal("60000")}, Outcome.PARTIAL, "60000", ("CLF",)),
-    ({"capacity_left": Decimal("0")}, Outcome.REFUSED, None, ("CLF",)),
+    # Capacity is never granted in part at once (that would disclose it): referred instead.
+    ({"capacity_left": Decimal("60000")}, Outcome.REFERRED, None, ("CLF",)),
+    ({"capacity_left": Decimal("0")}, Outcome.REFERRED, None, ("CLF",)),
+    ({"capacity_left": Decimal("99999.99")}, Outcome.REFERRED, None, ("CLF",)),
+    ({"capacity_left": Decimal("100000")}, Outcome.APPROVED, "100000", ()),
+    # An increase counts the insured's own limit as room: it replaces it.
+    ({"capacity_left": Decimal("60000"), "held": Decimal("40000")}, Outcome.APPROVED, "100000",
+     ()),
+    ({"capacity_left": Decimal("60000"), "held": Decimal("39999.99")}, Outcome.REFERRED, None,
+     ("CLF",)),
+    ({"reduction_pending": True, "held": Decimal("50000")}, Outcome.REFERRED, None, ("RED",)),
     ({"convertible": False}, Outcome.REFERRED, None, ("UWD",)),
     ({"overdue": True}, Outcome.REFERRED, None, ("PAY",)),
     ({"has_comment": True, "payment_terms_days": 180, "grade": 8}, Outcome.REFERRED, None,
@@ -42,6 +51,15 @@ def test_each_rule(change, outcome, amount, reasons):
     assert decision.outcome is outcome
     assert decision.amount == (Decimal(amount) if amount else None)
     assert decision.reasons == reasons
+
+
+def test_an_instant_decision_is_whole_or_none():
+    for left in ("0", "1", "59999.99", "99999.99", "100000", "800000"):
+        for ceiling in ("50000", "100000", "500000"):
+            decision = decide(replace(SOUND, capacity_left=Decimal(left),
+                                      ceiling=Decimal(ceiling)))
+            assert decision.outcome is not Outcome.PARTIAL
+            assert decision.amount in (None, SOUND.amount)
 
 
 def test_capacity_falls_as_the_grade_worsens_and_is_small_without_financials():
