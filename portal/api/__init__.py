@@ -14,11 +14,12 @@ from portal.api import (
     openapi,
     policies,
     premium,
+    reference,
     reports,
 )
 
 BLUEPRINTS = (auth.bp, accounts.bp, policies.bp, buyers.bp, limits.bp, premium.bp,
-              collection.bp, claims.bp, reports.bp, openapi.bp)
+              collection.bp, claims.bp, reports.bp, openapi.bp, reference.bp)
 
 
 def init_app(app: Flask) -> None:

@@ -31,9 +31,15 @@ _CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
 
 @bp.get("/openapi.json")
 def openapi_document() -> Response:
+    return jsonify(document())
+
+
+def document() -> dict[str, Any]:
+    """The app's OpenAPI document, built once per app (the declarations do not change)."""
     if "openapi_document" not in current_app.extensions:
         current_app.extensions["openapi_document"] = build_document()
-    return jsonify(current_app.extensions["openapi_document"])
+    built: dict[str, Any] = current_app.extensions["openapi_document"]
+    return built
 
 
 def build_document() -> dict[str, Any]:
