@@ -1,5 +1,5 @@
 """Benchmark: score() on a synthetic buyer frame, against a minimal numpy pass over the same
-arrays measured in the same run (PERFORMANCE.md: 15 features -> PD -> grade, 8.8 M rows/s).
+arrays measured in the same run (docs/architecture.md: 15 features -> PD -> grade, 8.8 M rows/s).
 
     python bench/scoring.py [--rows N]
 

@@ -1,5 +1,5 @@
 """Column-by-column checks of an import chunk, vectorised with Arrow compute kernels: a million
-rows cannot afford a schema load per row (PERFORMANCE.md)."""
+rows cannot afford a schema load per row (docs/architecture.md)."""
 
 from __future__ import annotations
 

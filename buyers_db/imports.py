@@ -1,4 +1,4 @@
-"""Bulk import of buyers from CSV (API.md): streamed in blocks by Arrow's CSV reader, checked
+"""Bulk import of buyers from CSV (docs/api.md): streamed in blocks by Arrow's CSV reader, checked
 column by column, written with the driver's bulk path. Bad rows are reported by line and reason;
 good rows are kept. A file that is not CSV or lacks a column is refused whole. Nothing is
 committed here: the caller commits once, so a crash part-way leaves the database as it was.

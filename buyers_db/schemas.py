@@ -1,4 +1,4 @@
-"""The JSON shape of buyers, their statements and legal events (API.md)."""
+"""The JSON shape of buyers, their statements and legal events (docs/api.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A claim's life after filing (DESIGN §6.3): assessed by the engine, approved (payable within
+"""A claim's life after filing (domain §6.3): assessed by the engine, approved (payable within
 30 days) or rejected with reasons, then paid. The statement of loss is stored whole, as it was
 computed, with its key figures in columns."""
 

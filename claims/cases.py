@@ -79,7 +79,7 @@ class Balances:
 
 
 def balances(case: CollectionCase) -> Balances:
-    """Every payment and credit note recorded, applied oldest invoice first (DESIGN §6.2)."""
+    """Every payment and credit note recorded, applied oldest invoice first (domain §6.2)."""
     allocation = allocate(case_invoices(case), case_settlements(case), None)
     lines = []
     for row in case.invoices:

@@ -1,4 +1,4 @@
-"""Collecting a case (DESIGN §6.2): payments and credit notes, applied to the oldest open
+"""Collecting a case (docs/domain.md §6.2): payments and credit notes, applied to the oldest open
 invoice first; disputes set aside until resolved; a case paid in full closes."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Opening a claim (DESIGN §6.3): by the daily job on the date of loss when money is still
+"""Opening a claim (docs/domain.md §6.3): by the daily job on the date of loss when money is still
 owed (protracted default), or by the insured, when the buyer is insolvent or the waiting period
 has run out. A claim filed after the filing deadline is flagged, not refused."""
 

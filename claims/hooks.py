@@ -42,7 +42,7 @@ _OVERDUE_OPEN = select(CollectionCase.id).where(
 
 
 def payment_experience(session: Session, as_of: dt.date) -> pd.DataFrame:
-    """Per buyer, across every insured (DESIGN §4): overdue cases notified and claims filed in
+    """Per buyer, across every insured (domain §4): overdue cases notified and claims filed in
     the last `EXPERIENCE_YEARS` years up to `as_of`; rejected claims do not count."""
     since = as_of - dt.timedelta(days=365 * EXPERIENCE_YEARS)
     overdue = session.execute(

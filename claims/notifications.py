@@ -1,4 +1,4 @@
-"""Overdue notifications (DESIGN §6.1): the insured reports a buyer's unpaid invoices; each is
+"""Overdue notifications (domain §6.1): the insured reports a buyer's unpaid invoices; each is
 checked and its issues reported, never refused for them; a collection case opens (or the open
 one on the buyer takes the new invoices); cover for new deliveries stops; the buyer's grade
 follows its payment experience."""

@@ -1,5 +1,5 @@
 """The policy year's premium, as the claims layer reads it (maximum liability as a premium
-multiple, DESIGN §3 and §7)."""
+multiple, docs/domain.md §3 and §7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Recoveries (DESIGN §6.4): money recovered from the buyer after the claim was paid, split
+"""Recoveries (docs/domain.md §6.4): money recovered from the buyer after the claim was paid, split
 between insurer and insured by the policy's sharing basis, each split recorded."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The JSON shape of overdue notifications, collection cases, claims and recoveries (API.md).
+"""The JSON shape of overdue notifications, collection cases, claims and recoveries (docs/api.md).
 Money is a decimal string in the case's currency, to its minor unit."""
 
 from __future__ import annotations

@@ -74,7 +74,7 @@ class TimestampMixin:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for `url`, with SQLite tuned the way PERFORMANCE.md measured it."""
+    """An engine for `url`, with SQLite tuned the way docs/architecture.md measured it."""
     # hide_parameters: a failing statement's values (password and token hashes, personal data)
     # stay out of exception messages and so out of the logs.
     if url.startswith("sqlite"):

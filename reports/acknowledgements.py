@@ -1,4 +1,4 @@
-"""The acknowledgement of an overdue notification (DESIGN §6.1, §8) as a PDF, in English or
+"""The acknowledgement of an overdue notification (docs/domain.md §6.1, §8) as a PDF, in English or
 Chinese: what was notified, each invoice's issues, the case opened, its collection ladder and
 the deadlines that protect the cover (notification, claim filing)."""
 

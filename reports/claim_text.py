@@ -70,7 +70,7 @@ STATEMENT: dict[str, dict[str, str]] = {
     },
 }
 
-# Each step of the computation, in the order DESIGN §6 gives: (key of the figure, words).
+# Each step of the computation, in the order docs/domain.md §6 gives: (key of the figure, words).
 STEPS: dict[str, tuple[tuple[str, str], ...]] = {
     "en": (
         ("gross_outstanding", "Notified invoices, VAT included"),

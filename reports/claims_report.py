@@ -1,4 +1,4 @@
-"""Claims in the portfolio report (DESIGN §8): claims by status, claims paid and the loss ratio
+"""Claims in the portfolio report (domain §8): claims by status, claims paid and the loss ratio
 per policy year, and the aged balances and DSO of the collection cases not yet closed.
 
 `claims_report()` reads once; `claims_tables()` gives the rows every format prints (JSON, CSV,

@@ -1,4 +1,4 @@
-"""Premium invoices as PDF (DESIGN §7, §8), in English or Chinese, in the decision letter's
+"""Premium invoices as PDF (docs/domain.md §7, §8), in English or Chinese, in the decision letter's
 style and through the same restricted renderer."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Credit-limit decision letters (DESIGN §5, §8): one PDF per limit, in English or Chinese."""
+"""Credit-limit decision letters (domain §5, §8): one PDF per limit, in English or Chinese."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The portfolio report (DESIGN §8): exposure by grade, country and sector, the top buyers,
+"""The portfolio report (docs/domain.md §8): exposure by grade, country and sector, the top buyers,
 concentration and expected loss, for an insured (its own limits) or the insurer (all); and
 its claims: by status, paid and the loss ratio per policy year, aged balances and DSO.
 

@@ -1,4 +1,4 @@
-"""The statement of loss of a claim as a PDF (DESIGN §6, §8), in English or Chinese: every
+"""The statement of loss of a claim as a PDF (docs/domain.md §6, §8), in English or Chinese: every
 figure of the stored statement, printed as it was computed at the assessment, never again."""
 
 from __future__ import annotations

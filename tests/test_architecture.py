@@ -1,6 +1,8 @@
 """Structure that must hold as the code grows."""
 
 import ast
+import re
+import subprocess
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
@@ -39,3 +41,25 @@ def test_files_stay_small():
         for path in (ROOT / package).rglob("*.py")
     }
     assert {name: n for name, n in sizes.items() if n > 400} == {}
+
+
+OUTSIDE = re.compile(r"\.\./shared|\bshared/(data|docs)|DESIGN §|(?<![\w/])(DESIGN|API|STYLE|"
+                     r"PERFORMANCE)\.md")
+
+
+def test_nothing_in_the_repository_points_outside_it():
+    """Code, scripts and documents cite the repository's own docs, and read only its own data."""
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,  # noqa: S607
+                             check=True).stdout.split()
+    offenders = []
+    for name in tracked:
+        path = ROOT / name
+        if name == "tests/test_architecture.py":
+            continue
+        if path.suffix not in {".py", ".md", ".html", ".cfg", ".toml", ".ini", ".sh", ""} or (
+                not path.is_file()):
+            continue
+        for number, line in enumerate(path.read_text(errors="ignore").splitlines(), 1):
+            if OUTSIDE.search(line):
+                offenders.append(f"{name}:{number}: {line.strip()[:80]}")
+    assert offenders == []

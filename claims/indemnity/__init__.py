@@ -1,4 +1,4 @@
-"""The indemnity engine (DESIGN §6, "The indemnity computation"): pure functions of plain
+"""The indemnity engine (docs/domain.md §6, "The indemnity computation"): pure functions of plain
 frozen values, no database. A service loads the claim's facts, calls `statement_of_loss`, and
 stores the `Statement`; after payment, `split_recovery` divides each recovery.
 

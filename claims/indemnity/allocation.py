@@ -1,5 +1,5 @@
 """Payments and credit notes go to the oldest open invoice first, whatever the buyer says it
-pays (DESIGN §6.2), insured invoices or not. A disputed part is set aside: it is not open to
+pays (docs/domain.md §6.2), insured invoices or not. A disputed part is set aside: it is not open to
 payments until the dispute is resolved, so it stays owed in full."""
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 limit amounts (a limit reduced, withdrawn with notice, or increased between deliveries).
 
 The rule. A credit limit is the most the insurer covers on the buyer at any one time, and each
-delivery is covered by the limit in force on its delivery date (DESIGN §5). So take the eligible
+delivery is covered by the limit in force on its delivery date (domain §5). So take the eligible
 invoices in delivery order, and cover each for the part of its eligible remainder that still
 fits under its own limit once the covered parts of the invoices delivered before it are counted
 against that limit:
@@ -10,7 +10,7 @@ against that limit:
     covered_i = min(remainder_i, max(0, limit_i − covered of earlier deliveries))
 
 What follows from it:
-- one limit for every delivery: covered = min(net outstanding, limit), DESIGN §6.3 exactly;
+- one limit for every delivery: covered = min(net outstanding, limit), docs/domain.md §6.3 exactly;
 - a reduction from 100,000 to 50,000: deliveries before it keep the old 100,000; deliveries
   after it are covered only while the total covered, older deliveries included, stays within
   50,000: the insurer reduced its exposure on the buyer and the insured knew it;

@@ -1,4 +1,4 @@
-"""The dates of DESIGN §6 for one buyer: MEP expiry, notification deadline, when cover for new
+"""The dates of domain §6 for one buyer: MEP expiry, notification deadline, when cover for new
 deliveries stops, and the date of loss.
 
 "Unpaid" on a date means: with every payment and credit note up to and including that date

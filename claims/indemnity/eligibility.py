@@ -36,7 +36,7 @@ def exclusions(
 ) -> dict[str, list[Reason]]:
     """Per invoice number, the reasons that put the whole invoice out (empty: it is in).
 
-    A late notification voids cover for the buyer (DESIGN §3): when an invoice that was
+    A late notification voids cover for the buyer (docs/domain.md §3): when an invoice that was
     otherwise insured was notified after its own deadline, every invoice to the buyer is out.
     """
     found = {i.number: _checks(facts, i, stop, cover_on(i.delivery_date)) for i in facts.invoices}

@@ -1,4 +1,4 @@
-"""The statement of loss (DESIGN §6), a pure function of the claim's facts."""
+"""The statement of loss (docs/domain.md §6), a pure function of the claim's facts."""
 
 from __future__ import annotations
 

@@ -74,7 +74,7 @@ def _after_deductions(
 
 def max_liability(terms: PolicyTerms, year: PolicyYearToDate, currency: str) -> Decimal:
     """The absolute cap when the policy sets one; otherwise the premium multiple, on the year's
-    premium, which is never less than the minimum premium (DESIGN §7 trues it up)."""
+    premium, which is never less than the minimum premium (docs/domain.md §7 trues it up)."""
     if terms.max_liability is not None:
         return terms.max_liability
     premium = max(year.premium, terms.minimum_premium)

@@ -1,5 +1,5 @@
 """Step 7: money recovered from the buyer after the claim was paid, split between insurer and
-insured by the policy's sharing basis (DESIGN §3 `recovery_sharing`, §6.7).
+insured by the policy's sharing basis (docs/domain.md §3 `recovery_sharing`, §6.7).
 
 Both bases divide by the total debt: everything the buyer still owed on the notified invoices
 at the date of loss (`Statement.total_debt`: in or out of the claim, VAT and disputed parts

@@ -1,4 +1,4 @@
-"""Command line: `flask --app wsgi db|users|demo|jobs|scheduler ...` (API.md)."""
+"""Command line: `flask --app wsgi db|users|demo|jobs|scheduler ...` (docs/api.md)."""
 
 from __future__ import annotations
 

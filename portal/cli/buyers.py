@@ -20,7 +20,7 @@ def buyers_group() -> None:
     pass
 
 
-@buyers_group.command("import", help="Import buyers from a CSV file (API.md columns).")
+@buyers_group.command("import", help="Import buyers from a CSV file (docs/api.md columns).")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @with_appcontext
 def import_command(path: str) -> None:

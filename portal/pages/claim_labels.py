@@ -67,7 +67,7 @@ REDUCTIONS = {
 DEADLINES = {"notification_deadline": _l("Notify the overdue"),
              "claim_filing_deadline": _l("File the claim")}
 
-# The statement of loss, step by step (DESIGN §6), as the handler checks it.
+# The statement of loss, step by step (docs/domain.md §6), as the handler checks it.
 STEPS = (
     ("gross_outstanding", _l("Notified invoices, VAT included")),
     ("payments_applied", _l("less payments and credit notes applied before the date of loss")),

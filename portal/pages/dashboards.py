@@ -1,4 +1,4 @@
-"""What each role's home page shows (DESIGN §8). The figures come from reports/, the charts
+"""What each role's home page shows (docs/domain.md §8). The figures come from reports/, the charts
 from `reports.charts`, and every table is a `Listing`, so it downloads like any other.
 
 Each board returns the template's context and the tables on the page.

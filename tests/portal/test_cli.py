@@ -1,4 +1,4 @@
-"""The command line (API.md): what an operator types and reads."""
+"""The command line (docs/api.md): what an operator types and reads."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Buyer grading (DESIGN §4): a transparent, versioned scorecard.
+"""Buyer grading (docs/domain.md §4): a transparent, versioned scorecard.
 
 `score(frame, model)` grades a whole DataFrame of buyers at once (numpy, no per-row Python) and
 returns, per buyer, the grade 1 (best) to 10 (worst), the one-year probability of default, the

@@ -1,4 +1,4 @@
-"""Grades 1 (best) to 10 (worst) from a one-year probability of default (DESIGN §4)."""
+"""Grades 1 (best) to 10 (worst) from a one-year probability of default (docs/domain.md §4)."""
 
 from __future__ import annotations
 

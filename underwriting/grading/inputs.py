@@ -60,7 +60,7 @@ def _where(buyer_ids: Sequence[int] | None) -> Callable[[str], str]:
 
 
 def _read(session: Session, query: str, columns: list[str]) -> pd.DataFrame:
-    """Rows through the raw driver: COPY on PostgreSQL, fetchall on SQLite (PERFORMANCE.md)."""
+    """Rows through the raw driver: COPY on PostgreSQL, fetchall on SQLite (docs: architecture)."""
     raw: Any = session.connection().connection.driver_connection
     if session.get_bind().dialect.name == "postgresql":
         buffer = io.StringIO()

@@ -1,4 +1,4 @@
-"""The instant decision on a limit request (DESIGN §5): a pure function of plain facts."""
+"""The instant decision on a limit request (docs/domain.md §5): a pure function of plain facts."""
 
 from __future__ import annotations
 

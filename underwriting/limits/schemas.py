@@ -1,4 +1,4 @@
-"""The JSON shape of limit requests, decisions and credit limits (API.md)."""
+"""The JSON shape of limit requests, decisions and credit limits (docs/api.md)."""
 
 from __future__ import annotations
 

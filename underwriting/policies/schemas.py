@@ -1,4 +1,4 @@
-"""The JSON shape of policies and their terms (DESIGN §3, API.md)."""
+"""The JSON shape of policies and their terms (docs/domain.md §3, docs/api.md)."""
 
 from __future__ import annotations
 
@@ -114,7 +114,7 @@ class PolicySchema(Schema):
     )
     terms = fields.Function(
         lambda policy: policy.terms_on(today()).terms.to_json(),
-        metadata={"type": "object", "description": "The terms in force today (DESIGN §3)."},
+        metadata={"type": "object", "description": "The terms in force today (docs/domain.md §3)."},
     )
     terms_effective_from = fields.Function(
         lambda policy: policy.terms_on(today()).effective_from.isoformat(),

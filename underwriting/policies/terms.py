@@ -1,4 +1,4 @@
-"""The terms of a policy (DESIGN §3) as one immutable value, with the defaults the design gives.
+"""The terms of a policy (domain §3) as one immutable value, with the defaults the design gives.
 
 Percentages are percent (90 means 90 %); amounts are in the policy's currency; days are days.
 """

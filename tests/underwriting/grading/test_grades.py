@@ -1,4 +1,4 @@
-"""PD to grade: the upper bounds of DESIGN §4, each inclusive."""
+"""PD to grade: the upper bounds of docs/domain.md §4, each inclusive."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The grading rules of DESIGN §4, as the scorecard applies them to a frame of buyers."""
+"""The grading rules of docs/domain.md §4, as the scorecard applies them to a frame of buyers."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The instant decision, rule by rule (DESIGN §5)."""
+"""The instant decision, rule by rule (docs/domain.md §5)."""
 
 from dataclasses import replace
 from decimal import Decimal
