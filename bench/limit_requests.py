@@ -35,19 +35,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench import server
 from bench.common import arguments, figure, fresh_database
-from bench.server import (
-    HOST,
-    Client,
-    call,
-    demo_clients,
-    free_port,
-    seed_demo,
-    server_env,
-    start_gunicorn,
-    stop,
-    wait_healthy,
-)
+from bench.server import HOST, Client
 
 LIMITS_PATH = "/api/v1/limit-requests"
 DECIDED = ("approved", "partial", "refused")  # decided at once; "referred" waits for a person
@@ -297,7 +287,7 @@ def _print_phase(phase: Phase) -> None:
 def _preflight(port: int, clients: list[Client], buyers: list[int], args) -> None:
     """One request per insured, by hand, so that a broken setup says why before any load."""
     for client in {c.policy_id: c for c in clients}.values():
-        status, answer = call(port, "POST", LIMITS_PATH, {
+        status, answer = server.call(port, "POST", LIMITS_PATH, {
             "policy_id": client.policy_id, "buyer_id": buyers[0], "amount": args.amount,
             "payment_terms_days": args.terms_days}, token=client.token)
         if status != 201 or not isinstance(answer, dict):
@@ -331,23 +321,23 @@ def main() -> None:
         print("wrk is not installed (Debian: apt-get install -y wrk): falling back to a Python "
               "load generator, which shares the CPUs with gunicorn and reads lower.")
 
-    server = None
+    gunicorn = None
     started = time.perf_counter()
     with (fresh_database(None) as engine,
           tempfile.TemporaryDirectory(prefix="bench-limits-") as name):
         folder, database = Path(name), Path(str(engine.url.database))
-        env = server_env(engine.url.render_as_string(hide_password=False))
+        env = server.server_env(engine.url.render_as_string(hide_password=False))
         try:
-            seed_demo(env)
+            server.seed_demo(env)
             buyers = _eligible_buyers(database)
             seeded = _stored_outcomes(database)  # the demo seed makes a few requests of its own
             setup_seconds = time.perf_counter() - started
-            port = free_port()
+            port = server.free_port()
             base = f"http://{HOST}:{port}"
             log = folder / "gunicorn.log"
-            server = start_gunicorn(env, port, args.workers, log)
-            wait_healthy(port, server, log)
-            clients = demo_clients(port)
+            gunicorn = server.start_gunicorn(env, port, args.workers, log)
+            server.wait_healthy(port, gunicorn, log)
+            clients = server.demo_clients(port)
             print(f"database              SQLite (scratch), demo seed in {setup_seconds:.1f} s; "
                   f"{len(buyers):,} buyers graded 1-6 without legal events")
             print(f"server                gunicorn, {args.workers} sync workers, {base}")
@@ -379,7 +369,7 @@ def main() -> None:
             _print_phase(limits)
             print(f"load average after    {_load()}")
         finally:
-            stop(server)
+            server.stop(gunicorn)
         stored = _stored_outcomes(database)
         stored.subtract(seeded)
 

@@ -52,7 +52,7 @@ LIMIT_COLUMNS = ("policy_id", "buyer_id", "type", "status", "amount", "currency"
                  "effective_from", "updated_at", "insured_id", "created_at")
 
 
-def seed_world(engine: Engine, limits: int) -> tuple[list[int], str]:
+def seed_world(engine: Engine, limits: int) -> tuple[tuple[str, str], str]:
     """Insureds with one policy each (every fifth in USD), graded buyers; the staff token."""
     with Session(engine) as session, tenant_scope(Scope.everyone()):
         import_buyers(session, io.BytesIO(csv_bytes(buyer_rows(limits))), actor=SYSTEM)
@@ -75,7 +75,7 @@ def seed_world(engine: Engine, limits: int) -> tuple[list[int], str]:
         insured_clear, _row = tokens.issue_token(session, insured_user, kind="session")
         session.commit()
     write_limits(engine, policies, limits)
-    return [clear, insured_clear], TODAY
+    return (clear, insured_clear), TODAY
 
 
 def write_limits(engine: Engine, policies: list[tuple[int, int, str]], count: int) -> None:

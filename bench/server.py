@@ -59,7 +59,8 @@ def seed_demo(env: dict[str, str]) -> None:
         db.engine.dispose()  # nothing of this process stays connected while gunicorn works
 
 
-def start_gunicorn(env: dict[str, str], port: int, workers: int, log: Path) -> subprocess.Popen:
+def start_gunicorn(env: dict[str, str], port: int, workers: int,
+                   log: Path) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--worker-class",
                "sync", "--bind", f"{HOST}:{port}", "--log-level", "warning", "wsgi:app"]
     with log.open("wb") as out:
@@ -67,7 +68,7 @@ def start_gunicorn(env: dict[str, str], port: int, workers: int, log: Path) -> s
                                 stderr=subprocess.STDOUT, start_new_session=True)
 
 
-def stop(server: subprocess.Popen | None) -> None:
+def stop(server: subprocess.Popen[bytes] | None) -> None:
     if server is None or server.poll() is not None:
         return
     server.send_signal(signal.SIGTERM)  # the gunicorn master stops its workers gracefully
@@ -78,7 +79,8 @@ def stop(server: subprocess.Popen | None) -> None:
         server.wait()
 
 
-def wait_healthy(port: int, server: subprocess.Popen, log: Path, timeout: float = 90) -> None:
+def wait_healthy(port: int, server: subprocess.Popen[bytes], log: Path,
+                 timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:

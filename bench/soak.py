@@ -37,6 +37,7 @@ from sqlalchemy import text  # noqa: E402
 from bench.common import arguments, figure, fresh_database  # noqa: E402
 from bench.server import (  # noqa: E402
     HOST,
+    Client,
     demo_clients,
     free_port,
     seed_demo,
@@ -72,7 +73,7 @@ def _percentile(values: list[float], share: float) -> float:
 class Load:
     """Clients on keep-alive connections, each picking its next request from the mix."""
 
-    def __init__(self, port: int, clients: list, buyers: list[int], periods: list[Period],
+    def __init__(self, port: int, clients: list[Client], buyers: list[int], periods: list[Period],
                  period_seconds: float):
         self.port, self.clients, self.buyers, self.periods = port, clients, buyers, periods
         self.period_seconds = period_seconds
@@ -84,7 +85,7 @@ class Load:
         number = int((moment - self.started) // self.period_seconds)
         return self.periods[min(number, len(self.periods) - 1)]
 
-    def request(self, client: object, rng: random.Random) -> tuple[str, str, str, object]:
+    def request(self, client: Client, rng: random.Random) -> tuple[str, str, str, object]:
         roll = rng.random()
         if roll < 0.45:
             return "search", "GET", f"/api/v1/buyers?q={quote(rng.choice(WORDS))}&per_page=20", None
@@ -205,8 +206,8 @@ def report(periods: list[Period], seconds: float, length: float, judge_memory: b
     last_p99 = _percentile(periods[-1].latencies, 0.99)
     figure("ratio", f"p99 of the last {unit} = {last_p99 / first_p99 if first_p99 else 0:.2f}× "
                     f"the first {unit}'s")
-    first, last = periods[0].rss_kb, periods[-1].rss_kb
-    growth = {pid: (last[pid] - first[pid]) / first[pid] for pid in first if pid in last}
+    start, end = periods[0].rss_kb, periods[-1].rss_kb
+    growth = {pid: (end[pid] - start[pid]) / start[pid] for pid in start if pid in end}
     flat = bool(growth) and all(g <= RSS_GROWTH_ALLOWED for g in growth.values())
     verdict = ((" (flat)" if flat else f" (more than {RSS_GROWTH_ALLOWED:.0%}, or a worker died)")
                if judge_memory else " (not judged: too short a run)")
