@@ -5,7 +5,7 @@ the same tables (buyers and their statements), with nothing checked or indexed f
 executemany on SQLite, COPY on PostgreSQL.
 Target: the import runs at least half as fast as that baseline.
 
-    python bench/buyer_import.py [--rows N] [--database-url postgresql+psycopg://...]
+    python bench/buyer_import.py [--rows N] [--database-url postgresql+psycopg://...] [--smoke]
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy.orm import Session
 
-from bench.common import buyer_rows, csv_bytes, fresh_database
+from bench.common import arguments, buyer_rows, csv_bytes, figure, fresh_database
 from buyers_db.import_sql import STATEMENT
 from buyers_db.imports import import_buyers
 from core.actor import SYSTEM
@@ -69,7 +69,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--database-url")
-    args = parser.parse_args()
+    args = arguments(parser, rows=2_000, database_url=None)
     rows = buyer_rows(args.rows)
     payload = csv_bytes(rows)
     with fresh_database(args.database_url) as engine:
@@ -89,10 +89,8 @@ def main() -> None:
     print(f"import            {ours:.2f} s  {rate:,.0f} rows/s")
     print(f"raw driver        {baseline:.2f} s  {raw_rate:,.0f} rows/s")
     ratio = rate / raw_rate
-    print(
-        f"ratio             {ratio:.2f} of the raw driver's rate (target >= 0.50): "
-        f"{'PASS' if ratio >= 0.5 else 'FAIL'}"
-    )
+    figure("ratio", f"{ratio:.2f}× the raw driver's rate (target >= 0.50): "
+                    f"{'PASS' if ratio >= 0.5 else 'FAIL'}")
 
 
 if __name__ == "__main__":

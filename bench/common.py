@@ -1,7 +1,15 @@
-"""Shared pieces of the benchmarks: a fresh migrated database and a synthetic buyer file."""
+"""Shared pieces of the benchmarks: their arguments (`--smoke`), how they print their figures,
+a fresh migrated database and a synthetic buyer file.
+
+Every `bench/*.py` but the helpers named in HELPERS is a benchmark: it takes `--smoke` (tiny
+sizes, a run of seconds on SQLite that proves it still works) and prints its headline figures
+through `figure()`, at least one of them a ratio to a baseline measured in the same run, written
+with "×". The test suite runs every benchmark's smoke and holds them to that.
+"""
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import tempfile
@@ -12,11 +20,42 @@ from pathlib import Path
 
 import numpy as np
 from alembic import command
+from alembic.config import Config
 from sqlalchemy import Engine, text
 
 from buyers_db.import_checks import COLUMNS
 from core.db import make_engine
-from portal.cli.database import alembic_config
+
+ROOT = Path(__file__).resolve().parents[1]
+HELPERS = frozenset({"__init__", "common", "server"})  # modules of bench/ that are no benchmark
+FIGURE = "figure:"
+
+
+def arguments(parser: argparse.ArgumentParser, **smoke: object) -> argparse.Namespace:
+    """The command line, where `--smoke` swaps the defaults for the tiny sizes in `smoke`
+    (options given explicitly still win). A smoke's figures mean nothing; that it runs does."""
+    parser.add_argument("--smoke", action="store_true",
+                        help="tiny sizes on SQLite, a few seconds: does the benchmark still run?")
+    args = parser.parse_args()
+    if args.smoke:
+        parser.set_defaults(**smoke)
+        args = parser.parse_args()
+        print(f"smoke run (tiny sizes: {', '.join(f'{k}={v}' for k, v in smoke.items())}): "
+              "the figures prove it runs, they measure nothing")
+    return args
+
+
+def figure(label: str, text: str) -> None:
+    """A headline figure, on a line of its own that starts with FIGURE."""
+    print(f"{FIGURE} {label:<20} {text}")
+
+
+def alembic_config(url: str) -> Config:
+    """The migrations' configuration, without loading the portal's command line."""
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    config.attributes["url"] = url
+    return config
 
 
 @contextmanager

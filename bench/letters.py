@@ -5,7 +5,7 @@ Prints the median seconds and the size of one letter, beside the same run's base
 rendering a minimal one-line HTML page. What a letter costs above that is its own content: the
 template, the fonts (WenQuanYi Micro Hei for Chinese), the database reads.
 
-    python bench/letters.py [--letters N] [--database-url postgresql+psycopg://...]
+    python bench/letters.py [--letters N] [--warm-ups 1] [--database-url postgresql+...] [--smoke]
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from weasyprint import HTML
 
-from bench.common import fresh_database
+from bench.common import arguments, figure, fresh_database
 from buyers_db.services import create_buyer
 from core.accounts.services import create_insured
 from core.actor import SYSTEM
@@ -52,17 +52,18 @@ def seed_limit(engine: Engine) -> int:
                              amount=Decimal("60000.00"), day=dt.date.fromisoformat(TODAY),
                              conditions={"max_payment_terms_days": 45,
                                          "expires_on": "2026-09-30"},
-                             actor=SYSTEM, request_id=None, reason_codes=["API", "SPT"])
+                             actor=SYSTEM, request=None, reason_codes=["API", "SPT"])
         changes.reduce_limit(session, limit.id, actor=SYSTEM, amount=Decimal("40000.00"),
                              reason_codes=["RED"])
         session.commit()
         return limit.id
 
 
-def timed(runs: int, render: Callable[[], bytes]) -> tuple[float, int]:
-    """Median seconds of `runs` renders after one warm-up, and the size of the last PDF."""
-    pdf = render()
-    times = []
+def timed(runs: int, warm_ups: int, render: Callable[[], bytes]) -> tuple[float, int]:
+    """Median seconds of `runs` renders after `warm_ups` untimed ones, and the last PDF's size."""
+    for _ in range(warm_ups):
+        render()
+    times, pdf = [], b""
     for _ in range(runs):
         started = time.perf_counter()
         pdf = render()
@@ -73,25 +74,30 @@ def timed(runs: int, render: Callable[[], bytes]) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--letters", type=int, default=10)
+    parser.add_argument("--warm-ups", type=int, default=1, help="untimed renders before each")
     parser.add_argument("--database-url")
-    args = parser.parse_args()
+    args = arguments(parser, letters=1, warm_ups=0, database_url=None)
     os.environ["TCI_TODAY"] = TODAY
     with fresh_database(args.database_url) as engine:
         limit_id = seed_limit(engine)
         results = {
-            "baseline: one-line HTML": timed(args.letters, lambda: HTML(
+            "baseline: one-line HTML": timed(args.letters, args.warm_ups, lambda: HTML(
                 string="<p>Credit limit decision</p>").write_pdf()),
         }
         with Session(engine) as session, tenant_scope(Scope.everyone()):
             for lang, label in (("en", "letter, English"), ("zh", "letter, Chinese")):
-                results[label] = timed(args.letters, lambda lang=lang: decision_letter(
-                    session, limit_id, actor=SYSTEM, lang=lang))
+                results[label] = timed(args.letters, args.warm_ups, lambda lang=lang:
+                                       decision_letter(session, limit_id, actor=SYSTEM, lang=lang))
     baseline = results["baseline: one-line HTML"][0]
     print(f"database                  {engine.url.get_backend_name()}")
-    print(f"letters                   {args.letters} of each, median, one warm process")
+    print(f"letters                   {args.letters} of each, median after {args.warm_ups} "
+          "untimed, one process")
     for label, (seconds, size) in results.items():
-        print(f"{label:<25} {seconds:.3f} s  {size / 1024:5.1f} KB  "
-              f"({seconds / baseline:.1f} x baseline)")
+        line = f"{seconds:.3f} s  {size / 1024:5.1f} KB  ({seconds / baseline:.1f}× baseline)"
+        if label.startswith("baseline"):
+            print(f"{label:<28} {line}")
+        else:
+            figure(label, line)
 
 
 if __name__ == "__main__":

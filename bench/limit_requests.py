@@ -9,21 +9,18 @@ own Idempotency-Key) spread over the buyers graded 1-6 with no legal events, fro
 Without wrk (Debian: `apt-get install wrk`) a slower Python load generator stands in.
 Target: at least 300 auto-decided requests per second and p99 under 100 ms.
 
-    python bench/limit_requests.py [--duration 10] [--connections 12] [--amount 5000.00]
+    python bench/limit_requests.py [--duration 10] [--connections 12] [--amount 5000.00] [--smoke]
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import http.client
 import json
 import os
 import random
 import secrets
 import shutil
-import signal
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -36,23 +33,16 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from portal.cli.demo import DEMO_PASSWORD, INSUREDS  # noqa: E402
+from bench import server
+from bench.common import arguments, figure, fresh_database
+from bench.server import HOST, Client
 
-HOST = "127.0.0.1"
 LIMITS_PATH = "/api/v1/limit-requests"
 DECIDED = ("approved", "partial", "refused")  # decided at once; "referred" waits for a person
 OUTCOMES = (*DECIDED, "referred")
 TARGET_RATE, TARGET_P99_MS = 300.0, 100.0
-
-
-@dataclass
-class Client:
-    email: str
-    token: str
-    policy_id: int
 
 
 @dataclass
@@ -78,87 +68,7 @@ class Phase:
         return sum(n for status, n in self.statuses.items() if not 200 <= status < 300)
 
 
-# --------------------------------------------------------------------------- the server
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
-
-
-def _flask(env: dict[str, str], *args: str) -> str:
-    command = [sys.executable, "-m", "flask", "--app", "wsgi", *args]
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,  # noqa: S603
-                          check=False)
-    if done.returncode != 0:
-        sys.exit(f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
-    return done.stdout
-
-
-def _start_gunicorn(env: dict[str, str], port: int, workers: int, log: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--worker-class",
-               "sync", "--bind", f"{HOST}:{port}", "--log-level", "warning", "wsgi:app"]
-    with log.open("wb") as out:
-        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out,  # noqa: S603
-                                stderr=subprocess.STDOUT, start_new_session=True)
-
-
-def _stop(server: subprocess.Popen | None) -> None:
-    if server is None or server.poll() is not None:
-        return
-    server.send_signal(signal.SIGTERM)  # the gunicorn master stops its workers gracefully
-    try:
-        server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)  # its own session: only gunicorn and its workers
-        server.wait()
-
-
-def _wait_healthy(port: int, server: subprocess.Popen, log: Path, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"gunicorn exited ({server.returncode}):\n{log.read_text()[-3000:]}")
-        try:
-            if _call(port, "GET", "/healthz")[0] == 200:
-                return
-        except (OSError, http.client.HTTPException):
-            pass
-        time.sleep(0.2)
-    sys.exit(f"gunicorn never answered /healthz:\n{log.read_text()[-3000:]}")
-
-
-def _call(port: int, method: str, path: str, body: object = None,
-          token: str | None = None) -> tuple[int, object]:
-    """One request on a fresh loopback connection: the status and the decoded JSON."""
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    connection = http.client.HTTPConnection(HOST, port, timeout=30)
-    try:
-        connection.request(method, path, None if body is None else json.dumps(body), headers)
-        answer = connection.getresponse()
-        return answer.status, json.loads(answer.read() or b"null")
-    finally:
-        connection.close()
-
-
-def _clients(port: int) -> list[Client]:
-    """Every demo insured user signed in, each with its insured's policy."""
-    clients = []
-    for demo in INSUREDS:
-        for email, _role, _name in demo.users:
-            status, answer = _call(port, "POST", "/api/v1/auth/token",
-                                   {"email": email, "password": DEMO_PASSWORD})
-            if status != 200 or not isinstance(answer, dict):
-                sys.exit(f"sign-in of {email} failed: {status} {answer}")
-            token = answer["token"]
-            status, policies = _call(port, "GET", "/api/v1/policies", token=token)
-            if status != 200 or not isinstance(policies, dict) or not policies["items"]:
-                sys.exit(f"{email} sees no policy: {status} {policies}")
-            clients.append(Client(email, token, int(policies["items"][0]["id"])))
-    return clients
+# --------------------------------------------------------------------------- the database
 
 
 def _eligible_buyers(database: Path) -> list[int]:
@@ -377,7 +287,7 @@ def _print_phase(phase: Phase) -> None:
 def _preflight(port: int, clients: list[Client], buyers: list[int], args) -> None:
     """One request per insured, by hand, so that a broken setup says why before any load."""
     for client in {c.policy_id: c for c in clients}.values():
-        status, answer = _call(port, "POST", LIMITS_PATH, {
+        status, answer = server.call(port, "POST", LIMITS_PATH, {
             "policy_id": client.policy_id, "buyer_id": buyers[0], "amount": args.amount,
             "payment_terms_days": args.terms_days}, token=client.token)
         if status != 201 or not isinstance(answer, dict):
@@ -401,7 +311,7 @@ def main() -> None:
                         help="send no Idempotency-Key header")
     parser.add_argument("--loader", choices=("auto", "wrk", "python"), default="auto")
     parser.add_argument("--verbose", action="store_true", help="show wrk's own report")
-    args = parser.parse_args()
+    args = arguments(parser, duration=1, warmup=0, connections=2, workers=1)
 
     wrk = shutil.which("wrk")
     loader = "python" if args.loader == "python" or (args.loader == "auto" and not wrk) else "wrk"
@@ -411,26 +321,23 @@ def main() -> None:
         print("wrk is not installed (Debian: apt-get install -y wrk): falling back to a Python "
               "load generator, which shares the CPUs with gunicorn and reads lower.")
 
-    server = None
-    with tempfile.TemporaryDirectory(prefix="bench-limits-") as name:
-        folder = Path(name)
-        database = folder / "bench.sqlite"
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}",
-               "SECRET_KEY": secrets.token_urlsafe(32), "TCI_TODAY": dt.date.today().isoformat()}
-        env.pop("TCI_ENV", None)
+    gunicorn = None
+    started = time.perf_counter()
+    with (fresh_database(None) as engine,
+          tempfile.TemporaryDirectory(prefix="bench-limits-") as name):
+        folder, database = Path(name), Path(str(engine.url.database))
+        env = server.server_env(engine.url.render_as_string(hide_password=False))
         try:
-            started = time.perf_counter()
-            _flask(env, "db", "upgrade")
-            _flask(env, "demo", "seed")
+            server.seed_demo(env)
             buyers = _eligible_buyers(database)
             seeded = _stored_outcomes(database)  # the demo seed makes a few requests of its own
             setup_seconds = time.perf_counter() - started
-            port = _free_port()
+            port = server.free_port()
             base = f"http://{HOST}:{port}"
             log = folder / "gunicorn.log"
-            server = _start_gunicorn(env, port, args.workers, log)
-            _wait_healthy(port, server, log)
-            clients = _clients(port)
+            gunicorn = server.start_gunicorn(env, port, args.workers, log)
+            server.wait_healthy(port, gunicorn, log)
+            clients = server.demo_clients(port)
             print(f"database              SQLite (scratch), demo seed in {setup_seconds:.1f} s; "
                   f"{len(buyers):,} buyers graded 1-6 without legal events")
             print(f"server                gunicorn, {args.workers} sync workers, {base}")
@@ -462,7 +369,7 @@ def main() -> None:
             _print_phase(limits)
             print(f"load average after    {_load()}")
         finally:
-            _stop(server)
+            server.stop(gunicorn)
         stored = _stored_outcomes(database)
         stored.subtract(seeded)
 
@@ -475,12 +382,12 @@ def main() -> None:
     print(f"{'':<22}stored by this run (preflight and warm-up too): "
           + ", ".join(f"{o} {stored[o]:,}" for o in OUTCOMES))
     print(f"auto-decided          {decided_rate:,.0f} req/s ({share:.1%} of answers)")
-    print(f"ratio                 {limits.rate / baseline.rate:.2f} of GET /healthz's rate; "
-          f"p99 {limits.p99_ms / baseline.p99_ms:.1f}x its p99")
+    figure("ratio", f"{limits.rate / baseline.rate:.2f}× GET /healthz's rate; "
+                    f"p99 {limits.p99_ms / baseline.p99_ms:.1f}× its p99")
     rate_ok, p99_ok = decided_rate >= TARGET_RATE, limits.p99_ms < TARGET_P99_MS
-    print(f"target                >= {TARGET_RATE:.0f} decided req/s: "
-          f"{'PASS' if rate_ok else 'FAIL'};  p99 < {TARGET_P99_MS:.0f} ms: "
-          f"{'PASS' if p99_ok else 'FAIL'}  ->  {'PASS' if rate_ok and p99_ok else 'FAIL'}")
+    verdict = "PASS" if rate_ok and p99_ok else "FAIL"
+    figure("target", f">= {TARGET_RATE:.0f} decided req/s: {'PASS' if rate_ok else 'FAIL'};  "
+                     f"p99 < {TARGET_P99_MS:.0f} ms: {'PASS' if p99_ok else 'FAIL'}  ->  {verdict}")
 
 
 if __name__ == "__main__":

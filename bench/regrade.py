@@ -4,7 +4,7 @@ Prints the seconds of a first run (every grade new), of a second run (nothing ch
 the scoring step alone on the same frame, measured in the same run. Target on SQLite: the
 end-to-end re-grade under 30 s for a million buyers.
 
-    python bench/regrade.py [--rows N] [--database-url postgresql+psycopg://...]
+    python bench/regrade.py [--rows N] [--database-url postgresql+psycopg://...] [--smoke]
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy.orm import Session
 
-from bench.common import best_of, buyer_rows, csv_bytes, fresh_database
+from bench.common import arguments, best_of, buyer_rows, csv_bytes, figure, fresh_database
 from buyers_db.imports import import_buyers
 from core.actor import SYSTEM
 from underwriting.grading import load_model, score
@@ -35,7 +35,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--database-url")
-    args = parser.parse_args()
+    args = arguments(parser, rows=2_000, database_url=None)
     with fresh_database(args.database_url) as engine:
         with Session(engine) as session:
             import_buyers(session, io.BytesIO(csv_bytes(buyer_rows(args.rows))), actor=SYSTEM)
@@ -61,10 +61,10 @@ def main() -> None:
     print(f"reading alone     {reading:.2f} s")
     print(f"scoring alone     {scoring:.3f} s  ({args.rows / scoring:,.0f} buyers/s)")
     first = timings["first run"][0]
-    print(f"ratio             end to end = {first / scoring:.1f} x the scoring step")
+    figure("ratio", f"end to end = {first / scoring:.1f}× the scoring step")
     verdict = "PASS" if first * 1_000_000 / args.rows < TARGET_SECONDS else "FAIL"
-    print(f"target            under {TARGET_SECONDS:.0f} s per million buyers: "
-          f"{first * 1_000_000 / args.rows:.1f} s -> {verdict}")
+    figure("target", f"under {TARGET_SECONDS:.0f} s per million buyers: "
+                     f"{first * 1_000_000 / args.rows:.1f} s -> {verdict}")
 
 
 if __name__ == "__main__":

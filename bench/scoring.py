@@ -1,7 +1,7 @@
 """Benchmark: score() on a synthetic buyer frame, against a minimal numpy pass over the same
-arrays measured in the same run (docs/architecture.md: 15 features -> PD -> grade, 8.8 M rows/s).
+arrays measured in the same run (15 features -> PD -> grade).
 
-    python bench/scoring.py [--rows N]
+    python bench/scoring.py [--rows N] [--smoke]
 
 Prints rows per second (best of three), the ratio to the baseline and PASS/FAIL against the
 2,000,000 rows/s target. It prints; it does not assert.
@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +18,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.common import arguments, best_of, figure
 from underwriting.grading import GRADE_PD_BOUNDS, load_model, score
 
 TARGET = 2_000_000
@@ -84,19 +83,10 @@ def baseline(matrix: np.ndarray) -> np.ndarray:
     return np.digitize(pd_, GRADE_PD_BOUNDS, right=True) + 1
 
 
-def best_of(runs: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return min(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark the buyer scorecard.")
     parser.add_argument("--rows", type=int, default=1_000_000)
-    rows = parser.parse_args().rows
+    rows = arguments(parser, rows=20_000).rows
     frame, model = synthetic_buyers(rows), load_model()
     scored = score(frame, model)  # warm up, and show the output is sensible
     scorecard = best_of(3, lambda: score(frame, model))
@@ -106,11 +96,11 @@ def main() -> None:
     print(f"score() model {model.version}, {rows:,} rows, best of 3")
     print(f"  scorecard  {scorecard * 1000:8.1f} ms  {rate:>12,.0f} rows/s")
     print(f"  baseline   {floor * 1000:8.1f} ms  {rows / floor:>12,.0f} rows/s", BASELINE)
-    print(f"  ratio      {scorecard / floor:8.2f}x the baseline's time")
     shares = scored["grade"].value_counts(normalize=True).sort_index()
     print("  grades     " + "  ".join(f"{g}:{s:.1%}" for g, s in shares.items()))
+    figure("ratio", f"{scorecard / floor:.2f}× the baseline's time")
     verdict = "PASS" if rate >= TARGET else "FAIL"
-    print(f"{verdict}: {rate:,.0f} rows/s against the target of {TARGET:,} rows/s")
+    figure("rate", f"{rate:,.0f} rows/s against the target of {TARGET:,}: {verdict}")
 
 
 if __name__ == "__main__":

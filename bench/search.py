@@ -1,7 +1,9 @@
 """Buyer search on N buyers (default 1,000,000): median and p99 latency of name searches
 (partial words, accents, Chinese) beside a primary-key lookup measured in the same run.
 
-    python bench/search.py [--rows N] [--database-url postgresql+psycopg://...]
+Ends with the slowest search's median as a multiple of the key lookup's.
+
+    python bench/search.py [--rows N] [--database-url postgresql+psycopg://...] [--smoke]
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy.orm import Session
 
-from bench.common import buyer_rows, csv_bytes, fresh_database
+from bench.common import arguments, buyer_rows, csv_bytes, figure, fresh_database
 from buyers_db.imports import import_buyers
 from buyers_db.models import Buyer
 from buyers_db.search import search_statement
@@ -40,7 +42,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--database-url")
-    args = parser.parse_args()
+    args = arguments(parser, rows=2_000, database_url=None)
     rows = buyer_rows(args.rows) + [[*extra, "C", "", "", "", *[""] * 11] for extra in EXTRA]
     with fresh_database(args.database_url) as engine:
         with Session(engine) as session:
@@ -51,13 +53,17 @@ def main() -> None:
             key = _latencies(lambda: session.get(Buyer, args.rows // 2, populate_existing=True))
             print(f"{'primary key':<17} median {statistics.median(key):6.2f} ms"
                   f"  p99 {key[-1]:6.2f} ms")
+            slowest = (0.0, "")
             for query in QUERIES:
                 statement = search_statement(session, query=query).limit(25)
                 found = len(session.scalars(statement).all())
                 times = _latencies(lambda s=statement: session.scalars(s).all())
                 print(f"{query!r:<17} median {statistics.median(times):6.2f} ms"
                       f"  p99 {times[-1]:6.2f} ms  ({found} shown)"
-                      f"  {statistics.median(times) / statistics.median(key):,.0f} x key")
+                      f"  {statistics.median(times) / statistics.median(key):,.0f}× key")
+                slowest = max(slowest, (statistics.median(times), query))
+    figure("ratio", f"slowest search {slowest[1]!r}: median {slowest[0]:.2f} ms = "
+                    f"{slowest[0] / statistics.median(key):,.1f}× the primary key's")
 
 
 if __name__ == "__main__":

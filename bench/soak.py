@@ -2,24 +2,23 @@
 workers) on PostgreSQL: buyer searches, limit requests, and reads of limits, requests, buyers and
 policies, from every demo insured user at once. Printed: requests, error rate, throughput and
 p50/p99 per minute and overall, and each worker's memory (RSS) from the first minute to the last.
+The first minute is the baseline: the last minute's p99 is printed as a multiple of it.
 
 Holds to: no error at all (every answer 2xx), and no worker's RSS growing more than 10 % from
 the end of the first minute to the end of the last (a warm-up of 15 s comes first). Exits 1
-otherwise. The load stops by itself after `--duration` seconds.
+otherwise. The load stops by itself after `--duration` seconds. A smoke run (`--smoke`: a few
+seconds on SQLite, in periods of 2 s) exits 1 on errors only: its memory says nothing yet.
 
     python bench/soak.py [--duration 180] [--clients 8]
-        [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/tci_soak]
+        [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/tci_soak] [--smoke]
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import http.client
 import json
-import os
 import random
-import secrets
 import statistics
 import sys
 import tempfile
@@ -35,29 +34,32 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import text  # noqa: E402
 
-from bench.common import fresh_database  # noqa: E402
-from bench.limit_requests import (  # noqa: E402
+from bench.common import arguments, figure, fresh_database  # noqa: E402
+from bench.server import (  # noqa: E402
     HOST,
-    _clients,
-    _flask,
-    _free_port,
-    _start_gunicorn,
-    _stop,
-    _wait_healthy,
+    Client,
+    demo_clients,
+    free_port,
+    seed_demo,
+    server_env,
+    start_gunicorn,
+    stop,
+    wait_healthy,
 )
 
-WARM_UP = 15.0
 RSS_GROWTH_ALLOWED = 0.10
 WORDS = ("trading", "buyer", "ltd", "gmbh", "trade", "huarui", "nord", "global", "市", "公司")
 
 
 @dataclass
-class Minute:
+class Period:
+    """What one period of the load (a minute, unless said otherwise) saw."""
+
     latencies: list[float] = field(default_factory=list)
     by_kind: dict[str, list[float]] = field(default_factory=dict)
     statuses: Counter[int] = field(default_factory=Counter)
     kinds: Counter[str] = field(default_factory=Counter)
-    rss_kb: dict[int, int] = field(default_factory=dict)  # the last sample in the minute
+    rss_kb: dict[int, int] = field(default_factory=dict)  # the last sample in the period
 
     @property
     def errors(self) -> int:
@@ -71,13 +73,19 @@ def _percentile(values: list[float], share: float) -> float:
 class Load:
     """Clients on keep-alive connections, each picking its next request from the mix."""
 
-    def __init__(self, port: int, clients: list, buyers: list[int], minutes: list[Minute]):
-        self.port, self.clients, self.buyers, self.minutes = port, clients, buyers, minutes
+    def __init__(self, port: int, clients: list[Client], buyers: list[int], periods: list[Period],
+                 period_seconds: float):
+        self.port, self.clients, self.buyers, self.periods = port, clients, buyers, periods
+        self.period_seconds = period_seconds
         self.started = time.monotonic()
         self.lock = threading.Lock()
         self.failures: list[str] = []
 
-    def request(self, client: object, rng: random.Random) -> tuple[str, str, str, object]:
+    def period_at(self, moment: float) -> Period:
+        number = int((moment - self.started) // self.period_seconds)
+        return self.periods[min(number, len(self.periods) - 1)]
+
+    def request(self, client: Client, rng: random.Random) -> tuple[str, str, str, object]:
         roll = rng.random()
         if roll < 0.45:
             return "search", "GET", f"/api/v1/buyers?q={quote(rng.choice(WORDS))}&per_page=20", None
@@ -113,12 +121,12 @@ class Load:
     def record(self, began: float, kind: str, status: int, method: str, path: str,
                payload: bytes) -> None:
         elapsed = time.monotonic() - began
-        minute = self.minutes[min(int((began - self.started) // 60), len(self.minutes) - 1)]
+        period = self.period_at(began)
         with self.lock:
-            minute.latencies.append(elapsed)
-            minute.by_kind.setdefault(kind, []).append(elapsed)
-            minute.statuses[status] += 1
-            minute.kinds[kind] += 1
+            period.latencies.append(elapsed)
+            period.by_kind.setdefault(kind, []).append(elapsed)
+            period.statuses[status] += 1
+            period.kinds[kind] += 1
             if not 200 <= status < 300 and len(self.failures) < 10:
                 self.failures.append(f"{status} {method} {path}: {payload[:200]!r}")
 
@@ -137,10 +145,8 @@ def _rss_kb(pid: int) -> int:
 
 def _sample_memory(load: Load, master: int, until: float) -> None:
     while time.monotonic() < until:
-        minute = load.minutes[min(int((time.monotonic() - load.started) // 60),
-                                  len(load.minutes) - 1)]
-        minute.rss_kb = {pid: _rss_kb(pid) for pid in _workers(master)}
-        time.sleep(2)
+        load.period_at(time.monotonic()).rss_kb = {pid: _rss_kb(pid) for pid in _workers(master)}
+        time.sleep(min(2.0, load.period_seconds / 4))
 
 
 def _eligible_buyers(url: str, count: int) -> list[int]:
@@ -174,72 +180,85 @@ def _create_database(url: str) -> None:
     server.dispose()
 
 
-def report(minutes: list[Minute], seconds: float) -> bool:
-    everything = [latency for m in minutes for latency in m.latencies]
-    errors = sum(m.errors for m in minutes)
-    print(f"{'minute':>6} {'requests':>9} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
+def report(periods: list[Period], seconds: float, length: float, judge_memory: bool) -> bool:
+    """Print the periods, the totals and the figures; whether the soak held."""
+    unit = "minute" if length == 60 else f"{length:g} s"
+    everything = [latency for m in periods for latency in m.latencies]
+    errors = sum(m.errors for m in periods)
+    print(f"{unit:>6} {'requests':>9} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
           f"{'errors':>6}  worker RSS MB")
-    for n, m in enumerate(minutes, 1):
+    for n, m in enumerate(periods, 1):
         rss = ", ".join(f"{kb / 1024:.1f}" for _pid, kb in sorted(m.rss_kb.items()))
-        span = min(60.0, seconds - 60 * (n - 1))
+        span = min(length, seconds - length * (n - 1))
         print(f"{n:>6} {len(m.latencies):>9} {len(m.latencies) / span:>7.1f} "
               f"{_percentile(m.latencies, 0.5) * 1000:>7.1f} "
               f"{_percentile(m.latencies, 0.99) * 1000:>7.1f} {m.errors:>6}  {rss}")
-    print(f"total  {len(everything)} requests in {seconds:.0f} s: "
-          f"{len(everything) / seconds:.1f} req/s, p99 {_percentile(everything, 0.99) * 1000:.1f}"
-          f" ms, error rate {errors / max(len(everything), 1):.4%}")
-    for kind in sorted({k for m in minutes for k in m.by_kind}):
-        first, last = minutes[0].by_kind.get(kind, []), minutes[-1].by_kind.get(kind, [])
-        print(f"  {kind:<14} {sum(len(m.by_kind.get(kind, [])) for m in minutes):>6} requests,"
-              f" p99 {_percentile(first, 0.99) * 1000:.0f} ms in the first minute, "
+    for kind in sorted({k for m in periods for k in m.by_kind}):
+        first, last = periods[0].by_kind.get(kind, []), periods[-1].by_kind.get(kind, [])
+        print(f"  {kind:<14} {sum(len(m.by_kind.get(kind, [])) for m in periods):>6} requests,"
+              f" p99 {_percentile(first, 0.99) * 1000:.0f} ms in the first {unit}, "
               f"{_percentile(last, 0.99) * 1000:.0f} ms in the last")
-    first, last = minutes[0].rss_kb, minutes[-1].rss_kb
-    growth = {pid: (last[pid] - first[pid]) / first[pid] for pid in first if pid in last}
+    figure("total", f"{len(everything)} requests in {seconds:g} s: "
+                    f"{len(everything) / seconds:.1f} req/s, p99 "
+                    f"{_percentile(everything, 0.99) * 1000:.1f} ms, "
+                    f"error rate {errors / max(len(everything), 1):.4%}")
+    first_p99 = _percentile(periods[0].latencies, 0.99)
+    last_p99 = _percentile(periods[-1].latencies, 0.99)
+    figure("ratio", f"p99 of the last {unit} = {last_p99 / first_p99 if first_p99 else 0:.2f}× "
+                    f"the first {unit}'s")
+    start, end = periods[0].rss_kb, periods[-1].rss_kb
+    growth = {pid: (end[pid] - start[pid]) / start[pid] for pid in start if pid in end}
     flat = bool(growth) and all(g <= RSS_GROWTH_ALLOWED for g in growth.values())
-    print("worker RSS growth first to last minute: "
-          + ", ".join(f"{g:+.1%}" for g in growth.values())
-          + (" (flat)" if flat else f" (more than {RSS_GROWTH_ALLOWED:.0%}, or a worker died)"))
-    idle = [n for n, m in enumerate(minutes, 1) if not m.latencies]
+    verdict = ((" (flat)" if flat else f" (more than {RSS_GROWTH_ALLOWED:.0%}, or a worker died)")
+               if judge_memory else " (not judged: too short a run)")
+    figure("worker RSS", f"growth first to last {unit}: "
+                         + ", ".join(f"{g:+.1%}" for g in growth.values()) + verdict)
+    idle = [n for n, m in enumerate(periods, 1) if not m.latencies]
     if idle:
-        print(f"no requests at all in minute(s) {idle}: the load generator failed")
-    return errors == 0 and flat and not idle
+        print(f"no requests at all in period(s) {idle}: the load generator failed")
+    return errors == 0 and (flat or not judge_memory) and not idle
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=float, default=180, help="seconds of load (>= 120)")
+    parser.add_argument("--duration", type=float, default=180,
+                        help="seconds of load (at least two periods)")
+    parser.add_argument("--period", type=float, default=60, help="seconds per reported period")
+    parser.add_argument("--warm-up", type=float, default=15, help="seconds of unmeasured load")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--database-url",
                         default="postgresql+psycopg://postgres@127.0.0.1:5432/tci_soak")
-    args = parser.parse_args()
-    if args.duration < 120:
-        parser.error("--duration must be at least 120 s: a first and a last minute")
-    _create_database(args.database_url)
-    with fresh_database(args.database_url), tempfile.TemporaryDirectory() as folder:
-        env = {**os.environ, "DATABASE_URL": args.database_url,
-               "SECRET_KEY": secrets.token_urlsafe(32), "TCI_TODAY": dt.date.today().isoformat()}
-        _flask(env, "demo", "seed")
-        port, log = _free_port(), Path(folder) / "gunicorn.log"
-        server = _start_gunicorn(env, port, args.workers, log)
+    args = arguments(parser, duration=4, period=2, warm_up=1, clients=2, workers=1,
+                     database_url=None)
+    if args.duration < 2 * args.period:
+        parser.error("--duration must be at least two periods: a first and a last")
+    if args.database_url:
+        _create_database(args.database_url)
+    with fresh_database(args.database_url) as engine, tempfile.TemporaryDirectory() as folder:
+        url = engine.url.render_as_string(hide_password=False)
+        env = server_env(url)
+        seed_demo(env)
+        port, log = free_port(), Path(folder) / "gunicorn.log"
+        server = start_gunicorn(env, port, args.workers, log)
         try:
-            _wait_healthy(port, server, log)
-            ok = _soak(port, server.pid, args)
+            wait_healthy(port, server, log)
+            ok = _soak(port, server.pid, url, args)
         finally:
-            _stop(server)
+            stop(server)
     return 0 if ok else 1
 
 
-def _soak(port: int, master: int, args: argparse.Namespace) -> bool:
-    clients, buyers = _clients(port), _eligible_buyers(args.database_url, 3000)
-    warm = Load(port, clients, buyers, [Minute()])
-    _run(warm, master, args.clients, WARM_UP)
-    minutes = [Minute() for _ in range(int(-(-args.duration // 60)))]
-    load = Load(port, clients, buyers, minutes)
+def _soak(port: int, master: int, url: str, args: argparse.Namespace) -> bool:
+    clients, buyers = demo_clients(port), _eligible_buyers(url, 3000)
+    warm = Load(port, clients, buyers, [Period()], args.period)
+    _run(warm, master, args.clients, args.warm_up)
+    periods = [Period() for _ in range(int(-(-args.duration // args.period)))]
+    load = Load(port, clients, buyers, periods, args.period)
     _run(load, master, args.clients, args.duration)
     for failure in load.failures:
         print("failed:", failure)
-    return report(minutes, args.duration)
+    return report(periods, args.duration, args.period, judge_memory=not args.smoke)
 
 
 def _run(load: Load, master: int, clients: int, seconds: float) -> None:
