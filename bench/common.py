@@ -25,6 +25,9 @@ from sqlalchemy import Engine, text
 
 from buyers_db.import_checks import COLUMNS
 from core.db import make_engine
+from portal.wiring import wire
+
+wire()  # benchmarks drive the services as the platform's own processes do: with every hook
 
 ROOT = Path(__file__).resolve().parents[1]
 HELPERS = frozenset({"__init__", "common", "server"})  # modules of bench/ that are no benchmark
