@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from marshmallow import Schema
@@ -65,6 +65,8 @@ def claim_page(claim_id: int, errors: dict[str, Any] | None = None,
     shown = assessment.get_claim(db.session, claim_id, actor=actor)
     page = render_template("pages/claim.html", claim=shown, names=views.names_of(shown),
                            statement=shown.statement, errors=errors or {}, failed=failed,
+                           approval=views.approval_of(
+                               shown, current_app.config["FOUR_EYES_AMOUNT"], actor),
                            form=request.form, today=today())
     return page, 422 if errors else 200
 
@@ -110,7 +112,9 @@ def approve(claim_id: int) -> ResponseReturnValue:
     actor = acting(HANDLER)
     return _claim_action(
         claim_id, "approve", Schema(),
-        lambda _body: assessment.approve(db.session, claim_id, actor=actor),
+        lambda _body: assessment.approve(
+            db.session, claim_id, actor=actor,
+            four_eyes_amount=current_app.config["FOUR_EYES_AMOUNT"]),
         _("Claim approved: payable within 30 days."))
 
 
