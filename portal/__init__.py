@@ -30,7 +30,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from claims import hooks as claims_hooks
-    from portal import api, cli, i18n, security
+    from portal import api, cli, document_store, i18n, security
     from portal.api import errors
     from portal.auth import current
     from portal.pages import init_app as init_pages
@@ -38,6 +38,7 @@ def _init_extensions(app: Flask) -> None:
     security.init_app(app)  # first: an oversized body is refused before anything reads it
     claims_hooks.register()  # the claims layer answers underwriting's questions, everywhere
     db.init_app(app)
+    document_store.init_app(app)
     current.init_app(app)
     errors.init_app(app)
     i18n.init_app(app)

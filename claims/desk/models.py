@@ -4,8 +4,9 @@ one claim, and to that one's insured."""
 from __future__ import annotations
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.accounts.models import User
 from core.db import Base, TimestampMixin
 from core.tenancy import TenantOwned
 
@@ -34,6 +35,8 @@ class Document(TenantOwned, TimestampMixin, Base):
     storage_key: Mapped[str] = mapped_column(String(128), unique=True)
     uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
+    uploader: Mapped[User | None] = relationship(lazy="joined")
+
 
 class Message(TenantOwned, TimestampMixin, Base):
     """One message on a case or a claim, between the insured and the insurer's staff."""
@@ -46,3 +49,5 @@ class Message(TenantOwned, TimestampMixin, Base):
     claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"), index=True)
     body: Mapped[str] = mapped_column(Text)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    author: Mapped[User | None] = relationship(lazy="joined")

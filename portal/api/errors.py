@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlch
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
+from claims.desk.documents import TooLarge
 from core import errors as domain
 from portal.database import db
 
@@ -39,6 +40,7 @@ class BadRequest(domain.DomainError):
 
 
 STATUS[BadRequest] = 400
+STATUS[TooLarge] = 413
 
 
 def error_response(
