@@ -20,7 +20,8 @@ def init_app(app: Flask) -> None:
     app.after_request(_headers)
 
 
-LARGER_BODIES = {"desk.case_documents_add", "desk.claim_documents_add"}
+LARGER_BODIES = {"desk.case_documents_add", "desk.claim_documents_add",
+                 "desk_pages.case_document", "desk_pages.claim_document"}
 """Endpoints that take a document of up to 20 MB, which the multipart wrapping makes larger."""
 MULTIPART_MARGIN = 64 * 1024
 

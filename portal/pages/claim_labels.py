@@ -120,6 +120,13 @@ CLAIM_PROBLEMS = {
     "Shorter than minimum length 1.": _l("Required."),
     "Must be one of: insolvency, protracted_default.": _l("Choose a cause."),
     "Must be one of: owed, not_owed.": _l("Choose an outcome."),
+    "A document is a PDF, PNG, JPEG, CSV or XLSX file.":
+        _l("A document is a PDF, PNG, JPEG, CSV or XLSX file."),
+    "Not a PDF, PNG, JPEG, CSV or XLSX file.": _l("Not a PDF, PNG, JPEG, CSV or XLSX file."),
+    "Missing or empty.": _l("Missing or empty."),
+    "Send the document as the multipart field 'file'.":
+        _l("Send the document as the multipart field 'file'."),
+    "A message says something.": _l("A message says something."),
 }
 
 
@@ -147,6 +154,14 @@ def event_text(event: Any) -> str:
     return label
 
 
+def person_name(user: Any) -> str:
+    """Who wrote or brought something, as the other side reads it."""
+    if user is None:
+        return str(_l("the daily job"))
+    side = _l("Insurer") if user.role.is_staff else _l("Insured")
+    return f"{user.full_name or user.email} ({side})"
+
+
 def init_app(app: Flask) -> None:
     PROBLEMS.update(CLAIM_PROBLEMS)
     app.jinja_env.globals.update(
@@ -158,6 +173,6 @@ def init_app(app: Flask) -> None:
         deadline_label=lambda code: DEADLINES.get(code, code),
         reduction_label=lambda code: REDUCTIONS.get(code, code),
         stage_label=lambda code: VALUES.get(code, code) if code else "–",
-        claim_reason=reason_label, event_text=event_text,
+        claim_reason=reason_label, event_text=event_text, person_name=person_name,
         STATEMENT_STEPS=STEPS, RESULT_STEPS=RESULT_STEPS, money_text=money,
     )

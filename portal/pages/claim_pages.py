@@ -23,6 +23,7 @@ from portal.database import db
 from portal.pages import claim_views as views
 from portal.pages.claim_columns import CLAIMS
 from portal.pages.collection import READERS, case_page
+from portal.pages.desk_pages import desk_of
 from portal.pages.documents import document_language, pdf_response
 from portal.pages.downloads import Listing, page
 from portal.pages.forms import acting, form_body, submit
@@ -67,7 +68,8 @@ def claim_page(claim_id: int, errors: dict[str, Any] | None = None,
                            statement=shown.statement, errors=errors or {}, failed=failed,
                            approval=views.approval_of(
                                shown, current_app.config["FOUR_EYES_AMOUNT"], actor),
-                           form=request.form, today=today())
+                           form=request.form, today=today(),
+                           desk=desk_of(db.session, "claim", claim_id, actor))
     return page, 422 if errors else 200
 
 
