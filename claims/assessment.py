@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from claims import four_eyes
 from claims.cases import add_event
+from claims.collection import carry_over_disputes
 from claims.indemnity import LossCause, LossEvent, Statement, statement_of_loss
 from claims.loader import claim_facts
 from claims.models import Claim, CollectionCase
@@ -134,4 +135,5 @@ def pay(session: Session, claim_id: int, *, actor: Actor, paid_on: dt.date) -> C
     CASE.transition(session, case, "close", actor=actor, detail={"claim_id": claim.id})
     case.closed_on = paid_on
     add_event(session, case, paid_on, "claim_paid", f"Claim {claim.id}.", claim.indemnity)
+    carry_over_disputes(session, case, actor=actor, claim_id=claim.id, day=paid_on)
     return claim

@@ -28,6 +28,7 @@ class CaseStatus(enum.StrEnum):
 class DisputeStatus(enum.StrEnum):
     OPEN = "open"
     RESOLVED = "resolved"
+    CARRIED_OVER = "carried_over"  # still open when a paid claim closed its case
 
 
 class DisputeOutcome(enum.StrEnum):
@@ -89,7 +90,8 @@ class Machine:
 
 
 def _past(action: str) -> str:
-    irregular = {"pay": "paid", "reopen": "reopened", "close": "closed"}
+    irregular = {"pay": "paid", "reopen": "reopened", "close": "closed",
+                 "carry_over": "carried over"}
     return irregular.get(action, action + ("d" if action.endswith("e") else "ed"))
 
 
@@ -102,6 +104,8 @@ CASE = Machine("collection_case", {
 
 DISPUTE = Machine("dispute", {
     (DisputeStatus.OPEN, "resolve"): DisputeStatus.RESOLVED,
+    # the claim paid without the disputed part: it stays the insured's, outside the claim
+    (DisputeStatus.OPEN, "carry_over"): DisputeStatus.CARRIED_OVER,
 })
 
 CLAIM = Machine("claim", {
