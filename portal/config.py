@@ -40,5 +40,7 @@ def load(instance: Path, overrides: dict[str, Any]) -> dict[str, Any]:
         "JSON_SORT_KEYS": False,
         # At or above this indemnity (in the policy's currency) a second claims handler approves.
         "FOUR_EYES_AMOUNT": Decimal(os.environ.get("FOUR_EYES_AMOUNT") or "25000.00"),
+        # Where documents on cases and claims are kept; unset: instance/documents.
+        "DOCUMENTS_FOLDER": os.environ.get("DOCUMENTS_FOLDER") or None,
         **overrides,
     }
