@@ -5,11 +5,14 @@ computed, with its key figures in columns."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from claims import four_eyes
 from claims.cases import add_event
+from claims.collection import carry_over_disputes
 from claims.indemnity import LossCause, LossEvent, Statement, statement_of_loss
 from claims.loader import claim_facts
 from claims.models import Claim, CollectionCase
@@ -63,7 +66,7 @@ def assess(session: Session, claim_id: int, *, actor: Actor) -> Claim:
     CLAIM.check(claim, "assess")
     statement = compute_statement(session, claim)
     _keep(claim, statement)
-    claim.assessed_on = today()
+    claim.assessed_on, claim.assessed_by = today(), actor.user_id
     CLAIM.transition(session, claim, "assess", actor=actor, detail={
         "indemnity": statement.indemnity, "covered_amount": statement.covered_amount})
     return claim
@@ -75,13 +78,18 @@ def _keep(claim: Claim, statement: Statement) -> None:
         setattr(claim, name, getattr(statement, name))
 
 
-def approve(session: Session, claim_id: int, *, actor: Actor) -> Claim:
+def approve(
+    session: Session, claim_id: int, *, actor: Actor,
+    four_eyes_amount: Decimal = four_eyes.DEFAULT_AMOUNT,
+) -> Claim:
     """Approve the assessed indemnity. Should the facts have moved since the assessment (a
     payment, a dispute, another claim using up the year's maximum liability), the handler
-    assesses again first: what is approved is what the stored statement says."""
+    assesses again first: what is approved is what the stored statement says. At or above
+    `four_eyes_amount`, the assessor may not approve (`four_eyes.FourEyes`)."""
     actor.require(Role.CLAIMS_HANDLER)
     claim = lock_claim(session, claim_id, actor=actor)
     CLAIM.check(claim, "approve")
+    four_eyes.check(claim, actor, four_eyes_amount)
     fresh = compute_statement(session, claim)
     if fresh.indemnity != claim.indemnity:
         raise InvalidTransition(
@@ -92,6 +100,7 @@ def approve(session: Session, claim_id: int, *, actor: Actor) -> Claim:
     CLAIM.transition(session, claim, "approve", actor=actor, detail={
         "indemnity": claim.indemnity, "payable_by": day + PAYABLE_WITHIN})
     claim.approved_on, claim.payable_by = day, day + PAYABLE_WITHIN
+    claim.approved_by = actor.user_id
     return claim
 
 
@@ -126,4 +135,5 @@ def pay(session: Session, claim_id: int, *, actor: Actor, paid_on: dt.date) -> C
     CASE.transition(session, case, "close", actor=actor, detail={"claim_id": claim.id})
     case.closed_on = paid_on
     add_event(session, case, paid_on, "claim_paid", f"Claim {claim.id}.", claim.indemnity)
+    carry_over_disputes(session, case, actor=actor, claim_id=claim.id, day=paid_on)
     return claim

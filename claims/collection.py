@@ -127,3 +127,18 @@ def resolve_dispute(
               f"{dispute.invoice_number}: {outcome.value.replace('_', ' ')}", dispute.amount)
     close_if_paid(session, case, actor=actor, day=day)
     return dispute
+
+
+def carry_over_disputes(
+    session: Session, case: CollectionCase, *, actor: Actor, claim_id: int, day: dt.date
+) -> list[Dispute]:
+    """A paid claim closes its case with the disputed parts left out of it: each dispute
+    still open is carried over, said so on the timeline, rather than left open on a closed
+    case."""
+    carried = [d for d in case.disputes if d.status is DisputeStatus.OPEN]
+    for dispute in carried:
+        DISPUTE.transition(session, dispute, "carry_over", actor=actor,
+                           detail={"claim_id": claim_id, "on": day})
+        add_event(session, case, day, "dispute_carried_over",
+                  f"{dispute.invoice_number}: claim {claim_id}", dispute.amount)
+    return carried

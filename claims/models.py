@@ -208,7 +208,9 @@ class Claim(TenantOwned, TimestampMixin, Base):
     aggregate_first_loss_absorbed: Mapped[Decimal | None]
     indemnity: Mapped[Decimal | None]
     assessed_on: Mapped[dt.date | None]
+    assessed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     approved_on: Mapped[dt.date | None]
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     payable_by: Mapped[dt.date | None]
     rejection_reason: Mapped[str | None] = mapped_column(Text)
     paid_on: Mapped[dt.date | None]

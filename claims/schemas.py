@@ -241,7 +241,10 @@ class ClaimSchema(Schema):
         metadata={"type": "string", "format": "decimal", "nullable": True})
     indemnity = Money(currency_from="currency", allow_none=True)
     assessed_on = fields.Date(allow_none=True)
+    assessed_by = fields.Integer(allow_none=True, metadata={
+        "description": "The claims handler who assessed it (none: the daily job)."})
     approved_on = fields.Date(allow_none=True)
+    approved_by = fields.Integer(allow_none=True)
     payable_by = fields.Date(allow_none=True)
     rejection_reason = fields.String(allow_none=True)
     paid_on = fields.Date(allow_none=True)

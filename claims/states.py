@@ -21,6 +21,7 @@ class CaseStatus(enum.StrEnum):
 class DisputeStatus(enum.StrEnum):
     OPEN = "open"
     RESOLVED = "resolved"
+    CARRIED_OVER = "carried_over"  # still open when a paid claim closed its case
 
 
 class DisputeOutcome(enum.StrEnum):
@@ -45,6 +46,8 @@ CASE = Machine("collection_case", {
 
 DISPUTE = Machine("dispute", {
     (DisputeStatus.OPEN, "resolve"): DisputeStatus.RESOLVED,
+    # the claim paid without the disputed part: it stays the insured's, outside the claim
+    (DisputeStatus.OPEN, "carry_over"): DisputeStatus.CARRIED_OVER,
 })
 
 CLAIM = Machine("claim", {

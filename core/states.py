@@ -68,7 +68,7 @@ class Machine:
 _IRREGULAR = {"pay": "paid", "reopen": "reopened", "close": "closed", "decrease": "decreased",
               "increase": "increased", "lapse": "lapsed", "expire": "expired",
               "refer": "referred", "regrant": "granted again",
-              "approve_in_part": "approved in part"}
+              "approve_in_part": "approved in part", "carry_over": "carried over"}
 
 
 def past(action: str) -> str:

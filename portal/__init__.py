@@ -30,7 +30,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from portal import api, cli, i18n, security, wiring
+    from portal import api, cli, document_store, i18n, security, wiring
     from portal.api import errors
     from portal.auth import current
     from portal.pages import init_app as init_pages
@@ -38,6 +38,7 @@ def _init_extensions(app: Flask) -> None:
     security.init_app(app)  # first: an oversized body is refused before anything reads it
     wiring.wire()  # the layers answer each other's questions in every process, or none starts
     db.init_app(app)
+    document_store.init_app(app)
     current.init_app(app)
     errors.init_app(app)
     i18n.init_app(app)

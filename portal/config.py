@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -37,5 +38,9 @@ def load(instance: Path, overrides: dict[str, Any]) -> dict[str, Any]:
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "LANGUAGES": {"en": "English", "zh": "简体中文"},
         "JSON_SORT_KEYS": False,
+        # At or above this indemnity (in the policy's currency) a second claims handler approves.
+        "FOUR_EYES_AMOUNT": Decimal(os.environ.get("FOUR_EYES_AMOUNT") or "25000.00"),
+        # Where documents on cases and claims are kept; unset: instance/documents.
+        "DOCUMENTS_FOLDER": os.environ.get("DOCUMENTS_FOLDER") or None,
         **overrides,
     }

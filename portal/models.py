@@ -1,6 +1,7 @@
 """Every mapped table, imported in one place for Alembic and the test schema."""
 
 from buyers_db.models import Buyer, FinancialStatement, LegalEvent
+from claims.desk.models import Document, Message
 from claims.models import (
     CaseEvent,
     CaseInvoice,
@@ -33,6 +34,7 @@ __all__ = [
     "Claim",
     "CollectionCase",
     "Dispute",
+    "Document",
     "FinancialStatement",
     "GradeChange",
     "GradingRun",
@@ -40,6 +42,7 @@ __all__ = [
     "Insured",
     "JobRun",
     "LegalEvent",
+    "Message",
     "OverdueNotification",
     "Policy",
     "PolicyTermsVersion",

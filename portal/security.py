@@ -6,6 +6,8 @@ from flask import Flask, Response, current_app, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from claims.desk.documents import MAX_BYTES as DOCUMENT_MAX_BYTES
+
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
@@ -18,10 +20,19 @@ def init_app(app: Flask) -> None:
     app.after_request(_headers)
 
 
+LARGER_BODIES = {"desk.case_documents_add", "desk.claim_documents_add",
+                 "desk_pages.case_document", "desk_pages.claim_document"}
+"""Endpoints that take a document of up to 20 MB, which the multipart wrapping makes larger."""
+MULTIPART_MARGIN = 64 * 1024
+
+
 def _refuse_oversized() -> None:
     """A declared length over the limit is refused at once, even where the view would never
     read the body (Werkzeug only checks when the body is read)."""
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if request.endpoint in LARGER_BODIES:
+        limit = DOCUMENT_MAX_BYTES + MULTIPART_MARGIN
+        request.max_content_length = limit
     if limit is not None and (request.content_length or 0) > limit:
         raise RequestEntityTooLarge(
             _("The request body is larger than the %(size)s this service accepts.",

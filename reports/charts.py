@@ -40,9 +40,10 @@ def bar_chart(
 
 def column_chart(
     columns: Sequence[tuple[str, Decimal]], *, width: int = 480, height: int = 170,
-    colour: str = COLOURS[1],
+    colour: str = COLOURS[1], unit: str | None = None,
 ) -> str:
-    """Vertical columns with their labels underneath (grades 1 to 10, then ungraded)."""
+    """Vertical columns with their labels underneath (grades 1 to 10, then ungraded); `unit`
+    (a currency) is written in the top left corner, so the chart says what it counts."""
     largest = max((value for _, value in columns), default=Decimal(0))
     base, top_margin = height - 28, 6
     step = width / max(len(columns), 1)
@@ -50,6 +51,9 @@ def column_chart(
              f'viewBox="0 0 {width} {height}" font-family="{FONT}" font-size="8">',
              f'<line x1="0" y1="{base}" x2="{width}" y2="{base}" stroke="#999" '
              'stroke-width="0.5"/>']
+    if unit:
+        parts.append(f'<text x="2" y="9" fill="#333" font-weight="bold">{escape(unit)}</text>')
+        top_margin = 14
     for n, (label, value) in enumerate(columns):
         tall = float(value / largest) * (base - top_margin) if largest > 0 else 0.0
         left = n * step + step * 0.15

@@ -14,6 +14,7 @@ from core.actor import Actor
 from core.errors import InvalidTransition
 from reports import claim_text as words
 from reports.claim_docs import amount, check_lang, day, heading, parties, short_day
+from reports.cover_text import cover_notes
 from reports.pdf import render_pdf, templates
 
 
@@ -31,12 +32,15 @@ def statement_html(session: Session, claim_id: int, *, actor: Actor, lang: str) 
         raise InvalidTransition(f"Claim {claim.id} has not been assessed yet: it has no "
                                 "statement of loss.")
     currency = stored["currency"]
+    covers, cover_summary = cover_notes(stored, lang)
     return templates.get_template("statement.html").render(
         **heading(lang), t=words.STATEMENT[lang], claim=_claim(claim, lang),
         date=day(claim.assessed_on, lang),
         **parties(session, actor=actor, insured_id=claim.insured_id,
                   policy_id=claim.policy_id, buyer_id=claim.buyer_id, lang=lang),
-        currency=currency, lines=[_line(line, currency, lang) for line in stored["invoices"]],
+        currency=currency, cover_summary=cover_summary,
+        lines=[{**_line(line, currency, lang), "cover": covers[line["number"]]}
+               for line in stored["invoices"]],
         totals=_totals(stored["invoices"], currency, lang),
         steps=_steps(stored, lang), notes=_notes(stored, lang),
         recoveries=[_recovery(r, currency, lang) for r in claim.recoveries],

@@ -89,6 +89,7 @@ def app(connection: Connection, database_url: str, tmp_path: Path) -> Flask:
         "SECRET_KEY": "test-secret",
         "DATABASE_URL": database_url,
         "DATABASE_CONNECTION": connection,
+        "DOCUMENTS_FOLDER": str(tmp_path / "documents"),
     })
 
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from claims.desk.storage import DocumentStore
 from core.actor import Actor
 from core.tenancy import Scope, tenant_scope
 from tests.claims.claims_world import insolvent, inv, notify, on_day
@@ -25,6 +26,13 @@ from tests.limits_world import graded_buyer
 Ids = dict[str, int]
 TODAY = "2026-03-02"  # inside the world's policy year
 INSOLVENT_ON = "2026-02-25"
+
+
+# The smallest well-formed PDF: one empty page.
+PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+       b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+       b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+       b"trailer<</Root 1 0 R>>\n%%EOF\n")
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,8 @@ class Making:
     world: World
     buyers: dict[str, int]
     kept: dict[tuple[str, int], int]
+    store: DocumentStore | None = None
+    """The app's document store, where a document's bytes go."""
 
     def buyer(self, role: str) -> int:
         if role not in self.buyers:
@@ -105,6 +115,20 @@ def claim(made: Making, tenant: Tenant) -> int:
                            cause=LossCause.INSOLVENCY)
         made.session.commit()
     return int(filed.id)
+
+
+def document(made: Making, tenant: Tenant) -> int:
+    """An invoice PDF on the tenant's case, brought by the tenant's user."""
+    from claims.desk.documents import add_document
+
+    assert made.store is not None, "documents need the app's store"
+    store = made.store
+    case_id = case(made, tenant)
+    with tenant_scope(Scope.insured(tenant.insured.id)):
+        added = add_document(made.session, "case", case_id, actor=tenant.user.as_actor(),
+                             content=PDF, store=store)
+        made.session.commit()
+    return int(added.id)
 
 
 def premium_invoice(made: Making, tenant: Tenant) -> int:

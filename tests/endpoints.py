@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from claims.desk.storage import DocumentStore
 from core.accounts import tokens
 from core.tenancy import Scope, tenant_scope
 from tests import endpoint_objects as made_for
@@ -80,6 +81,7 @@ OWNED: dict[str, Callable[[Making, Tenant], int]] = {
     "case_id": made_for.case,
     "dispute_id": made_for.dispute,  # on the tenant's case
     "claim_id": made_for.claim,
+    "document_id": made_for.document,  # on the tenant's case
     "invoice_id": made_for.premium_invoice,
 }
 
@@ -105,8 +107,8 @@ class Objects:
         return self.b if who.startswith("b.") else self.a
 
 
-def objects(session: Session, world: World) -> Objects:
-    made = Making(session, world, {}, {})
+def objects(session: Session, world: World, store: DocumentStore | None = None) -> Objects:
+    made = Making(session, world, {}, {}, store)
     shared = {name: make(made) for name, make in SHARED.items()}
     a = {name: make(made, world.a) for name, make in OWNED.items()}
     b = {name: make(made, world.b) for name, make in OWNED.items()}
@@ -207,6 +209,20 @@ CLAIMS: dict[tuple[str, str], Example] = {
              ("more than the buyer owed", {"amount": "5000.01"}, "amount"))),
 }
 
+MESSAGE = {"body": "The buyer's administrator confirmed the debt; the proof is attached."}
+BLANK_MESSAGE = ("a message of spaces only", {"body": "   "}, "body")
+
+DESK: dict[tuple[str, str], Example] = {
+    ("POST", "/api/v1/collection-cases/<int:case_id>/documents"): Example(
+        "a.user", upload=made_for.PDF),
+    ("POST", "/api/v1/claims/<int:claim_id>/documents"): Example(
+        "claims_handler", upload=made_for.PDF),
+    ("POST", "/api/v1/collection-cases/<int:case_id>/messages"): Example(
+        "a.user", lambda o: MESSAGE, free_text=("body",), bad=(BLANK_MESSAGE,)),
+    ("POST", "/api/v1/claims/<int:claim_id>/messages"): Example(
+        "claims_handler", lambda o: MESSAGE, free_text=("body",), bad=(BLANK_MESSAGE,)),
+}
+
 EXAMPLES: dict[tuple[str, str], Example] = {
     ("POST", "/api/v1/auth/token"): Example(None, lambda o: {
         "email": "", "password": PASSWORD}),  # the email is filled in by `body_for`
@@ -274,6 +290,7 @@ EXAMPLES: dict[tuple[str, str], Example] = {
     **PREMIUM,
     **COLLECTION,
     **CLAIMS,
+    **DESK,
 }
 
 

@@ -10,6 +10,7 @@ from portal.api import (
     buyers,
     claims,
     collection,
+    desk,
     limits,
     openapi,
     policies,
@@ -19,7 +20,7 @@ from portal.api import (
 )
 
 BLUEPRINTS = (auth.bp, accounts.bp, policies.bp, buyers.bp, limits.bp, premium.bp,
-              collection.bp, claims.bp, reports.bp, openapi.bp, reference.bp)
+              collection.bp, claims.bp, desk.bp, reports.bp, openapi.bp, reference.bp)
 
 
 def init_app(app: Flask) -> None:

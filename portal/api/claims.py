@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, current_app
 from marshmallow import Schema, fields
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
@@ -63,9 +63,11 @@ def assess(session: Session, actor: Actor, claim_id: int) -> Claim:
 
 
 @endpoint(bp, "/claims/<int:claim_id>/approve", "POST", summary="Approve the assessed "
-          "indemnity, payable within 30 days", roles=HANDLERS, response=ClaimSchema())
+          "indemnity, payable within 30 days; at or above FOUR_EYES_AMOUNT by a claims handler "
+          "other than the assessor (403 four_eyes)", roles=HANDLERS, response=ClaimSchema())
 def approve(session: Session, actor: Actor, claim_id: int) -> Claim:
-    return assessment.approve(session, claim_id, actor=actor)
+    return assessment.approve(session, claim_id, actor=actor,
+                              four_eyes_amount=current_app.config["FOUR_EYES_AMOUNT"])
 
 
 @endpoint(bp, "/claims/<int:claim_id>/reject", "POST", summary="Reject a claim with its reason",

@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlch
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
+from claims.desk.documents import TooLarge
 from core import errors as domain
 from portal.database import db
 
@@ -39,6 +40,7 @@ class BadRequest(domain.DomainError):
 
 
 STATUS[BadRequest] = 400
+STATUS[TooLarge] = 413
 
 
 def error_response(
@@ -78,10 +80,17 @@ def _rollback() -> None:
 
 def _domain(error: domain.DomainError) -> Response:
     _rollback()
-    answer = error_response(STATUS.get(type(error), 422), error.code, error.message, error.fields)
+    answer = error_response(_status(error), error.code, error.message, error.fields)
     if isinstance(error, domain.TooManyAttempts):
         answer.headers["Retry-After"] = str(error.retry_after_seconds)
     return answer
+
+
+def _status(error: domain.DomainError) -> int:
+    """The status of the error's kind, or of the nearest kind it refines (a domain's own
+    Forbidden with a code of its own is still 403)."""
+    kind = next((k for k in type(error).__mro__ if k in STATUS), None)
+    return STATUS[kind] if kind is not None else 422
 
 
 def _invalid(error: ValidationError) -> Response:

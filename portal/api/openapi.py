@@ -117,7 +117,8 @@ def _query_parameters(endpoint: EndpointSpec) -> list[dict[str, Any]]:
 def _success(endpoint: EndpointSpec) -> dict[str, Any]:
     binary = {"type": "string", "format": "binary"}
     if endpoint.produces != "application/json":
-        return {"description": "OK", "content": {endpoint.produces: {"schema": binary}}}
+        return {"description": "OK", "content": {
+            media: {"schema": binary} for media in (endpoint.produces, *endpoint.downloads)}}
     if endpoint.response is None:
         return {"description": "OK"}
     downloads = {media: {"schema": binary} for media in endpoint.downloads}

@@ -4,6 +4,7 @@ their own sentences from the codes and figures instead, so both languages say th
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask
@@ -11,6 +12,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from portal.pages.labels import PROBLEMS, VALUES, money
+from reports.cover_text import cover_notes
 
 CASE_STATUSES = {"open": _l("Collecting"), "claimed": _l("Claim in progress"),
                  "closed": _l("Closed")}
@@ -31,6 +33,7 @@ EVENTS = {
     "dispute_opened": _l("Dispute opened"), "dispute_resolved": _l("Dispute resolved"),
     "claim_opened": _l("Claim opened"), "claim_rejected": _l("Claim rejected"),
     "claim_paid": _l("Claim paid"), "closed": _l("Case closed: paid in full"),
+    "dispute_carried_over": _l("Dispute carried over, left out of the paid claim"),
 }
 # Whose detail is the user's own words or a reference, shown as written in both languages.
 EVENT_DETAIL_IS_DATA = {"payment", "credit_note", "dispute_opened", "claim_rejected"}
@@ -120,6 +123,13 @@ CLAIM_PROBLEMS = {
     "Shorter than minimum length 1.": _l("Required."),
     "Must be one of: insolvency, protracted_default.": _l("Choose a cause."),
     "Must be one of: owed, not_owed.": _l("Choose an outcome."),
+    "A document is a PDF, PNG, JPEG, CSV or XLSX file.":
+        _l("A document is a PDF, PNG, JPEG, CSV or XLSX file."),
+    "Not a PDF, PNG, JPEG, CSV or XLSX file.": _l("Not a PDF, PNG, JPEG, CSV or XLSX file."),
+    "Missing or empty.": _l("Missing or empty."),
+    "Send the document as the multipart field 'file'.":
+        _l("Send the document as the multipart field 'file'."),
+    "A message says something.": _l("A message says something."),
 }
 
 
@@ -147,6 +157,25 @@ def event_text(event: Any) -> str:
     return label
 
 
+def person_name(user: Any) -> str:
+    """Who wrote or brought something, as the other side reads it."""
+    if user is None:
+        return str(_l("the daily job"))
+    side = _l("Insurer") if user.role.is_staff else _l("Insured")
+    return f"{user.full_name or user.email} ({side})"
+
+
+@dataclass(frozen=True)
+class CoverView:
+    lines: dict[str, str]
+    summary: list[str]
+
+
+def cover_of(statement: dict[str, Any]) -> CoverView:
+    """Why each line covers what it does, in the page's language (the statement's words)."""
+    return CoverView(*cover_notes(statement, "zh" if _chinese() else "en"))
+
+
 def init_app(app: Flask) -> None:
     PROBLEMS.update(CLAIM_PROBLEMS)
     app.jinja_env.globals.update(
@@ -158,6 +187,7 @@ def init_app(app: Flask) -> None:
         deadline_label=lambda code: DEADLINES.get(code, code),
         reduction_label=lambda code: REDUCTIONS.get(code, code),
         stage_label=lambda code: VALUES.get(code, code) if code else "–",
-        claim_reason=reason_label, event_text=event_text,
+        claim_reason=reason_label, event_text=event_text, person_name=person_name,
+        cover_of=cover_of,
         STATEMENT_STEPS=STEPS, RESULT_STEPS=RESULT_STEPS, money_text=money,
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from marshmallow import Schema
@@ -23,6 +23,7 @@ from portal.database import db
 from portal.pages import claim_views as views
 from portal.pages.claim_columns import CLAIMS
 from portal.pages.collection import READERS, case_page
+from portal.pages.desk_pages import desk_of
 from portal.pages.documents import document_language, pdf_response
 from portal.pages.downloads import Listing, page
 from portal.pages.forms import acting, form_body, submit
@@ -65,7 +66,10 @@ def claim_page(claim_id: int, errors: dict[str, Any] | None = None,
     shown = assessment.get_claim(db.session, claim_id, actor=actor)
     page = render_template("pages/claim.html", claim=shown, names=views.names_of(shown),
                            statement=shown.statement, errors=errors or {}, failed=failed,
-                           form=request.form, today=today())
+                           approval=views.approval_of(
+                               shown, current_app.config["FOUR_EYES_AMOUNT"], actor),
+                           form=request.form, today=today(),
+                           desk=desk_of(db.session, "claim", claim_id, actor))
     return page, 422 if errors else 200
 
 
@@ -110,7 +114,9 @@ def approve(claim_id: int) -> ResponseReturnValue:
     actor = acting(HANDLER)
     return _claim_action(
         claim_id, "approve", Schema(),
-        lambda _body: assessment.approve(db.session, claim_id, actor=actor),
+        lambda _body: assessment.approve(
+            db.session, claim_id, actor=actor,
+            four_eyes_amount=current_app.config["FOUR_EYES_AMOUNT"]),
         _("Claim approved: payable within 30 days."))
 
 

@@ -12,12 +12,14 @@ from typing import Any
 from sqlalchemy import func, select
 
 from buyers_db.models import Buyer
+from claims import four_eyes
 from claims.assessment import claims_query
 from claims.cases import Balances, balances, cases_query
 from claims.deadlines import case_deadlines, warnings
 from claims.models import Claim, CollectionCase
 from claims.states import CaseStatus, ClaimStatus
-from core.accounts.models import Insured
+from core.accounts.models import Insured, User
+from core.actor import Actor
 from core.clock import today
 from portal.database import db
 from underwriting.limits.changes import limits_query
@@ -135,3 +137,25 @@ def open_counts() -> dict[str, int]:
             Claim.status.in_([ClaimStatus.OPEN, ClaimStatus.ASSESSED,
                               ClaimStatus.APPROVED]))) or 0,
     }
+
+
+@dataclass(frozen=True)
+class ApprovalView:
+    """Who assessed the claim, who approved it, and who may approve it now."""
+
+    assessed_by: str | None
+    approved_by: str | None
+    needs_second_handler: bool
+    amount: Decimal
+    actor_may_approve: bool
+
+
+def approval_of(claim: Claim, amount: Decimal, actor: Actor) -> ApprovalView:
+    rule = four_eyes.approval(claim, amount)
+    people = _lookup(User, func.coalesce(func.nullif(User.full_name, ""), User.email),
+                     {i for i in (claim.assessed_by, claim.approved_by) if i is not None})
+    return ApprovalView(
+        assessed_by=people.get(claim.assessed_by) if claim.assessed_by else None,
+        approved_by=people.get(claim.approved_by) if claim.approved_by else None,
+        needs_second_handler=rule.needs_second_handler, amount=amount,
+        actor_may_approve=rule.allows(actor.user_id))

@@ -116,7 +116,7 @@ def aged_charts(aged: Sequence[dict[str, Any]]) -> list[tuple[str, Markup]]:
     """Per currency, what is owed by age: the older, the further right."""
     return [(row["currency"], Markup(charts.column_chart(  # noqa: S704 - labels escaped
         [(bucket, row[key]) for bucket, key in zip(BUCKETS, BUCKET_KEYS, strict=True)],
-        colour=charts.COLOURS[0]))) for row in aged]
+        colour=charts.COLOURS[0], unit=row["currency"]))) for row in aged]
 
 
 def claims_handler(actor: Actor) -> tuple[dict[str, Any], list[Listing]]:

@@ -35,6 +35,7 @@ from portal.database import db
 from portal.pages import claim_views as views
 from portal.pages import overdue_form as lines
 from portal.pages.claim_columns import CASES
+from portal.pages.desk_pages import desk_of
 from portal.pages.documents import document_language, pdf_response
 from portal.pages.downloads import Listing, page
 from portal.pages.forms import acting, form_body, submit
@@ -119,7 +120,8 @@ def case_page(case_id: int, errors: dict[str, Any] | None = None,
     page = render_template(
         "pages/case.html", view=view, names=views.names_of(view.case), check=check,
         errors=errors or {}, failed=failed, form=request.form,
-        claims=views.claim_rows(case_id=case_id))
+        claims=views.claim_rows(case_id=case_id),
+        desk=desk_of(db.session, "case", case_id, actor))
     return page, 422 if errors else 200
 
 

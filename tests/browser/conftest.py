@@ -62,9 +62,11 @@ def _own_database(database_url: str, tmp: Path) -> str:
 def site(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("TCI_TODAY", TODAY)
-        url = _own_database(database_url, tmp_path_factory.mktemp("browser"))
+        tmp = tmp_path_factory.mktemp("browser")
+        url = _own_database(database_url, tmp)
         command.upgrade(alembic_config(url), "head")
-        app = create_app({"SECRET_KEY": "browser-journeys", "DATABASE_URL": url})
+        app = create_app({"SECRET_KEY": "browser-journeys", "DATABASE_URL": url,
+                          "DOCUMENTS_FOLDER": str(tmp / "documents")})
         with app.extensions["database"].factory() as session:
             world = build_world(session)
         server = make_server("127.0.0.1", 0, app, threaded=True)

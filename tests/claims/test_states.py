@@ -25,6 +25,7 @@ EXPECTED = {
     ("collection_case", "claimed", "reopen"): "open",
     ("collection_case", "claimed", "close"): "closed",
     ("dispute", "open", "resolve"): "resolved",
+    ("dispute", "open", "carry_over"): "carried_over",
     ("claim", "open", "assess"): "assessed",
     ("claim", "assessed", "assess"): "assessed",
     ("claim", "assessed", "approve"): "approved",

@@ -21,11 +21,13 @@ from tests.factories import World
 
 
 @pytest.fixture
-def found(session: Session, world: World, monkeypatch: pytest.MonkeyPatch) -> Objects:
+def found(
+    app: Flask, session: Session, world: World, monkeypatch: pytest.MonkeyPatch
+) -> Objects:
     """Each tenant's insured, user, policy, token, referred request, limit and alert, and a
     shared graded buyer, on a business date inside the policy year."""
     monkeypatch.setenv("TCI_TODAY", TODAY)
-    return objects(session, world)
+    return objects(session, world, app.extensions["document_store"])
 
 
 @pytest.fixture
@@ -43,6 +45,7 @@ def committing_app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     else:
         race_url = f"sqlite:///{tmp_path / 'race.sqlite'}"
     command.upgrade(alembic_config(race_url), "head")
-    app = create_app({"TESTING": True, "SECRET_KEY": "race", "DATABASE_URL": race_url})
+    app = create_app({"TESTING": True, "SECRET_KEY": "race", "DATABASE_URL": race_url,
+                      "DOCUMENTS_FOLDER": str(tmp_path / "documents")})
     yield app
     app.extensions["database"].engine.dispose()

@@ -1,0 +1,1 @@
+"""The claims desk: documents and messages on collection cases and claims."""
