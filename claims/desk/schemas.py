@@ -1,4 +1,4 @@
-"""The JSON shape of documents and messages (API.md, "Claims desk")."""
+"""The JSON shape of documents and messages (docs/api.md, "Claims desk")."""
 
 from __future__ import annotations
 
