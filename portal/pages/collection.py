@@ -37,7 +37,7 @@ from portal.pages import overdue_form as lines
 from portal.pages.claim_columns import CASES
 from portal.pages.documents import document_language, pdf_response
 from portal.pages.downloads import Listing, page
-from portal.pages.forms import acting, form_body, submit
+from portal.pages.forms import acting, form_body, page_id, submit
 from portal.pages.limit_views import in_force_policies
 from reports import acknowledgements
 
@@ -74,7 +74,7 @@ def report() -> ResponseReturnValue:
                 return redirect(url_for("collection_pages.case", case_id=made[0].case_id))
         if upload is not None:
             typed = []
-    chosen = request.values.get("buyer_id", type=int)
+    chosen = page_id("buyer_id")
     page = render_template(
         "pages/overdue_report.html", errors=errors, form=request.form,
         lines=lines.shown_lines(typed, extra), policies=in_force_policies(),

@@ -7,7 +7,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from core.clock import today
-from core.fields import Id, Money
+from core.fields import BusinessDate, Id, Money, Text
 from core.money import format_money
 from underwriting.limits.models import LimitStatus, LimitType, RequestStatus
 from underwriting.limits.reasons import REASONS
@@ -20,22 +20,22 @@ class LimitRequestCreateSchema(Schema):
     buyer_id = Id(required=True)
     amount = Money(required=True, allow_zero=False)
     payment_terms_days = fields.Integer(strict=True, required=True, validate=_TERMS)
-    reference = fields.String(load_default=None, allow_none=True,
+    reference = Text(load_default=None, allow_none=True,
                               validate=validate.Length(max=64))
-    comment = fields.String(load_default=None, allow_none=True,
+    comment = Text(multiline=True, load_default=None, allow_none=True,
                             validate=validate.Length(max=2000))
 
 
 class ConditionsSchema(Schema):
     max_payment_terms_days = fields.Integer(strict=True, validate=_TERMS)
-    expires_on = fields.Date()
+    expires_on = BusinessDate()
 
 
 class DecisionSchema(Schema):
-    outcome = fields.String(required=True, validate=validate.OneOf(
+    outcome = Text(required=True, validate=validate.OneOf(
         ["approved", "partial", "refused", "zero"]))
     amount = Money(load_default=None, allow_none=True)
-    reason_codes = fields.List(fields.String(), required=True, validate=validate.Length(max=10))
+    reason_codes = fields.List(Text(), required=True, validate=validate.Length(max=10))
     conditions = fields.Nested(ConditionsSchema, load_default=dict)
 
     @validates_schema
@@ -45,17 +45,17 @@ class DecisionSchema(Schema):
 
 
 class ReasonSchema(Schema):
-    code = fields.String()
-    en = fields.String()
-    zh = fields.String()
+    code = Text()
+    en = Text()
+    zh = Text()
 
 
 class VersionSchema(Schema):
     amount = Money(currency_from="currency")
-    effective_from = fields.Date()
-    change = fields.String()
-    reason_codes = fields.List(fields.String())
-    decided_on = fields.Date()
+    effective_from = BusinessDate()
+    change = Text()
+    reason_codes = fields.List(Text())
+    decided_on = BusinessDate()
 
 
 class CreditLimitSchema(Schema):
@@ -65,9 +65,9 @@ class CreditLimitSchema(Schema):
     type = fields.Enum(LimitType, by_value=True)
     status = fields.Enum(LimitStatus, by_value=True)
     amount = Money(currency_from="currency")
-    currency = fields.String()
-    effective_from = fields.Date()
-    expires_on = fields.Date(allow_none=True)
+    currency = Text()
+    effective_from = BusinessDate()
+    expires_on = BusinessDate(allow_none=True)
     max_payment_terms_days = fields.Integer(allow_none=True)
     pending_change = fields.Method("_pending", metadata={"type": "object", "nullable": True})
     history = fields.List(fields.Nested(VersionSchema), attribute="versions")
@@ -86,13 +86,13 @@ class LimitRequestSchema(Schema):
     policy_id = fields.Integer()
     buyer_id = fields.Integer()
     amount = Money(currency_from="currency")
-    currency = fields.String()
+    currency = Text()
     payment_terms_days = fields.Integer()
-    reference = fields.String(allow_none=True)
-    comment = fields.String(allow_none=True)
+    reference = Text(allow_none=True)
+    comment = Text(allow_none=True)
     status = fields.Enum(RequestStatus, by_value=True)
     decided_amount = Money(allow_none=True, currency_from="currency")
-    reason_codes = fields.List(fields.String())
+    reason_codes = fields.List(Text())
     reasons = fields.Function(lambda r: [REASONS[c].__dict__ for c in r.reason_codes
                                          if c in REASONS], metadata={"type": "array"})
     conditions = fields.Dict()
@@ -109,7 +109,7 @@ class DiscretionarySchema(Schema):
 
 class ReduceSchema(Schema):
     amount = Money(required=True)
-    reason_codes = fields.List(fields.String(validate=validate.OneOf(sorted(REASONS))),
+    reason_codes = fields.List(Text(validate=validate.OneOf(sorted(REASONS))),
                                required=True, validate=validate.Length(min=1, max=10))
 
 
@@ -117,8 +117,8 @@ class AlertSchema(Schema):
     id = fields.Integer()
     buyer_id = fields.Integer()
     credit_limit_id = fields.Integer(allow_none=True)
-    kind = fields.String()
+    kind = Text()
     previous_grade = fields.Integer(allow_none=True)
     grade = fields.Integer(allow_none=True)
-    as_of = fields.Date()
+    as_of = BusinessDate()
     read_at = fields.DateTime(allow_none=True)
