@@ -35,7 +35,7 @@ def test_control_characters_already_stored_do_not_break_the_excel_exports(
     name = rows[0][1]
     with tenant_scope(Scope.everyone()):
         session.execute(update(Buyer).where(Buyer.name == name)
-                        .values(name=f"Bad\u0001Name\u000bLtd"))
+                        .values(name="Bad\u0001Name\u000bLtd"))
     session.commit()
     answer = client.get("/limits", query_string={"download": "credit-limits", "format": "xlsx"})
     _header, book = xlsx_rows(answer)
