@@ -22,7 +22,9 @@ COLUMNS = (
 )
 NEVER_NEGATIVE = ("revenue", "total_assets", "current_assets", "current_liabilities",
                   "total_liabilities")
-_AMOUNT = r"^-?\d{1,18}(\.\d{1,2})?$"
+_AMOUNT = r"^-?\d{1,13}(\.\d{1,2})?$"  # within core.money.LARGEST, exact on every database
+_CONTROL = r"[\x00-\x1f\x7f-\x9f]"  # as core.fields.Text refuses: NUL breaks PostgreSQL
+TEXT_COLUMNS = ("registration_number", "name", "sector", "city")
 Flag = Callable[[pa.Array, str], None]
 
 
@@ -82,6 +84,8 @@ def _check_identity(f: dict[str, pa.Array], flag: Flag) -> None:
     flag(_empty(name), "name is empty")
     flag(pc.greater(pc.utf8_length(name), 300), "name is longer than 300 characters")
     flag(pc.greater(pc.utf8_length(f["city"]), 120), "city is longer than 120 characters")
+    for column in TEXT_COLUMNS:
+        flag(pc.match_substring_regex(f[column], _CONTROL), f"{column} holds control characters")
 
 
 def _check_sector(f: dict[str, pa.Array], flag: Flag) -> None:

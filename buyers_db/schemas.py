@@ -7,17 +7,17 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from buyers_db.models import LegalEventType
-from core.fields import Money
+from core.fields import BusinessDate, Money, Text
 
 
 class BuyerCreateSchema(Schema):
-    country = fields.String(required=True, validate=validate.Regexp(
+    country = Text(required=True, validate=validate.Regexp(
         r"^[A-Za-z]{2}$", error="ISO 3166 alpha-2 code."))
-    registration_number = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    name = fields.String(required=True, validate=validate.Length(min=1, max=300))
-    sector = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=8))
-    city = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=120))
-    address = fields.String(load_default=None, allow_none=True,
+    registration_number = Text(required=True, validate=validate.Length(min=1, max=64))
+    name = Text(required=True, validate=validate.Length(min=1, max=300))
+    sector = Text(load_default=None, allow_none=True, validate=validate.Length(max=8))
+    city = Text(load_default=None, allow_none=True, validate=validate.Length(max=120))
+    address = Text(multiline=True, load_default=None, allow_none=True,
                             validate=validate.Length(max=300))
     founded_year = fields.Integer(strict=True, load_default=None, allow_none=True)
     employees = fields.Integer(strict=True, load_default=None, allow_none=True,
@@ -25,17 +25,17 @@ class BuyerCreateSchema(Schema):
 
 
 class BuyerSearchSchema(Schema):
-    query = fields.String(data_key="q", validate=validate.Length(max=200))
-    country = fields.String(validate=validate.Regexp(r"^[A-Za-z]{2}$"))
-    registration_number = fields.String(validate=validate.Length(max=64))
+    query = Text(data_key="q", validate=validate.Length(max=200))
+    country = Text(validate=validate.Regexp(r"^[A-Za-z]{2}$"))
+    registration_number = Text(validate=validate.Length(max=64))
 
 
 class StatementSchema(Schema):
     id = fields.Integer(dump_only=True)
     fiscal_year = fields.Integer(strict=True, required=True,
                                  validate=validate.Range(min=1900, max=2100))
-    period_end = fields.Date(load_default=None)
-    currency = fields.String(required=True, validate=validate.Length(equal=3))
+    period_end = BusinessDate(load_default=None)
+    currency = Text(required=True, validate=validate.Length(equal=3))
     revenue = Money(load_default=None, allow_none=True)
     ebit = Money(signed=True, load_default=None, allow_none=True)
     net_income = Money(signed=True, load_default=None, allow_none=True)
@@ -58,5 +58,5 @@ class StatementSchema(Schema):
 class LegalEventSchema(Schema):
     id = fields.Integer(dump_only=True)
     type = fields.Enum(LegalEventType, by_value=True, required=True)
-    date = fields.Date(required=True)
-    detail = fields.String(load_default="", validate=validate.Length(max=2000))
+    date = BusinessDate(required=True)
+    detail = Text(multiline=True, load_default="", validate=validate.Length(max=2000))

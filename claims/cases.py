@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from buyers_db.signals import buyer_changed
 from claims.indemnity import SettlementKind, allocate
 from claims.loader import case_invoices, case_settlements, in_dispute, not_owed
 from claims.models import CaseEvent, CaseInvoice, CollectionCase
@@ -118,4 +119,5 @@ def close_if_paid(session: Session, case: CollectionCase, *, actor: Actor, day: 
     CASE.transition(session, case, "close", actor=actor, detail={"closed_on": day})
     case.closed_on = day
     add_event(session, case, day, "closed", "Paid in full.")
+    buyer_changed.send(session, buyer_ids=[case.buyer_id])  # settled in time, it stops counting
     return True

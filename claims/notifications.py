@@ -20,7 +20,7 @@ from claims.indemnity import LossCause, LossEvent, stop_date
 from claims.indemnity.eligibility import exclusions
 from claims.loader import case_settlements, claim_facts, limit_lookup
 from claims.models import CaseInvoice, CollectionCase, OverdueNotification
-from claims.rules import check_currency, check_money, check_not_future
+from claims.rules import check_currency, check_money, check_notified_on
 from claims.states import CaseStatus
 from core import audit
 from core.actor import INSURED_ROLES, Actor
@@ -46,7 +46,7 @@ def notify_overdue(
     buyer_exists(session, buyer_id)
     day = notified_on or today()
     check_currency(currency, policy.currency)
-    check_not_future(day, "notified_on")
+    check_notified_on(day)
     _check_invoices(invoices, policy.currency)
     lock_buyer(session, buyer_id)
     _no_duplicates(session, policy, buyer_id, invoices)

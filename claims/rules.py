@@ -40,3 +40,17 @@ def check_not_future(day: dt.date, name: str) -> None:
     if day > today():
         raise RuleViolation("That date has not come yet.",
                             fields={name: [f"On or before {today().isoformat()}."]})
+
+
+NOTIFICATION_BACKDATING = dt.timedelta(days=1)
+"""How far before the request a notification may be dated (DESIGN §9): the day before, for a
+notification prepared at the end of one day and sent the next; never further, or a late
+notification would pass for a timely one."""
+
+
+def check_notified_on(day: dt.date) -> None:
+    earliest = today() - NOTIFICATION_BACKDATING
+    check_not_future(day, "notified_on")
+    if day < earliest:
+        raise RuleViolation("A notification is dated the day it is made, or the day before.",
+                            fields={"notified_on": [f"On or after {earliest.isoformat()}."]})

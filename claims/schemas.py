@@ -11,7 +11,7 @@ from claims.indemnity import LossCause
 from claims.indemnity.facts import SettlementKind
 from claims.indemnity.statement import MONEY
 from claims.states import CaseStatus, ClaimStatus, DisputeOutcome, DisputeStatus
-from core.fields import Id, Money
+from core.fields import BusinessDate, Id, Money, Text
 from underwriting.policies.terms import CollectionStage
 
 _CURRENCY: dict[str, Any] = {
@@ -21,10 +21,10 @@ _NUMBER = validate.Length(min=1, max=64)
 
 
 class NotifiedInvoiceSchema(Schema):
-    number = fields.String(required=True, validate=_NUMBER)
-    invoice_date = fields.Date(required=True)
-    delivery_date = fields.Date(required=True)
-    due_date = fields.Date(required=True)
+    number = Text(required=True, validate=_NUMBER)
+    invoice_date = BusinessDate(required=True)
+    delivery_date = BusinessDate(required=True)
+    due_date = BusinessDate(required=True)
     amount = Money(required=True, allow_zero=False,
                    metadata={"description": "VAT included."})
     vat_amount = Money(load_default=None, allow_none=True,
@@ -34,25 +34,25 @@ class NotifiedInvoiceSchema(Schema):
 class NotificationCreateSchema(Schema):
     policy_id = Id(required=True)
     buyer_id = Id(required=True)
-    notified_on = fields.Date(load_default=None, metadata={"description": "Default: today."})
-    currency = fields.String(**_CURRENCY)
+    notified_on = BusinessDate(load_default=None, metadata={"description": "Default: today."})
+    currency = Text(**_CURRENCY)
     invoices = fields.List(fields.Nested(NotifiedInvoiceSchema), required=True)
 
 
 class IssueSchema(Schema):
-    code = fields.String()
-    text = fields.String()
+    code = Text()
+    text = Text()
     excludes = fields.Boolean()
 
 
 class InvoiceSchema(Schema):
-    number = fields.String()
-    invoice_date = fields.Date()
-    delivery_date = fields.Date()
-    due_date = fields.Date()
+    number = Text()
+    invoice_date = BusinessDate()
+    delivery_date = BusinessDate()
+    due_date = BusinessDate()
     amount = Money(currency_from="currency")
     vat_amount = Money(currency_from="currency")
-    notified_on = fields.Date()
+    notified_on = BusinessDate()
     issues = fields.List(fields.Nested(IssueSchema))
 
 
@@ -61,7 +61,7 @@ class NotificationSchema(Schema):
     case_id = fields.Integer()
     policy_id = fields.Integer()
     buyer_id = fields.Integer()
-    notified_on = fields.Date()
+    notified_on = BusinessDate()
     invoices = fields.List(fields.Nested(InvoiceSchema))
 
 
@@ -87,9 +87,9 @@ class CaseSettlementSchema(Schema):
     case_id = fields.Integer()
     kind = fields.Enum(SettlementKind, by_value=True)
     amount = Money(currency_from="currency")
-    currency = fields.String()
-    received_on = fields.Date()
-    reference = fields.String(allow_none=True)
+    currency = Text()
+    received_on = BusinessDate()
+    reference = Text(allow_none=True)
 
 
 class SettlementSchema(CaseSettlementSchema):
@@ -99,23 +99,23 @@ class SettlementSchema(CaseSettlementSchema):
 
 class PaymentCreateSchema(Schema):
     amount = Money(required=True, allow_zero=False)
-    received_on = fields.Date(required=True)
-    reference = fields.String(load_default=None, allow_none=True, validate=_NUMBER)
-    currency = fields.String(**_CURRENCY)
+    received_on = BusinessDate(required=True)
+    reference = Text(load_default=None, allow_none=True, validate=_NUMBER)
+    currency = Text(**_CURRENCY)
 
 
 class CreditNoteCreateSchema(Schema):
     amount = Money(required=True, allow_zero=False)
-    issued_on = fields.Date(required=True)
-    number = fields.String(required=True, validate=_NUMBER)
-    currency = fields.String(**_CURRENCY)
+    issued_on = BusinessDate(required=True)
+    number = Text(required=True, validate=_NUMBER)
+    currency = Text(**_CURRENCY)
 
 
 class DisputeCreateSchema(Schema):
-    invoice_number = fields.String(required=True, validate=_NUMBER)
+    invoice_number = Text(required=True, validate=_NUMBER)
     amount = Money(required=True, allow_zero=False)
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
-    currency = fields.String(**_CURRENCY)
+    reason = Text(multiline=True, required=True, validate=validate.Length(min=1, max=2000))
+    currency = Text(**_CURRENCY)
 
 
 class DisputeResolveSchema(Schema):
@@ -126,43 +126,43 @@ class DisputeResolveSchema(Schema):
 class DisputeSchema(Schema):
     id = fields.Integer()
     case_id = fields.Integer()
-    invoice_number = fields.String()
+    invoice_number = Text()
     amount = Money(currency_from="currency")
-    reason = fields.String()
+    reason = Text()
     status = fields.Enum(DisputeStatus, by_value=True)
     outcome = fields.Enum(DisputeOutcome, by_value=True, allow_none=True)
-    opened_on = fields.Date()
-    resolved_on = fields.Date(allow_none=True)
+    opened_on = BusinessDate()
+    resolved_on = BusinessDate(allow_none=True)
 
 
 class EventSchema(Schema):
-    on = fields.Date()
-    kind = fields.String()
-    detail = fields.String()
+    on = BusinessDate()
+    kind = Text()
+    detail = Text()
     amount = Money(currency_from="currency", allow_none=True)
 
 
 class DeadlineSchema(Schema):
-    kind = fields.String(metadata={"description": "notification_deadline or "
+    kind = Text(metadata={"description": "notification_deadline or "
                                                   "claim_filing_deadline"})
-    date = fields.Date()
+    date = BusinessDate()
     met = fields.Boolean(allow_none=True)
     days_left = fields.Integer()
-    invoice_number = fields.String(allow_none=True)
-    note = fields.String()
+    invoice_number = Text(allow_none=True)
+    note = Text()
 
 
 class CaseSchema(Schema):
     id = fields.Integer()
     policy_id = fields.Integer()
     buyer_id = fields.Integer()
-    currency = fields.String()
+    currency = Text()
     status = fields.Enum(CaseStatus, by_value=True)
     stage = fields.Enum(CollectionStage, by_value=True, allow_none=True)
-    stage_since = fields.Date(allow_none=True)
-    notified_on = fields.Date()
-    stop_date = fields.Date(metadata={"description": "Deliveries from this date are not covered."})
-    closed_on = fields.Date(allow_none=True)
+    stage_since = BusinessDate(allow_none=True)
+    notified_on = BusinessDate()
+    stop_date = BusinessDate(metadata={"description": "Deliveries from this date are not covered."})
+    closed_on = BusinessDate(allow_none=True)
 
 
 class CaseDetailSchema(CaseSchema):
@@ -184,31 +184,31 @@ class ClaimCreateSchema(Schema):
 
 
 class RejectSchema(Schema):
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    reason = Text(multiline=True, required=True, validate=validate.Length(min=1, max=2000))
 
 
 class PaySchema(Schema):
-    paid_on = fields.Date(required=True)
+    paid_on = BusinessDate(required=True)
 
 
 class RecoveryCreateSchema(Schema):
     amount = Money(required=True, allow_zero=False)
-    received_on = fields.Date(required=True)
-    currency = fields.String(**_CURRENCY)
+    received_on = BusinessDate(required=True)
+    currency = Text(**_CURRENCY)
 
 
 class RecoverySchema(Schema):
     id = fields.Integer()
     claim_id = fields.Integer()
     amount = Money(currency_from="currency")
-    received_on = fields.Date()
-    sharing = fields.String()
+    received_on = BusinessDate()
+    sharing = Text()
     insurer_share = Money(currency_from="currency")
     insured_share = Money(currency_from="currency")
 
 
 def _statement_fields() -> dict[str, Any]:
-    text = {name: fields.String() for name in (
+    text = {name: Text() for name in (
         "currency", "cause", "date_of_loss", "claim_filing_deadline", "notified_on",
         "stop_date", "insured_pct", "deductible_order", *MONEY)}
     return {**text, "threshold_applied": fields.Boolean(),
@@ -224,13 +224,13 @@ class ClaimSchema(Schema):
     case_id = fields.Integer()
     policy_id = fields.Integer()
     buyer_id = fields.Integer()
-    currency = fields.String()
+    currency = Text()
     cause = fields.Enum(LossCause, by_value=True)
     status = fields.Enum(ClaimStatus, by_value=True)
-    insolvency_date = fields.Date(allow_none=True)
-    date_of_loss = fields.Date()
-    filed_on = fields.Date()
-    filing_deadline = fields.Date()
+    insolvency_date = BusinessDate(allow_none=True)
+    date_of_loss = BusinessDate()
+    filed_on = BusinessDate()
+    filing_deadline = BusinessDate()
     filed_late = fields.Boolean()
     opened_by = fields.Function(lambda c: "insured" if c.filed_by else "daily_job",
                                 metadata={"type": "string"})
@@ -240,14 +240,14 @@ class ClaimSchema(Schema):
         lambda c: c.statement["insured_pct"] if c.statement else None,
         metadata={"type": "string", "format": "decimal", "nullable": True})
     indemnity = Money(currency_from="currency", allow_none=True)
-    assessed_on = fields.Date(allow_none=True)
+    assessed_on = BusinessDate(allow_none=True)
     assessed_by = fields.Integer(allow_none=True, metadata={
         "description": "The claims handler who assessed it (none: the daily job)."})
-    approved_on = fields.Date(allow_none=True)
+    approved_on = BusinessDate(allow_none=True)
     approved_by = fields.Integer(allow_none=True)
-    payable_by = fields.Date(allow_none=True)
-    rejection_reason = fields.String(allow_none=True)
-    paid_on = fields.Date(allow_none=True)
+    payable_by = BusinessDate(allow_none=True)
+    rejection_reason = Text(allow_none=True)
+    paid_on = BusinessDate(allow_none=True)
     paid_amount = Money(currency_from="currency", allow_none=True)
     statement = fields.Nested(LossStatementSchema, allow_none=True, metadata={
         "description": "The statement of loss, once assessed."})
@@ -255,20 +255,20 @@ class ClaimSchema(Schema):
 
 
 class ReductionSchema(Schema):
-    code = fields.String()
-    amount = fields.String(metadata={"format": "decimal"})
-    invoices = fields.List(fields.String())
-    text = fields.String()
+    code = Text()
+    amount = Text(metadata={"format": "decimal"})
+    invoices = fields.List(Text())
+    text = Text()
 
 
 class PreCheckSchema(Schema):
-    as_of = fields.String(metadata={"format": "date"})
+    as_of = Text(metadata={"format": "date"})
     claimable = fields.Boolean()
-    cause = fields.String()
-    date_of_loss = fields.String(allow_none=True, metadata={"format": "date"})
-    claim_filing_deadline = fields.String(allow_none=True, metadata={"format": "date"})
-    indemnity = fields.String(metadata={"format": "decimal"})
-    total_debt = fields.String(metadata={"format": "decimal"})
+    cause = Text()
+    date_of_loss = Text(allow_none=True, metadata={"format": "date"})
+    claim_filing_deadline = Text(allow_none=True, metadata={"format": "date"})
+    indemnity = Text(metadata={"format": "decimal"})
+    total_debt = Text(metadata={"format": "decimal"})
     reductions = fields.List(fields.Nested(ReductionSchema), metadata={
         "description": "What makes the indemnity smaller than the debt; with the indemnity "
                        "they add up to the total debt."})

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import get_currency_precision, list_currencies
 
 _KNOWN = frozenset(list_currencies())
-_LARGEST = Decimal("9999999999999999.99")  # fits Numeric(18, 2)
+# Fifteen significant digits: the most any amount keeps exactly on every database. PostgreSQL's
+# Numeric(18, 2) holds more, but SQLite keeps NUMERIC columns as 8-byte floats, which give back
+# exactly what they were given only up to fifteen digits (1234567890123456.78 reads as .75).
+LARGEST = Decimal("9999999999999.99")
+# What the contract calls a decimal string: ASCII digits, one optional point, an optional minus.
+# No exponent ("1e5"), no spaces, no "_" separators, no other scripts' digits (Decimal takes all).
+PLAIN_DECIMAL = re.compile(r"-?[0-9]{1,30}(?:\.[0-9]{1,30})?")
 
 
 def is_currency(code: str) -> bool:
@@ -29,27 +36,33 @@ def money_problem(
 ) -> str | None:
     """Why `raw` is not an acceptable amount in `currency`, or None when it is.
 
-    Accepts decimal strings only: a JSON float would already have lost precision.
+    Accepts plain decimal strings only (see `parse_decimal`): a JSON float would already have
+    lost precision.
     """
-    if not isinstance(raw, str | Decimal) or isinstance(raw, bool):
+    amount = parse_decimal(raw)
+    if amount is None:
         return "Must be a decimal string, e.g. \"12500.00\"."
-    try:
-        amount = Decimal(raw)
-    except InvalidOperation:
-        return "Not a decimal number."
-    if not amount.is_finite():
-        return "Not a finite number."
     if amount < 0 and not allow_negative:
         return "Must not be negative."
     if amount == 0 and not allow_zero:
         return "Must be greater than zero."
-    if abs(amount) > _LARGEST:
-        return "Too large."
+    if abs(amount) > LARGEST:
+        return f"Too large: at most {LARGEST}."
     digits = minor_unit_digits(currency) if currency else 2
     exponent = amount.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > digits:
         return f"At most {digits} decimal places for {currency or 'this amount'}."
     return None
+
+
+def parse_decimal(raw: object) -> Decimal | None:
+    """`raw` as a Decimal when it is a plain decimal string ("-12500.00") or already a finite
+    Decimal; None for anything else, before any arithmetic can overflow on it."""
+    if isinstance(raw, Decimal):
+        return raw if raw.is_finite() else None
+    if not isinstance(raw, str) or PLAIN_DECIMAL.fullmatch(raw) is None:
+        return None
+    return Decimal(raw)
 
 
 def format_money(amount: Decimal, currency: str) -> str:

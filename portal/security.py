@@ -1,12 +1,24 @@
-"""Security headers on every answer, and oversized bodies refused before anything reads them."""
+"""Security headers on every answer, and oversized or overdeep bodies refused before anything
+parses them."""
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from flask import Flask, Response, current_app, request
+from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
 from claims.desk.documents import MAX_BYTES as DOCUMENT_MAX_BYTES
+
+MAX_JSON_BYTES = 1024 * 1024
+"""A JSON body holds fields, not files: a megabyte is far beyond any real request."""
+MAX_JSON_DEPTH = 32
+"""Our deepest body nests four levels; Python's parser recurses once a level and fails with
+RecursionError (a 500) near a thousand."""
+_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -15,7 +27,32 @@ CSP = (
 HSTS = "max-age=31536000; includeSubDomains"
 
 
+class GuardedJSON(DefaultJSONProvider):
+    """The app's JSON: a body over MAX_JSON_BYTES or nested deeper than MAX_JSON_DEPTH is a 400,
+    decided by a scan that neither recurses nor builds anything."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        if len(s) > MAX_JSON_BYTES:
+            raise RequestEntityTooLarge(f"A JSON body may hold at most {MAX_JSON_BYTES} bytes.")
+        text = s.decode("utf-8", "surrogatepass") if isinstance(s, bytes) else s
+        _refuse_deep(text)
+        return super().loads(s, **kwargs)
+
+
+def _refuse_deep(text: str) -> None:
+    depth = 0
+    for token in _STRUCTURE.finditer(text):
+        bracket = token.group()
+        if bracket in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise BadRequest(f"JSON nested deeper than {MAX_JSON_DEPTH} levels.")
+        elif bracket in "]}":
+            depth -= 1
+
+
 def init_app(app: Flask) -> None:
+    app.json = GuardedJSON(app)
     app.before_request(_refuse_oversized)
     app.after_request(_headers)
 
@@ -53,6 +90,6 @@ def _headers(response: Response) -> Response:
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if current_app.config.get("SESSION_COOKIE_SECURE"):  # served over HTTPS: say so for a year
         response.headers.setdefault("Strict-Transport-Security", HSTS)
-    if response.mimetype == "text/html" or response.mimetype == "application/json":
-        response.headers.setdefault("Cache-Control", "no-store")
+    if request.endpoint != "static":  # pages, JSON, and every document and download alike
+        response.headers["Cache-Control"] = "no-store"
     return response

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from core.fields import BusinessDate, Text
+
 
 def _decimal(description: str) -> fields.Decimal:
     # Documented as what it is dumped as: a string, not the JSON number apispec assumes.
@@ -14,7 +16,7 @@ def _decimal(description: str) -> fields.Decimal:
 class GroupRowSchema(Schema):
     key = fields.Raw(allow_none=True, metadata={
         "description": "The grade (1-10), ISO country code or NACE section; null: none known"})
-    label = fields.String()
+    label = Text()
     limits = fields.Integer()
     buyers = fields.Integer()
     exposure = _decimal("Sum of the active limits, in the report's currency")
@@ -25,9 +27,9 @@ class GroupRowSchema(Schema):
 class TopBuyerSchema(Schema):
     rank = fields.Integer()
     buyer_id = fields.Integer()
-    name = fields.String()
-    country = fields.String()
-    country_name = fields.String()
+    name = Text()
+    country = Text()
+    country_name = Text()
     grade = fields.Integer(allow_none=True)
     pd = fields.Float(allow_none=True)
     limits = fields.Integer()
@@ -37,16 +39,16 @@ class TopBuyerSchema(Schema):
 
 
 class ClaimsPaidSchema(Schema):
-    currency = fields.String()
+    currency = Text()
     claims = fields.Integer(metadata={"description": "Claims paid"})
     amount = _decimal("The indemnity paid on them")
 
 
 class ClaimsByStatusSchema(Schema):
-    status = fields.String(metadata={"enum": ["open", "assessed", "approved", "rejected",
+    status = Text(metadata={"enum": ["open", "assessed", "approved", "rejected",
                                               "paid"]})
-    label = fields.String()
-    currency = fields.String()
+    label = Text()
+    currency = Text()
     claims = fields.Integer()
     indemnity = _decimal("Indemnity of the assessed claims (0 before assessment)")
     paid = _decimal("Amount paid")
@@ -54,12 +56,12 @@ class ClaimsByStatusSchema(Schema):
 
 class LossRatioSchema(Schema):
     policy_id = fields.Integer()
-    policy = fields.String(metadata={"description": "The policy number"})
-    insured = fields.String()
-    year_start = fields.Date(metadata={"description": "The policy year (the year of the "
+    policy = Text(metadata={"description": "The policy number"})
+    insured = Text()
+    year_start = BusinessDate(metadata={"description": "The policy year (the year of the "
                                        "case's first notification)"})
-    year_end = fields.Date()
-    currency = fields.String()
+    year_end = BusinessDate()
+    currency = Text()
     claims = fields.Integer(metadata={"description": "Claims filed in the year"})
     paid_claims = fields.Integer()
     claims_paid = _decimal("Indemnity paid")
@@ -71,7 +73,7 @@ class LossRatioSchema(Schema):
 
 
 class AgedBalanceSchema(Schema):
-    currency = fields.String()
+    currency = Text()
     days_0_30 = _decimal("Outstanding 0-30 days past due (or not yet due)")
     days_31_60 = _decimal("Outstanding 31-60 days past due")
     days_61_90 = _decimal("Outstanding 61-90 days past due")
@@ -81,10 +83,10 @@ class AgedBalanceSchema(Schema):
 
 
 class PortfolioSchema(Schema):
-    as_of = fields.Date()
-    scope = fields.String(metadata={"enum": ["insurer", "insured"]})
+    as_of = BusinessDate()
+    scope = Text(metadata={"enum": ["insurer", "insured"]})
     insured_id = fields.Integer(allow_none=True)
-    currency = fields.String()
+    currency = Text()
     limits = fields.Integer()
     buyers = fields.Integer()
     exposure = _decimal("Sum of the active limits")

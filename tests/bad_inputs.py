@@ -22,6 +22,20 @@ SQL = "'; DROP TABLE buyers; --"
 CHINESE = "中华人民共和国"
 EMOJI = "💰🚢"
 HUGE_NUMBER = 10**30
+# What a hostile client sends (a security review's findings): each must be a clear 4xx, never a
+# 500, and never stored. Text the databases or spreadsheets cannot hold; money forms that
+# Decimal takes but the contract does not; dates where calendar arithmetic overflows.
+HOSTILE_TEXT = [("NUL", "a\x00b"), ("a lone surrogate", "a\ud800b"),
+                ("a control character", "a\u0001b"), ("a vertical tab", "a\u000bb")]
+HOSTILE_MONEY = [("exponent", "1e5"), ("an exponent past any number", "1e999999999"),
+                 ("full-width digits", "１００"), ("underscores", "1_000.00"),
+                 ("a leading space", " 100"), ("beyond what is exact", "1234567890123456.78")]
+HOSTILE_DATES = [("the calendar's first day", "0001-01-01"), ("its last", "9999-12-31")]
+HOSTILE_EMAILS = [("NUL", "a\x00b@example.test"), ("310 characters", "a" * 297 + "@example.test"),
+                  ("a lone surrogate", "a\ud800@example.test"),
+                  ("100,000 characters", "a" * 100_000 + "@example.test")]
+HUGE_ID = 99999999999999999999
+DEEP = b"[" * 100_000 + b"]" * 100_000
 
 
 @dataclass(frozen=True)
@@ -44,6 +58,8 @@ def catalogue(schema: Schema, example: dict[str, Any]) -> list[Bad]:
         Bad("a form instead of JSON", raw=b"amount=12", content_type="application/x-www-form-"
             "urlencoded"),
         Bad("an unknown field", body={**example, "surprise": SQL}, field="surprise"),
+        Bad("JSON nested 100,000 deep", raw=DEEP),
+        Bad("an object nested 100,000 deep", raw=b'{"a":' * 100_000 + b"1" + b"}" * 100_000),
     ]
     required = [name for name, f in _loadable(schema) if f.required]
     if required:
@@ -86,11 +102,12 @@ def mutations_of(field: fields.Field[Any], name: str) -> list[tuple[str, Any]]:
     if isinstance(field, Money):
         return _money(field)
     if isinstance(field, Rate):
-        return [("a JSON number", 5), ("not a number", "five"), ("too precise",
+        return [*HOSTILE_MONEY[:5], ("a JSON number", 5), ("not a number", "five"), ("too precise",
                 f"1.{'1' * (field.places + 1)}"), ("below the minimum", str(field.minimum - 1)),
                 ("enormous", "9" * 40), ("Chinese", CHINESE)]
     if isinstance(field, Month):
-        return [("no such month", "2026-13"), ("a day", "2026-03-01"), ("a number", 202603),
+        return [("year 0", "0000-01"), ("year 9999", "9999-12"),
+                ("no such month", "2026-13"), ("a day", "2026-03-01"), ("a number", 202603),
                 ("Chinese", "二〇二六年三月"), ("emoji", EMOJI), ("SQL", SQL)]
     if isinstance(field, fields.Enum):
         return [("not a choice", "nonsense"), ("Chinese", CHINESE), ("SQL", SQL),
@@ -99,9 +116,9 @@ def mutations_of(field: fields.Field[Any], name: str) -> list[tuple[str, Any]]:
         return _integer(field)
     if isinstance(field, fields.Email):
         return [("not an email", "not-an-email"), ("emoji", f"{EMOJI}@"), ("a number", 12),
-                ("SQL", f"{SQL}@example.test")]
+                ("SQL", f"{SQL}@example.test"), *HOSTILE_EMAILS]
     if isinstance(field, fields.Date):
-        return [("no such day", "2026-02-30"), ("another format", "01/03/2026"),
+        return [*HOSTILE_DATES, ("no such day", "2026-02-30"), ("another format", "01/03/2026"),
                 ("a number", 20260301), ("Chinese", "二〇二六年三月一日"), ("emoji", EMOJI)]
     if isinstance(field, fields.Boolean):
         return [("a word", "yes"), ("Chinese", CHINESE), ("a list", [True])]
@@ -120,6 +137,7 @@ def _money(field: Money) -> list[tuple[str, Any]]:
         ("infinite", "Infinity"), ("too many decimals", "12.345"),
         ("enormous", "99999999999999999999.00"), ("exponent notation", "1E+30"),
         ("Chinese", "一百"), ("emoji", EMOJI), ("SQL", SQL), ("a list", ["1.00"]),
+        *HOSTILE_MONEY,
     ]
     if not field.signed:
         bad.append(("negative", "-1.00"))
@@ -130,6 +148,7 @@ def _money(field: Money) -> list[tuple[str, Any]]:
 
 def _integer(field: fields.Integer) -> list[tuple[str, Any]]:
     bad: list[tuple[str, Any]] = [("a fraction", 1.5), ("enormous", HUGE_NUMBER),
+                                  ("past any id", HUGE_ID),
                                   ("negative", -1), ("Chinese", CHINESE), ("a list", [1])]
     if field.strict:
         bad.append(("a string", "12"))
@@ -137,7 +156,8 @@ def _integer(field: fields.Integer) -> list[tuple[str, Any]]:
 
 
 def _string(field: fields.String, name: str) -> list[tuple[str, Any]]:
-    bad: list[tuple[str, Any]] = [("a number", 12), ("a list", ["x"]), ("an object", {"a": 1})]
+    bad: list[tuple[str, Any]] = [("a number", 12), ("a list", ["x"]), ("an object", {"a": 1}),
+                                  *HOSTILE_TEXT]
     lengths = [v for v in field.validators if isinstance(v, validate.Length)]
     longest = min((v.max for v in lengths if v.max is not None), default=None)
     exact = next((v.equal for v in lengths if v.equal is not None), None)

@@ -160,6 +160,13 @@ COLLECTION: dict[tuple[str, str], Example] = {
     ("POST", "/api/v1/overdue-notifications"): Example("a.user", lambda o: {
         "policy_id": o["policy_id"], "buyer_id": o["buyer_id"], "invoices": [INVOICE]},
         bad=(_not_yet("notified_on"), ANOTHER_CURRENCY,
+             ("notified_on: backdated (a late notice made timely)", {"notified_on": "2026-02-01"},
+              "notified_on"),
+             ("notified_on: the first day of the calendar", {"notified_on": "0001-01-01"},
+              "notified_on"),
+             ("invoice dates at the calendar's ends", {"invoices": [
+                 {**INVOICE, "invoice_date": "0001-01-01", "due_date": "9999-12-31"}]},
+              "invoices"),
              ("no invoices", {"invoices": []}, "invoices"),
              ("due before it was issued", {"invoices": [{**INVOICE, "due_date": "2026-01-01"}]},
               "invoices"),

@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from core.accounts.models import User
+from core.fields import Text
 
 MESSAGE_LENGTH = validate.Length(min=1, max=5000)
 
@@ -38,7 +39,7 @@ class DocumentSchema(Schema):
 
 
 class MessageCreateSchema(Schema):
-    body = fields.String(required=True, validate=MESSAGE_LENGTH)
+    body = Text(required=True, multiline=True, validate=MESSAGE_LENGTH)
 
 
 class MessageSchema(Schema):

@@ -47,6 +47,21 @@ def list_insureds(session: Session, *, actor: Actor) -> list[Insured]:
     return list(session.scalars(select(Insured).order_by(Insured.name)))
 
 
+NOT_USABLE = "This email cannot be used for a new user. Ask the insurer's administrator."
+
+
+def _refuse_taken_email(actor: Actor) -> None:
+    """An e-mail signs in one user on the whole platform, so a taken one is refused. The
+    insurer's admin and the command line, who see every user, are told why (409). Anyone else
+    gets one answer that says only that the e-mail cannot be used, whoever holds it (a user of
+    their own, of another insured, or of the insurer's staff): "already in use" would tell an
+    insured's admin who else is on the platform. What remains is that a refused e-mail differs
+    from an accepted one, which no answer can hide while users are created at once."""
+    if actor.role in (Role.INSURER_ADMIN, None):
+        raise Conflict("This email is already in use.", fields={"email": ["Already in use."]})
+    raise RuleViolation(NOT_USABLE, fields={"email": [NOT_USABLE]})
+
+
 def create_user(
     session: Session,
     *,
@@ -66,7 +81,7 @@ def create_user(
     if problems:
         raise RuleViolation("The password is too weak.", fields={"password": problems})
     if session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
-        raise Conflict("This email is already in use.", fields={"email": ["Already in use."]})
+        _refuse_taken_email(actor)
     user = User(
         email=email, password_hash=hash_password(password), role=role,
         insured_id=insured_id, full_name=full_name,

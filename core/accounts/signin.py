@@ -1,10 +1,19 @@
-"""Sign-in with throttling: repeated failures for one email slow further attempts down."""
+"""Sign-in with throttling: repeated failures for one email slow further attempts down.
+
+Every attempt is counted as a failure before its password is checked, and forgiven when it
+proves right: counted after, thirty attempts at once would all pass a check made before any
+was counted. The count moves by a compare-and-set UPDATE (it changes the row only if nobody
+moved it since it was read), so concurrent attempts neither lose counts nor pass the limit,
+and the row is created by an insert that ignores a concurrent twin instead of failing on it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from core.accounts.models import SignInThrottle, User
@@ -15,6 +24,9 @@ from core.errors import TooManyAttempts
 FREE_ATTEMPTS = 5
 FORGET_AFTER = dt.timedelta(minutes=15)
 FIRST_DELAY = dt.timedelta(seconds=30)
+MAX_RACES = 100
+"""Attempts on one email that may move its count between our read and our update, in a row,
+before this one gives up (each such move is a sign-in being counted, so this is a flood)."""
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
@@ -24,16 +36,44 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     The caller commits either way, so that failures are remembered.
     """
     email = email.strip().lower()
-    throttle = session.get(SignInThrottle, email)
-    _refuse_while_locked(throttle)
+    _count_attempt(session, email)
     user = session.scalar(select(User).where(func.lower(User.email) == email))
     valid = verify_password(user.password_hash if user else None, password)
     if user is not None and valid and user.active and _insured_active(user):
-        if throttle is not None:
-            session.delete(throttle)
+        session.execute(delete(SignInThrottle).where(SignInThrottle.email == email))
         return user
-    _count_failure(session, throttle, email)
     return None
+
+
+def _count_attempt(session: Session, email: str) -> None:
+    """Count one more failure for `email`, atomically, unless it is locked out (raised)."""
+    _ensure_row(session, email)
+    for _ in range(MAX_RACES):
+        failures, last = session.execute(
+            select(SignInThrottle.failures, SignInThrottle.last_failure_at)
+            .where(SignInThrottle.email == email)).one()
+        _refuse_while_locked(failures, last)
+        now = utcnow()
+        counted = 1 if now - last > FORGET_AFTER else failures + 1
+        moved = session.execute(
+            update(SignInThrottle)
+            .where(SignInThrottle.email == email, SignInThrottle.failures == failures,
+                   SignInThrottle.last_failure_at == last)
+            .values(failures=counted, last_failure_at=now)
+            .execution_options(synchronize_session=False))
+        if moved.rowcount == 1:  # type: ignore[attr-defined]
+            return
+    raise TooManyAttempts("Too many sign-ins at once. Try again later.",
+                          retry_after_seconds=int(FIRST_DELAY.total_seconds()))
+
+
+def _ensure_row(session: Session, email: str) -> None:
+    """The email's row, with nothing counted yet; a row inserted meanwhile is kept as it is."""
+    dialect = session.get_bind().dialect.name
+    insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
+    session.execute(insert(SignInThrottle).values(
+        email=email, failures=0, last_failure_at=utcnow() - FORGET_AFTER - FORGET_AFTER,
+    ).on_conflict_do_nothing(index_elements=["email"]))
 
 
 def _insured_active(user: User) -> bool:
@@ -47,22 +87,10 @@ def _lockout(failures: int) -> dt.timedelta:
     return min(delay, FORGET_AFTER)
 
 
-def _refuse_while_locked(throttle: SignInThrottle | None) -> None:
-    if throttle is None:
-        return
-    free_at = throttle.last_failure_at + _lockout(throttle.failures)
+def _refuse_while_locked(failures: int, last_failure_at: dt.datetime) -> None:
+    free_at = last_failure_at + _lockout(failures)
     wait = (free_at - utcnow()).total_seconds()
     if wait > 0:
         raise TooManyAttempts(
             "Too many failed sign-ins. Try again later.", retry_after_seconds=int(wait) + 1
         )
-
-
-def _count_failure(session: Session, throttle: SignInThrottle | None, email: str) -> None:
-    now = utcnow()
-    if throttle is None:
-        session.add(SignInThrottle(email=email, failures=1, last_failure_at=now))
-        return
-    stale = now - throttle.last_failure_at > FORGET_AFTER
-    throttle.failures = 1 if stale else throttle.failures + 1
-    throttle.last_failure_at = now

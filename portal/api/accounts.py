@@ -13,34 +13,35 @@ from core.accounts import services
 from core.accounts.models import Insured, User
 from core.accounts.passwords import MAX_LENGTH
 from core.actor import INSURED_ROLES, STAFF_ROLES, Actor, Role
+from core.fields import Email, Text
 from portal.api.endpoint import endpoint
 
 bp = Blueprint("accounts", __name__, url_prefix="/api/v1")
 
 
 class InsuredCreateSchema(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    country = fields.String(
+    name = Text(required=True, validate=validate.Length(min=1, max=200))
+    country = Text(
         required=True, validate=validate.Regexp(r"^[A-Za-z]{2}$", error="ISO 3166 alpha-2 code.")
     )
-    registration_number = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    registration_number = Text(required=True, validate=validate.Length(min=1, max=64))
 
 
 class InsuredSchema(Schema):
     id = fields.Integer()
-    name = fields.String()
-    country = fields.String()
-    registration_number = fields.String()
+    name = Text()
+    country = Text()
+    registration_number = Text()
     active = fields.Boolean()
     created_at = fields.DateTime()
 
 
 class InsuredUserCreateSchema(Schema):
-    email = fields.Email(required=True, validate=validate.Length(max=254))
-    password = fields.String(required=True, validate=validate.Length(max=MAX_LENGTH))
+    email = Email(required=True, validate=validate.Length(max=254))
+    password = Text(required=True, validate=validate.Length(max=MAX_LENGTH))
     role = fields.Enum(Role, by_value=True, required=True,
                        validate=validate.OneOf(sorted(INSURED_ROLES)))
-    full_name = fields.String(load_default="", validate=validate.Length(max=200))
+    full_name = Text(load_default="", validate=validate.Length(max=200))
 
 
 class StaffUserCreateSchema(InsuredUserCreateSchema):
@@ -50,10 +51,10 @@ class StaffUserCreateSchema(InsuredUserCreateSchema):
 
 class UserSchema(Schema):
     id = fields.Integer()
-    email = fields.String()
+    email = Text()
     role = fields.Enum(Role, by_value=True)
     insured_id = fields.Integer(allow_none=True)
-    full_name = fields.String()
+    full_name = Text()
     active = fields.Boolean()
     created_at = fields.DateTime()
 

@@ -21,6 +21,7 @@ from buyers_db.schemas import (
 from core.actor import STAFF_ROLES, Actor, Role
 from core.clock import today
 from core.errors import RuleViolation
+from core.fields import BusinessDate, Text
 from portal.api.endpoint import endpoint
 from underwriting.grading import queries
 from underwriting.grading.records import GradingRun
@@ -34,44 +35,44 @@ class BuyerRowSchema(Schema):
     """A search result: identity, grade and PD (what every role may see)."""
 
     id = fields.Integer(attribute="Buyer.id")
-    country = fields.String(attribute="Buyer.country")
-    registration_number = fields.String(attribute="Buyer.registration_number")
-    name = fields.String(attribute="Buyer.name")
-    sector = fields.String(attribute="Buyer.sector", allow_none=True)
-    city = fields.String(attribute="Buyer.city", allow_none=True)
+    country = Text(attribute="Buyer.country")
+    registration_number = Text(attribute="Buyer.registration_number")
+    name = Text(attribute="Buyer.name")
+    sector = Text(attribute="Buyer.sector", allow_none=True)
+    city = Text(attribute="Buyer.city", allow_none=True)
     grade = fields.Integer(allow_none=True)
     pd = fields.Float(allow_none=True)
 
 
 class BuyerSchema(Schema):
     id = fields.Integer()
-    country = fields.String()
-    registration_number = fields.String()
-    name = fields.String()
-    sector = fields.String(allow_none=True)
-    sector_name = fields.String(allow_none=True)
-    city = fields.String(allow_none=True)
-    address = fields.String(allow_none=True)
+    country = Text()
+    registration_number = Text()
+    name = Text()
+    sector = Text(allow_none=True)
+    sector_name = Text(allow_none=True)
+    city = Text(allow_none=True)
+    address = Text(allow_none=True)
     founded_year = fields.Integer(allow_none=True)
     employees = fields.Integer(allow_none=True)
     grade = fields.Integer(allow_none=True)
     pd = fields.Float(allow_none=True)
-    graded_on = fields.Date(allow_none=True)
-    model_version = fields.String(allow_none=True)
+    graded_on = BusinessDate(allow_none=True)
+    model_version = Text(allow_none=True)
 
 
 class GradeChangeSchema(Schema):
-    as_of = fields.Date()
+    as_of = BusinessDate()
     previous_grade = fields.Integer(allow_none=True)
     grade = fields.Integer()
     pd = fields.Float()
-    model_version = fields.String()
+    model_version = Text()
 
 
 class StaffBuyerSchema(BuyerSchema):
     """What the insurer's staff see besides: why the grade is what it is, and the figures."""
 
-    factors = fields.Dict(keys=fields.String(), values=fields.Float())
+    factors = fields.Dict(keys=Text(), values=fields.Float())
     country_risk = fields.Dict()
     financials = fields.List(fields.Nested(StatementSchema))
     events = fields.List(fields.Nested(LegalEventSchema))
@@ -95,8 +96,8 @@ class GradingRunSchema(Schema):
     graded = fields.Integer()
     changed = fields.Integer()
     seconds = fields.Float()
-    model_version = fields.String()
-    as_of = fields.Date()
+    model_version = Text()
+    as_of = BusinessDate()
 
 
 @endpoint(bp, "/buyers", "GET", summary="Search buyers by name, country or registration number",

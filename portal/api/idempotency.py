@@ -1,7 +1,12 @@
 """`Idempotency-Key`: the same key and body again returns the first answer and creates nothing.
 
-The stored answer is written in the same transaction as what the request created. Two requests
-racing with one key: the unique index lets one commit; the other rolls back and replays it.
+The key is claimed first, by inserting its row before the view runs, in the same transaction
+as what the request creates; the answer fills the row just before the commit. A second request
+with the key while the first runs waits on the unique index (PostgreSQL) or the write lock
+(SQLite) until the first ends: when the first committed, the second's claim fails and it
+replays the first answer; when the first failed, its claim is rolled back with everything
+else and the second runs as if it came first. The view never runs twice for one key, so a
+duplicate the view itself would refuse (409) never shows.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from sqlalchemy import (
     delete,
     insert,
     select,
+    update,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -36,6 +42,8 @@ from portal.api.errors import BadRequest
 from portal.database import db
 
 KEEP_FOR = dt.timedelta(days=7)
+PENDING = 0
+"""The status of a claimed key whose answer is not written yet (seen by no other request)."""
 
 
 class IdempotencyReused(DomainError):
@@ -65,29 +73,40 @@ def replay_or_run(actor: Actor | None, run: Callable[[], Response]) -> Response:
     stored = _stored(db.session, actor.user_id, key)
     if stored is not None:
         return _replay(stored, fingerprint)
-    db.session.info["idempotency"] = (actor.user_id, key, fingerprint)
     try:
-        return run()
-    except IntegrityError:
+        _claim(db.session, actor.user_id, key, fingerprint)
+    except IntegrityError:  # claimed by a request that has since committed: its answer
         db.session.rollback()
         stored = _stored(db.session, actor.user_id, key)
         if stored is None:
             raise
         return _replay(stored, fingerprint)
+    db.session.info["idempotency"] = (actor.user_id, key)
+    try:
+        return run()
     finally:
         db.session.info.pop("idempotency", None)
 
 
-def remember(session: Session, answer: Response) -> None:
-    """Called just before the commit of a create: keep the answer under the request's key."""
-    pending = session.info.get("idempotency")
-    if pending is None or answer.status_code >= 400:
-        return
-    user_id, key, fingerprint = pending
-    # Inserted at once, not left to the commit's flush: one statement, no unit of work.
+def _claim(session: Session, user_id: int, key: str, fingerprint: str) -> None:
+    """Insert the key's row, answer still empty (status 0): one statement, no unit of work."""
     session.execute(_KEEP, {"user_id": user_id, "key": key, "request_hash": fingerprint,
-                            "status": answer.status_code, "body": answer.get_data(as_text=True),
-                            "created_at": utcnow()})
+                            "status": PENDING, "body": "", "created_at": utcnow()})
+
+
+def remember(session: Session, answer: Response) -> None:
+    """Called just before the commit of a create: keep the answer under the request's key (an
+    error answer is not kept: the key is free again, as if never used)."""
+    pending = session.info.get("idempotency")
+    if pending is None:
+        return
+    user_id, key = pending
+    mine = (IdempotentResponse.user_id == user_id) & (IdempotentResponse.key == key)
+    if answer.status_code >= 400:
+        session.execute(delete(IdempotentResponse).where(mine))
+        return
+    session.execute(update(IdempotentResponse).where(mine).values(
+        status=answer.status_code, body=answer.get_data(as_text=True)))
 
 
 def _fingerprint() -> str:

@@ -12,7 +12,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from core.actor import INSURED_ROLES, Actor, Role
-from core.fields import Id, Money
+from core.fields import Id, Money, Text
 from portal.api.endpoint import endpoint
 from reports import letters
 from underwriting.limits import alerts, changes, requests
@@ -48,7 +48,7 @@ class LimitFilterSchema(Schema):
 
 
 class LetterQuerySchema(Schema):
-    lang = fields.String(load_default="en", validate=validate.OneOf(["en", "zh"]))
+    lang = Text(load_default="en", validate=validate.OneOf(["en", "zh"]))
 
 
 class SizingQuerySchema(Schema):

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, validate
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from core.actor import INSURED_ROLES, Actor, Role
 from core.clock import today
+from core.fields import Text
 from portal.api.endpoint import endpoint
 from reports import invoices
 from underwriting.premium import declarations, invoicing
@@ -27,7 +28,7 @@ READERS = {*INSURED_ROLES, Role.UNDERWRITER, Role.CLAIMS_HANDLER, Role.INSURER_A
 
 
 class InvoicePdfQuerySchema(Schema):
-    lang = fields.String(load_default="en", validate=validate.OneOf(["en", "zh"]))
+    lang = Text(load_default="en", validate=validate.OneOf(["en", "zh"]))
 
 
 @endpoint(bp, "/policies/<int:policy_id>/declarations", "POST",

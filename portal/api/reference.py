@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Response, render_template
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, validate
 from sqlalchemy.orm import Session
 
 from core.errors import NotFound
+from core.fields import Text
 from portal.api import openapi
 from portal.api.endpoint import endpoint
 
@@ -69,7 +70,7 @@ class Field:
 
 
 class ReferenceQuerySchema(Schema):
-    tag = fields.String(validate=validate.Length(min=1, max=40), metadata={
+    tag = Text(validate=validate.Length(min=1, max=40), metadata={
         "description": "Only the operations of this area (a tag of the document), e.g. limits."})
 
 

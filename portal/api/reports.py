@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, validate
 from sqlalchemy.orm import Session
 
 from core.accounts.models import Insured
 from core.actor import Actor
+from core.fields import Text
 from core.tenancy import owned_or_404
 from portal.api.endpoint import endpoint
 from reports import downloads, portfolio_pdf
@@ -23,11 +24,11 @@ CSV = "text/csv"
 
 
 class PortfolioQuerySchema(Schema):
-    format = fields.String(load_default="json",
+    format = Text(load_default="json",
                            validate=validate.OneOf(["json", "csv", "xlsx", "pdf"]))
-    table = fields.String(load_default="by_grade", validate=validate.OneOf(
+    table = Text(load_default="by_grade", validate=validate.OneOf(
         ["summary", *ALL_TABLES]), metadata={"description": "The table a CSV download holds."})
-    lang = fields.String(load_default="en", validate=validate.OneOf(["en", "zh"]),
+    lang = Text(load_default="en", validate=validate.OneOf(["en", "zh"]),
                          metadata={"description": "The language of the PDF."})
 
 

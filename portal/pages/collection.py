@@ -38,7 +38,7 @@ from portal.pages.claim_columns import CASES
 from portal.pages.desk_pages import desk_of
 from portal.pages.documents import document_language, pdf_response
 from portal.pages.downloads import Listing, page
-from portal.pages.forms import acting, form_body, submit
+from portal.pages.forms import acting, form_body, page_id, submit
 from portal.pages.limit_views import in_force_policies
 from reports import acknowledgements
 
@@ -75,7 +75,7 @@ def report() -> ResponseReturnValue:
                 return redirect(url_for("collection_pages.case", case_id=made[0].case_id))
         if upload is not None:
             typed = []
-    chosen = request.values.get("buyer_id", type=int)
+    chosen = page_id("buyer_id")
     page = render_template(
         "pages/overdue_report.html", errors=errors, form=request.form,
         lines=lines.shown_lines(typed, extra), policies=in_force_policies(),

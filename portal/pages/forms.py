@@ -10,6 +10,7 @@ from marshmallow import Schema, ValidationError
 
 from core.actor import Actor, Role
 from core.errors import DomainError, Forbidden, NotFound
+from core.fields import LARGEST_ID
 from portal.auth import current_actor
 from portal.database import db
 
@@ -43,9 +44,32 @@ def form_body(lists: Collection[str] = ()) -> dict[str, Any]:
     return body
 
 
-def _typed(name: str, value: str) -> Any:
-    if name.endswith(("_days", "_id")) and value.isdigit():
+def whole_number(value: str) -> int | None:
+    """`value` as a whole number when it is one in ASCII digits ("²" and "٣" are digits to
+    Python, but not numbers `int` reads), short enough to convert at once."""
+    if value.isascii() and value.isdigit() and len(value) <= 30:
         return int(value)
+    return None
+
+
+def page_id(name: str) -> int | None:
+    """The id `name` of the query or form, or None when absent or not a number; an id beyond
+    any id names nothing (404) and never reaches the database driver, which cannot bind it."""
+    number = whole_number(request.values.get(name, "").strip())
+    if number is not None and not 1 <= number <= LARGEST_ID:
+        abort(404)
+    return number
+
+
+def known_id(value: Any) -> int | None:
+    """`value` when it is an id some object could have, else None."""
+    return value if isinstance(value, int) and 1 <= value <= LARGEST_ID else None
+
+
+def _typed(name: str, value: str) -> Any:
+    number = whole_number(value)
+    if name.endswith(("_days", "_id")) and number is not None:
+        return number
     if name in AMOUNTS:
         return value.replace(",", "").replace(" ", "").replace("\u00a0", "")
     return value

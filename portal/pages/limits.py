@@ -28,7 +28,7 @@ from portal.pages import limit_views as views
 from portal.pages.buyers import buyer_page
 from portal.pages.documents import document_language, pdf_response
 from portal.pages.downloads import Listing, page
-from portal.pages.forms import acting, form_body, submit
+from portal.pages.forms import acting, form_body, known_id, page_id, submit
 from reports import letters
 from underwriting.limits import changes, grants, requests
 from underwriting.limits.models import LimitRequest, RequestStatus
@@ -47,7 +47,7 @@ INSUREDS = tuple(INSURED_ROLES)
 @sign_in_required
 def request_form() -> ResponseReturnValue:
     actor = acting(*INSUREDS)
-    buyer_id = request.values.get("buyer_id", type=int)
+    buyer_id = page_id("buyer_id")
     if buyer_id is None:
         return redirect(url_for("buyer_pages.search"))
     errors: dict[str, Any] = {}
@@ -159,8 +159,7 @@ def discretionary() -> ResponseReturnValue:
         body=body,
     )
     if errors:
-        buyer_id = body.get("buyer_id")
-        return buyer_page(buyer_id if isinstance(buyer_id, int) else 0, errors), 422
+        return buyer_page(known_id(body.get("buyer_id")) or 0, errors), 422
     return redirect(url_for("limit_pages.limit", limit_id=made[0].id))
 
 

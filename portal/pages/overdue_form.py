@@ -11,6 +11,8 @@ from flask import request
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
+from portal.pages.forms import whole_number
+
 LINE_FIELDS = ("number", "invoice_date", "delivery_date", "due_date", "amount", "vat_amount")
 REQUIRED_COLUMNS = LINE_FIELDS[:-1]
 BLANK_LINES = 3
@@ -26,9 +28,9 @@ def posted_lines() -> list[dict[str, str]]:
     found: dict[int, dict[str, str]] = {}
     for key, value in request.form.items():
         parts = key.split(".")
-        if len(parts) == 3 and parts[0] == "invoices" and parts[1].isdigit() \
-                and parts[2] in LINE_FIELDS:
-            found.setdefault(int(parts[1]), {})[parts[2]] = value.strip()
+        line = whole_number(parts[1]) if len(parts) == 3 and parts[0] == "invoices" else None
+        if line is not None and parts[2] in LINE_FIELDS:
+            found.setdefault(line, {})[parts[2]] = value.strip()
     return [line for _n, line in sorted(found.items()) if any(line.values())]
 
 
@@ -72,7 +74,8 @@ def notification_body(lines: list[dict[str, str]]) -> dict[str, Any]:
     for name in ("policy_id", "buyer_id"):
         value = request.form.get(name, "").strip()
         if value:
-            body[name] = int(value) if value.isdigit() else value
+            number = whole_number(value)
+            body[name] = value if number is None else number
     notified_on = request.form.get("notified_on", "").strip()
     if notified_on:
         body["notified_on"] = notified_on
@@ -92,6 +95,7 @@ def by_line(errors: dict[str, Any]) -> list[tuple[int, str, list[str]]]:
     found = []
     for key, problems in errors.items():
         parts = key.split(".")
-        if len(parts) == 3 and parts[0] == "invoices" and parts[1].isdigit():
-            found.append((int(parts[1]) + 2, parts[2], list(problems)))
+        line = whole_number(parts[1]) if len(parts) == 3 and parts[0] == "invoices" else None
+        if line is not None:
+            found.append((line + 2, parts[2], list(problems)))
     return sorted(found)

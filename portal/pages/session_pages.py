@@ -7,10 +7,12 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from marshmallow import ValidationError
 
 from core.accounts.signin import authenticate
 from core.errors import TooManyAttempts
 from core.tenancy import Scope, tenant_scope
+from portal.api.schemas import SignInSchema
 from portal.auth.current import start_session
 from portal.database import db
 
@@ -34,8 +36,12 @@ def sign_in() -> ResponseReturnValue:
         return render_template("pages/sign_in.html", next=request.args.get("next", ""))
     email, next_page = request.form.get("email", ""), request.form.get("next", "")
     try:
+        entered = SignInSchema().load({"email": email, "password": request.form.get("password")})
+    except ValidationError:  # never echoed: it may be megabytes, or hold what a page cannot show
+        return _sign_in_page(_("Enter a valid email address and password."), "", next_page), 422
+    try:
         with tenant_scope(Scope.everyone()):
-            user = authenticate(db.session, email, request.form.get("password", ""))
+            user = authenticate(db.session, entered["email"], entered["password"])
     except TooManyAttempts as error:
         message = _("Too many failed sign-ins. Try again in %(seconds)s seconds.",
                     seconds=error.retry_after_seconds)

@@ -25,10 +25,19 @@ def test_minor_units_and_currencies_come_from_babel():
 @pytest.mark.parametrize(("raw", "currency", "problem"), [
     (12.5, "EUR", "decimal string"),
     (True, "EUR", "decimal string"),
-    ("abc", "EUR", "Not a decimal"),
-    ("NaN", "EUR", "finite"),
+    ("abc", "EUR", "decimal string"),
+    ("NaN", "EUR", "decimal string"),
     ("-1", "EUR", "negative"),
-    ("1e30", "EUR", "Too large"),
+    ("10000000000000.00", "EUR", "Too large"),
+    # a plain decimal string only: no exponent, other scripts' digits, separators or spaces
+    ("1e5", "EUR", "decimal string"),
+    ("1e999999999", "EUR", "decimal string"),
+    ("１００", "EUR", "decimal string"),
+    ("1_000.00", "EUR", "decimal string"),
+    (" 100", "EUR", "decimal string"),
+    ("100\n", "EUR", "decimal string"),
+    ("+100", "EUR", "decimal string"),
+    ("1.", "EUR", "decimal string"),
     ("1.001", "EUR", "At most 2 decimal places"),
     ("1.5", "JPY", "At most 0 decimal places"),
 ])
@@ -38,5 +47,7 @@ def test_money_problems_are_named(raw, currency, problem):
 
 def test_good_amounts_have_no_problem():
     assert money_problem("12500.00", "EUR") is None
+    assert money_problem("9999999999999.99", "EUR") is None  # the largest, exact everywhere
+    assert money_problem("-0.5", "EUR", allow_negative=True) is None
     assert money_problem("0", "EUR") is None
     assert money_problem("0", "EUR", allow_zero=False) == "Must be greater than zero."

@@ -158,3 +158,18 @@ def test_every_change_is_audited_with_its_actor(client, session, world):
     entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
     assert (entry.action, entry.actor_user_id) == ("insured.create", world.insurer_admin.id)
     assert entry.after["registration_number"] == "IT-1"
+
+
+def test_an_insureds_admin_cannot_learn_who_else_is_on_the_platform(client, session, world):
+    """The same answer whoever holds the e-mail: another insured's user, the insurer's staff,
+    or the admin's own colleague; never "in use", never 409."""
+    path = f"/api/v1/insureds/{world.a.insured.id}/users"
+    answers = []
+    for taken in (world.b.user.email, world.underwriter.email, world.a.user.email.upper()):
+        answer = client.post(path, headers=world.as_("a.admin"), json={
+            "email": taken, "password": "Another-pass-77", "role": "insured_user"})
+        answers.append((answer.status_code, answer.json))
+    assert answers[0] == answers[1] == answers[2], answers
+    status, body = answers[0]
+    assert status == 422 and "email" in body["error"]["fields"]
+    assert "in use" not in str(body).lower()

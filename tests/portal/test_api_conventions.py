@@ -1,5 +1,6 @@
 """API conventions: pagination, Idempotency-Key, the OpenAPI document, health, headers."""
 
+import pytest
 from openapi_spec_validator import validate
 
 from tests.factories import audit_count
@@ -96,6 +97,24 @@ def test_oversized_bodies_are_413_in_the_error_shape(app, client, world):
     answer = client.post("/api/v1/insureds", headers=world.as_("insurer_admin"),
                          json={"name": "x" * 5000, "country": "DE", "registration_number": "1"})
     assert answer.status_code == 413 and answer.json["error"]["code"]
+
+
+def test_json_too_deep_or_too_large_is_refused_before_parsing(client, world):
+    for raw in (b"[" * 100_000 + b"]" * 100_000, b'{"a":' * 5000 + b"1" + b"}" * 5000):
+        deep = client.post("/api/v1/auth/token", data=raw, content_type="application/json")
+        assert deep.status_code == 400 and "nested" in deep.json["error"]["message"]
+    large = client.post("/api/v1/insureds", headers=world.as_("insurer_admin"),
+                        json={"name": "x" * 1_100_000, "country": "DE",
+                              "registration_number": "1"})
+    assert large.status_code == 413 and large.json["error"]["code"]
+
+
+@pytest.mark.parametrize("turnover", ["1e999999999", "１００", "1_000.00", " 100", "1e5",
+                                      "1234567890123456.78"])
+def test_money_in_a_query_string_is_a_plain_decimal(client, world, turnover):
+    answer = client.get("/api/v1/limit-sizing", headers=world.as_("a.user"),
+                        query_string={"annual_turnover": turnover, "credit_days": "60"})
+    assert answer.status_code == 422 and "annual_turnover" in answer.json["error"]["fields"]
 
 
 def test_api_answers_carry_security_headers(client):

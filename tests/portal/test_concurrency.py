@@ -79,6 +79,24 @@ def test_one_idempotency_key_sent_at_once_creates_one_request(
     assert count(app, AuditEntry, AuditEntry.action == "limit_request.create") == 1
 
 
+@pytest.mark.parametrize("path", ["/api/v1/buyers", "/api/v1/insureds"])
+def test_one_idempotency_key_sent_at_once_replays_where_a_repeat_would_be_a_duplicate(
+    live: tuple[Flask, World, int], path: str
+) -> None:
+    """A create that refuses its own duplicate (409) must still replay the first answer to a
+    request with the same key that arrives while the first is running."""
+    app, world, _buyer_id = live
+    who = "a.user" if path == "/api/v1/buyers" else "insurer_admin"
+    headers = {**world.as_(who), "Idempotency-Key": f"erp-{path}"}
+    body = {"country": "DE", "registration_number": "HRB 4711", "name": "Zugleich GmbH"}
+    answers = at_once(CLIENTS, lambda n: app.test_client().post(path, headers=headers,
+                                                                json=body))
+    assert [a.status_code for a in answers] == [201] * CLIENTS, [a.json for a in answers]
+    assert len({a.get_data() for a in answers}) == 1
+    assert sum(a.headers.get("Idempotent-Replayed") == "true" for a in answers) == CLIENTS - 1
+    assert count(app, IdempotentResponse) == 1
+
+
 def _reduced_limits(app: Flask, world: World, buyer_id: int) -> list[int]:
     """One approved limit per tenant, each reduced by the underwriter with notice."""
     client, limits = app.test_client(), []

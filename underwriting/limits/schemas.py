@@ -10,7 +10,7 @@ from marshmallow import Schema, ValidationError, fields, pre_dump, validate, val
 from sqlalchemy import Row
 
 from core.clock import today
-from core.fields import Id, Money
+from core.fields import BusinessDate, Id, Money, Text
 from core.money import format_money
 from underwriting.limits.models import (
     CreditLimit,
@@ -29,24 +29,24 @@ class LimitRequestCreateSchema(Schema):
     buyer_id = Id(required=True)
     amount = Money(required=True, allow_zero=False)
     payment_terms_days = fields.Integer(strict=True, required=True, validate=_TERMS)
-    reference = fields.String(load_default=None, allow_none=True,
+    reference = Text(load_default=None, allow_none=True,
                               validate=validate.Length(max=64))
-    comment = fields.String(load_default=None, allow_none=True,
+    comment = Text(multiline=True, load_default=None, allow_none=True,
                             validate=validate.Length(max=2000))
 
 
 class ConditionsSchema(Schema):
     max_payment_terms_days = fields.Integer(strict=True, validate=_TERMS)
-    expires_on = fields.Date()
+    expires_on = BusinessDate()
 
 
 class DecisionSchema(Schema):
-    outcome = fields.String(required=True, validate=validate.OneOf(
+    outcome = Text(required=True, validate=validate.OneOf(
         ["approved", "partial", "refused", "zero"]))
     amount = Money(load_default=None, allow_none=True)
-    reason_codes = fields.List(fields.String(), required=True, validate=validate.Length(max=10))
+    reason_codes = fields.List(Text(), required=True, validate=validate.Length(max=10))
     conditions = fields.Nested(ConditionsSchema, load_default=dict)
-    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    note = Text(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
     @validates_schema
     def _amount_for_partial(self, data: dict[str, Any], **_: Any) -> None:
@@ -55,17 +55,17 @@ class DecisionSchema(Schema):
 
 
 class ReasonSchema(Schema):
-    code = fields.String()
-    en = fields.String()
-    zh = fields.String()
+    code = Text()
+    en = Text()
+    zh = Text()
 
 
 class VersionSchema(Schema):
     amount = Money(currency_from="currency")
-    effective_from = fields.Date()
-    change = fields.String()
-    reason_codes = fields.List(fields.String())
-    decided_on = fields.Date()
+    effective_from = BusinessDate()
+    change = Text()
+    reason_codes = fields.List(Text())
+    decided_on = BusinessDate()
 
 
 class LimitOnDay:
@@ -95,9 +95,9 @@ class CreditLimitSchema(Schema):
     type = fields.Enum(LimitType, by_value=True)
     status = fields.Enum(LimitStatus, by_value=True)
     amount = Money(currency_from="currency")
-    currency = fields.String()
-    effective_from = fields.Date()
-    expires_on = fields.Date(allow_none=True)
+    currency = Text()
+    effective_from = BusinessDate()
+    expires_on = BusinessDate(allow_none=True)
     max_payment_terms_days = fields.Integer(allow_none=True)
     pending_change = fields.Method("_pending", metadata={"type": "object", "nullable": True})
     history = fields.List(fields.Nested(VersionSchema), attribute="versions")
@@ -123,15 +123,15 @@ class LimitRequestSchema(Schema):
     policy_id = fields.Integer()
     buyer_id = fields.Integer()
     amount = Money(currency_from="currency")
-    currency = fields.String()
+    currency = Text()
     payment_terms_days = fields.Integer()
-    reference = fields.String(allow_none=True)
-    comment = fields.String(allow_none=True)
+    reference = Text(allow_none=True)
+    comment = Text(allow_none=True)
     kind = fields.Enum(RequestKind, by_value=True)
     status = fields.Enum(RequestStatus, by_value=True)
-    note = fields.String(allow_none=True)
+    note = Text(allow_none=True)
     decided_amount = Money(allow_none=True, currency_from="currency")
-    reason_codes = fields.List(fields.String())
+    reason_codes = fields.List(Text())
     reasons = fields.Function(lambda r: [REASONS[c].__dict__ for c in r.reason_codes
                                          if c in REASONS], metadata={"type": "array"})
     conditions = fields.Dict()
@@ -148,7 +148,7 @@ class DiscretionarySchema(Schema):
 
 class ReduceSchema(Schema):
     amount = Money(required=True)
-    reason_codes = fields.List(fields.String(validate=validate.OneOf(sorted(REASONS))),
+    reason_codes = fields.List(Text(validate=validate.OneOf(sorted(REASONS))),
                                required=True, validate=validate.Length(min=1, max=10))
 
 
@@ -156,8 +156,8 @@ class AlertSchema(Schema):
     id = fields.Integer()
     buyer_id = fields.Integer()
     credit_limit_id = fields.Integer(allow_none=True)
-    kind = fields.String()
+    kind = Text()
     previous_grade = fields.Integer(allow_none=True)
     grade = fields.Integer(allow_none=True)
-    as_of = fields.Date()
+    as_of = BusinessDate()
     read_at = fields.DateTime(allow_none=True)

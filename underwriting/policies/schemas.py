@@ -8,7 +8,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from core.clock import today
-from core.fields import Id, Money, Percent, Rate
+from core.fields import BusinessDate, Id, Money, Percent, Rate, Text
 from underwriting.policies.terms import (
     CollectionStage,
     DeductibleOrder,
@@ -77,10 +77,10 @@ class TermsSchema(Schema):
 
 class PolicyCreateSchema(Schema):
     insured_id = Id(required=True)
-    number = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    currency = fields.String(required=True, validate=validate.Length(equal=3))
-    start_date = fields.Date(required=True)
-    end_date = fields.Date(required=True)
+    number = Text(required=True, validate=validate.Length(min=1, max=64))
+    currency = Text(required=True, validate=validate.Length(equal=3))
+    start_date = BusinessDate(required=True)
+    end_date = BusinessDate(required=True)
     terms = fields.Nested(TermsSchema, load_default=dict)
 
     @validates_schema
@@ -90,13 +90,13 @@ class PolicyCreateSchema(Schema):
 
 
 class TermsAmendSchema(Schema):
-    effective_from = fields.Date(required=True)
+    effective_from = BusinessDate(required=True)
     terms = fields.Nested(TermsSchema, required=True)
 
 
 class TermsVersionSchema(Schema):
     id = fields.Integer()
-    effective_from = fields.Date()
+    effective_from = BusinessDate()
     terms = fields.Function(lambda version: version.terms.to_json())
     created_at = fields.DateTime()
 
@@ -104,10 +104,10 @@ class TermsVersionSchema(Schema):
 class PolicySchema(Schema):
     id = fields.Integer()
     insured_id = fields.Integer()
-    number = fields.String()
-    currency = fields.String()
-    start_date = fields.Date()
-    end_date = fields.Date()
+    number = Text()
+    currency = Text()
+    start_date = BusinessDate()
+    end_date = BusinessDate()
     status = fields.Function(
         lambda policy: policy.status_on(today()),
         metadata={"enum": ["pending", "in_force", "expired"]},

@@ -8,7 +8,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields
 
-from core.fields import Id, Money
+from core.fields import EARLIEST_DATE, LATEST_DATE, BusinessDate, Id, Money, Text, date_problem
 from underwriting.premium.models import InvoiceKind
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -26,7 +26,10 @@ class Month(fields.Field[dt.date]):
         match = _MONTH.match(value) if isinstance(value, str) else None
         if match is None or not 1 <= int(match.group(2)) <= 12:
             raise ValidationError('Must be a month, "YYYY-MM".')
-        return dt.date(int(match.group(1)), int(match.group(2)), 1)
+        year = int(match.group(1))
+        if not EARLIEST_DATE.year <= year <= LATEST_DATE.year:
+            raise ValidationError(date_problem(dt.date(1, 1, 1)) or "")
+        return dt.date(year, int(match.group(2)), 1)
 
     def _serialize(self, value: dt.date | None, attr: str | None, obj: Any, **kwargs: Any) -> Any:
         return None if value is None else f"{value:%Y-%m}"
@@ -50,7 +53,7 @@ class DeclarationSchema(Schema):
     insured_turnover = Money(currency_from="currency")
     premium_rate = _rate()
     premium = Money(currency_from="currency")
-    currency = fields.String()
+    currency = Text()
     invoice_id = fields.Integer(allow_none=True)
     invoiced = fields.Function(lambda d: d.invoice_id is not None,
                                metadata={"type": "boolean"})
@@ -66,24 +69,24 @@ class InvoiceLineSchema(Schema):
 
 
 class TrueUpSchema(Schema):
-    policy_year_start = fields.Date()
-    policy_year_end = fields.Date()
+    policy_year_start = BusinessDate()
+    policy_year_end = BusinessDate()
     declared_premium = Money(currency_from="currency")
     minimum_premium = Money(currency_from="currency")
     adjustment = Money(currency_from="currency")
-    closed_on = fields.Date()
+    closed_on = BusinessDate()
 
 
 class PremiumInvoiceSchema(Schema):
     id = fields.Integer()
     policy_id = fields.Integer()
-    number = fields.String()
+    number = Text()
     kind = fields.Enum(InvoiceKind, by_value=True)
-    policy_year_start = fields.Date()
-    issued_on = fields.Date()
-    due_on = fields.Date()
+    policy_year_start = BusinessDate()
+    issued_on = BusinessDate()
+    due_on = BusinessDate()
     amount = Money(currency_from="currency")
-    currency = fields.String()
+    currency = Text()
     lines = fields.List(fields.Nested(InvoiceLineSchema), attribute="declarations")
     true_up = fields.Nested(TrueUpSchema, allow_none=True)
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from core.fields import EARLIEST_DATE, LATEST_DATE
 from underwriting.policies.models import Policy
 from underwriting.premium.models import PremiumDeclaration, PremiumTrueUp
 
@@ -36,13 +37,18 @@ def _anniversary(start: dt.date, years: int) -> dt.date:
 
 
 def policy_years(policy: Policy) -> list[PolicyYear]:
-    """Every policy year of the policy, in order."""
+    """Every policy year of the policy that holds a business date, in order.
+
+    Years wholly outside core.fields' business dates are left out: no invoice, payment or
+    declaration can fall in them, and dates out there (a policy "ending" 9999-12-31, stored
+    before the range was enforced) would run the calendar past its last year.
+    """
     years: list[PolicyYear] = []
-    n = 0
-    while _anniversary(policy.start_date, n) <= policy.end_date:
+    n = max(0, EARLIEST_DATE.year - policy.start_date.year - 1)
+    last = min(policy.end_date, LATEST_DATE)
+    while (start := _anniversary(policy.start_date, n)) <= last:
         following = _anniversary(policy.start_date, n + 1) - dt.timedelta(days=1)
-        years.append(PolicyYear(_anniversary(policy.start_date, n),
-                                min(following, policy.end_date)))
+        years.append(PolicyYear(start, min(following, policy.end_date)))
         n += 1
     return years
 
