@@ -15,10 +15,13 @@ from core.accounts.models import ApiToken, Insured, SignInThrottle, User
 from core.audit import AuditEntry
 from core.db import Base
 from core.jobs import JobRun, SchedulerLease
+from core.outbox import OutboxEvent
+from notifications.models import Delivery, NotificationPreference, Webhook
 from portal.api.idempotency import IdempotentResponse
 from underwriting.grading.records import BuyerGrade, GradeChange, GradingRun
 from underwriting.policies.models import Policy, PolicyTermsVersion
 from underwriting.premium.models import PremiumDeclaration, PremiumInvoice, PremiumTrueUp
+from underwriting.watchlist import WatchedBuyer
 
 metadata = Base.metadata
 
@@ -32,6 +35,7 @@ __all__ = [
     "CaseSettlement",
     "Claim",
     "CollectionCase",
+    "Delivery",
     "Dispute",
     "FinancialStatement",
     "GradeChange",
@@ -40,6 +44,8 @@ __all__ = [
     "Insured",
     "JobRun",
     "LegalEvent",
+    "NotificationPreference",
+    "OutboxEvent",
     "OverdueNotification",
     "Policy",
     "PolicyTermsVersion",
@@ -50,5 +56,7 @@ __all__ = [
     "SchedulerLease",
     "SignInThrottle",
     "User",
+    "WatchedBuyer",
+    "Webhook",
     "metadata",
 ]

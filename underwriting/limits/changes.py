@@ -8,11 +8,12 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from buyers_db.services import get_buyer
-from core import audit
+from core import audit, outbox
 from core.actor import INSURED_ROLES, Actor, Role
 from core.clock import today
 from core.errors import InvalidTransition, RuleViolation
 from core.money import money_problem
+from core.outbox import EventType
 from core.tenancy import owned_or_404
 from underwriting.limits import grants
 from underwriting.limits.exposure import lock_buyer, standing
@@ -111,6 +112,11 @@ def reduce_limit(
                                  change, actor, reason_codes)
     audit.record(session, actor, f"credit_limit.{change}", limit, insured_id=limit.insured_id,
                  before=before, after={"amount": amount, "effective_from": version.effective_from})
+    outbox.record(session, EventType.LIMIT_CHANGED, limit.insured_id, {
+        "id": limit.id, "buyer_id": limit.buyer_id, "policy_id": limit.policy_id,
+        "change": change, "amount": amount, "currency": limit.currency,
+        "effective_from": version.effective_from, "reason_codes": reason_codes},
+        object_type="credit_limit", object_id=limit.id)
     return limit
 
 

@@ -8,8 +8,9 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import audit
+from core import audit, outbox
 from core.actor import SYSTEM
+from core.outbox import EventType
 from underwriting.limits import grants
 from underwriting.limits.models import CreditLimit, LimitStatus
 
@@ -38,6 +39,11 @@ def _apply(session: Session, limit: CreditLimit, as_of: dt.date) -> None:
     audit.record(session, SYSTEM, "credit_limit.apply_change", limit,
                  insured_id=limit.insured_id, before=before,
                  after=audit.snapshot(limit, *grants.LIMIT_FIELDS))
+    outbox.record(session, EventType.LIMIT_CHANGED, limit.insured_id,
+                  {"change": "withdrawn" if limit.amount == 0 else "applied",
+                   "effective_from": as_of,
+                   **audit.snapshot(limit, "id", "buyer_id", "policy_id", *grants.LIMIT_FIELDS)},
+                  object_type="credit_limit", object_id=limit.id)
 
 
 def _expire(session: Session, limit: CreditLimit) -> None:
@@ -49,3 +55,7 @@ def _expire(session: Session, limit: CreditLimit) -> None:
     limit.status, limit.amount = LimitStatus.EXPIRED, Decimal(0)
     audit.record(session, SYSTEM, "credit_limit.expire", limit, insured_id=limit.insured_id,
                  before=before, after=audit.snapshot(limit, *grants.LIMIT_FIELDS))
+    outbox.record(session, EventType.LIMIT_CHANGED, limit.insured_id,
+                  {"change": "expired", "effective_from": ends,
+                   **audit.snapshot(limit, "id", "buyer_id", "policy_id", *grants.LIMIT_FIELDS)},
+                  object_type="credit_limit", object_id=limit.id)
