@@ -87,4 +87,4 @@ class Delivery(Base):
     error: Mapped[str | None] = mapped_column(Text)
     delivered_at: Mapped[dt.datetime | None]
 
-    event: Mapped[OutboxEvent] = relationship(lazy="joined")
+    event: Mapped[OutboxEvent] = relationship()

@@ -37,5 +37,10 @@ def load(instance: Path, overrides: dict[str, Any]) -> dict[str, Any]:
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "LANGUAGES": {"en": "English", "zh": "简体中文"},
         "JSON_SORT_KEYS": False,
+        "MAIL_URL": os.environ.get("MAIL_URL") or None,
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "TCI portal <notifications@localhost>"),
+        "MAIL_DIR": str(instance / "mail"),
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://localhost:5000"),
+        "WEBHOOKS_ALLOW_LOCAL": os.environ.get("WEBHOOKS_ALLOW_LOCAL", "") == "1",
         **overrides,
     }

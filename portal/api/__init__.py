@@ -11,6 +11,7 @@ from portal.api import (
     claims,
     collection,
     limits,
+    notifications,
     openapi,
     policies,
     premium,
@@ -18,7 +19,8 @@ from portal.api import (
 )
 
 BLUEPRINTS = (auth.bp, accounts.bp, policies.bp, buyers.bp, limits.bp, premium.bp,
-              collection.bp, claims.bp, reports.bp, openapi.bp)
+              collection.bp, claims.bp, reports.bp, notifications.bp,
+              openapi.bp)
 
 
 def init_app(app: Flask) -> None:

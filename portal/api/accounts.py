@@ -54,6 +54,7 @@ class UserSchema(Schema):
     role = fields.Enum(Role, by_value=True)
     insured_id = fields.Integer(allow_none=True)
     full_name = fields.String()
+    language = fields.String(attribute="locale", allow_none=True)
     active = fields.Boolean()
     created_at = fields.DateTime()
 
