@@ -78,7 +78,8 @@ def record(
 
 def recorded(session: Session, once_key: str) -> bool:
     """Whether the event recorded once under `once_key` is in the outbox already."""
-    return session.scalar(select(OutboxEvent.id).where(OutboxEvent.once_key == once_key)) is not None
+    found = session.scalar(select(OutboxEvent.id).where(OutboxEvent.once_key == once_key))
+    return found is not None
 
 
 _INSERT = insert(cast(Table, OutboxEvent.__table__))

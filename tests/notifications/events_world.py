@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from core.tenancy import Scope, tenant_scope
 from tests import endpoint_objects as made_for
 from tests.claims.claims_world import on_day
