@@ -23,9 +23,21 @@ bp = Blueprint("notifications", __name__, url_prefix="/api/v1")
 ADMINS = {Role.INSURED_ADMIN, Role.INSURER_ADMIN}
 EVENT_NAMES = [event.value for event in PUBLIC_EVENTS]
 
+# Event names hold a dot, which marshmallow would read as a path: each field is named with an
+# underscore and keyed in JSON by the event's name.
 PreferencesSchema = Schema.from_dict(
-    {event: fields.String(validate=validate.OneOf([mode.value for mode in Mode]))
+    {event.replace(".", "_"): fields.String(
+        data_key=event, validate=validate.OneOf([mode.value for mode in Mode]))
      for event in EVENT_NAMES}, name="NotificationPreferencesSchema")
+
+
+def _by_attribute(choices: dict[str, str]) -> dict[str, str]:
+    return {event.replace(".", "_"): mode for event, mode in choices.items()}
+
+
+def _by_event(loaded: dict[str, str]) -> dict[str, str]:
+    return {name: loaded[name.replace(".", "_")] for name in EVENT_NAMES
+            if name.replace(".", "_") in loaded}
 
 
 class LanguageSchema(Schema):
@@ -83,14 +95,15 @@ def set_language(session: Session, actor: Actor, *, body: dict[str, Any]) -> Use
 @endpoint(bp, "/users/me/notifications", "GET", summary="How you hear of each event",
           response=PreferencesSchema())
 def get_preferences(session: Session, actor: Actor) -> dict[str, str]:
-    return preferences.preferences(session, actor=actor)
+    return _by_attribute(preferences.preferences(session, actor=actor))
 
 
 @endpoint(bp, "/users/me/notifications", "PUT",
           summary="Choose e-mail, digest or none per event", body=PreferencesSchema(),
           response=PreferencesSchema())
 def put_preferences(session: Session, actor: Actor, *, body: dict[str, str]) -> dict[str, str]:
-    return preferences.set_preferences(session, actor=actor, choices=body)
+    return _by_attribute(preferences.set_preferences(session, actor=actor,
+                                                     choices=_by_event(body)))
 
 
 @endpoint(bp, "/webhooks", "POST", summary="Add a webhook (the secret is shown once)",
