@@ -17,6 +17,7 @@ from portal.pages import (
     home,
     labels,
     limits,
+    notification_pages,
     report_pages,
     session_pages,
     underwriting,
@@ -29,5 +30,5 @@ def init_app(app: Flask) -> None:
     downloads.init_app(app)
     app.jinja_env.globals["get_locale"] = get_locale  # base.html marks the page's language
     for blueprint in (session_pages.bp, home.bp, admin.bp, buyers.bp, limits.bp, underwriting.bp,
-                      collection.bp, claim_pages.bp, report_pages.bp):
+                      collection.bp, claim_pages.bp, report_pages.bp, notification_pages.bp):
         app.register_blueprint(blueprint)
