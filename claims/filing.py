@@ -16,10 +16,11 @@ from claims.indemnity import LossCause, LossEvent, claim_filing_deadline, statem
 from claims.loader import case_terms, claim_facts
 from claims.models import Claim, CollectionCase
 from claims.states import CASE, CaseStatus, ClaimStatus
-from core import audit
+from core import audit, outbox
 from core.actor import INSURED_ROLES, Actor
 from core.clock import today
 from core.errors import Conflict, RuleViolation
+from core.outbox import EventType
 
 CLAIM_FIELDS = ("case_id", "cause", "status", "insolvency_date", "date_of_loss", "filed_on",
                 "filing_deadline", "filed_late")
@@ -84,6 +85,10 @@ def open_claim(
     session.flush()
     audit.record(session, actor, "claim.open", claim, insured_id=claim.insured_id,
                  after=audit.snapshot(claim, *CLAIM_FIELDS))
+    outbox.record(session, EventType.CLAIM_STATUS_CHANGED, claim.insured_id, {
+        "id": claim.id, "status": claim.status, "previous_status": None, "action": "open",
+        "case_id": case.id, "date_of_loss": date_of_loss, "filing_deadline": deadline},
+        object_type="claim", object_id=claim.id)
     CASE.transition(session, case, "claim", actor=actor, detail={"claim_id": claim.id})
     late = " Filed after the filing deadline." if claim.filed_late else ""
     add_event(session, case, filed_on, "claim_opened",

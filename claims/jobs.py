@@ -20,8 +20,9 @@ from claims.indemnity import LossCause
 from claims.loader import case_terms
 from claims.models import CaseInvoice, Claim, CollectionCase
 from claims.states import CaseStatus
-from core import audit
+from core import audit, outbox
 from core.actor import SYSTEM
+from core.outbox import EventType
 from underwriting.policies.terms import CollectionStage
 
 RANK = {stage: n for n, stage in enumerate(CollectionStage)}
@@ -58,6 +59,10 @@ def _climb(session: Session, case: CollectionCase, stage: CollectionStage, on: d
     add_event(session, case, on, "stage", stage.value)
     audit.record(session, SYSTEM, "collection_case.stage", case, insured_id=case.insured_id,
                  before=before, after={"stage": stage, "stage_since": on})
+    outbox.record(session, EventType.CASE_STAGE_CHANGED, case.insured_id, {
+        "id": case.id, "buyer_id": case.buyer_id, "stage": stage,
+        "previous_stage": before["stage"], "stage_since": on},
+        object_type="collection_case", object_id=case.id)
 
 
 def open_claims_on_loss(session: Session, as_of: dt.date, insured_id: int | None) -> str:

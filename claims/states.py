@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 
+from core.outbox import EventType
 from core.states import Machine
 
 
@@ -57,4 +58,4 @@ CLAIM = Machine("claim", {
     (ClaimStatus.OPEN, "reject"): ClaimStatus.REJECTED,
     (ClaimStatus.ASSESSED, "reject"): ClaimStatus.REJECTED,
     (ClaimStatus.APPROVED, "pay"): ClaimStatus.PAID,
-})
+}, event=EventType.CLAIM_STATUS_CHANGED)

@@ -14,9 +14,10 @@ from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
-from core import audit
+from core import audit, outbox
 from core.actor import Actor
 from core.errors import InvalidTransition
+from core.outbox import EventType
 
 
 class Stateful(Protocol):
@@ -33,6 +34,8 @@ class Stateful(Protocol):
 class Machine:
     name: str
     moves: Mapping[tuple[enum.Enum, str], enum.Enum]
+    event: EventType | None = None
+    """The outbox event each move records, for machines whose moves the insured hears of."""
 
     @property
     def actions(self) -> frozenset[str]:
@@ -63,6 +66,10 @@ class Machine:
         audit.record(session, actor, f"{self.name}.{action}", entity,
                      insured_id=entity.insured_id, before={**(before or {}), "status": status},
                      after={"status": target, **(detail or {})})
+        if self.event is not None:
+            outbox.record(session, self.event, entity.insured_id, {
+                "id": entity.id, "status": target, "previous_status": status, "action": action,
+                **(detail or {})}, object_type=self.name, object_id=entity.id)
 
 
 _IRREGULAR = {"pay": "paid", "reopen": "reopened", "close": "closed", "decrease": "decreased",

@@ -42,5 +42,10 @@ def load(instance: Path, overrides: dict[str, Any]) -> dict[str, Any]:
         "FOUR_EYES_AMOUNT": Decimal(os.environ.get("FOUR_EYES_AMOUNT") or "25000.00"),
         # Where documents on cases and claims are kept; unset: instance/documents.
         "DOCUMENTS_FOLDER": os.environ.get("DOCUMENTS_FOLDER") or None,
+        "MAIL_URL": os.environ.get("MAIL_URL") or None,
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "TCI portal <notifications@localhost>"),
+        "MAIL_DIR": str(instance / "mail"),
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://localhost:5000"),
+        "WEBHOOKS_ALLOW_LOCAL": os.environ.get("WEBHOOKS_ALLOW_LOCAL", "") == "1",
         **overrides,
     }

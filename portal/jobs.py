@@ -17,13 +17,16 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from claims.jobs import advance_collection, open_claims_on_loss
+from claims.reminders import remind_deadlines
 from core import jobs
 from core.accounts.models import ApiToken, Insured, SignInThrottle
 from core.accounts.signin import FORGET_AFTER
 from core.clock import utcnow
 from core.db import begin_writing, is_lock_timeout
 from core.tenancy import Scope, tenant_scope
+from notifications.digest import send_digests
 from portal.api.idempotency import purge_expired
+from portal.notify import outlets
 from underwriting.premium import jobs as premium_jobs
 
 log = logging.getLogger(__name__)
@@ -57,11 +60,18 @@ def housekeeping(session: Session, _as_of: dt.date, _insured_id: int | None) -> 
     return f"{answers} stored answers, {dead} expired sign-in tokens, {throttles} throttles removed"
 
 
+def notification_digest(session: Session, as_of: dt.date, _insured_id: int | None) -> str:
+    """The day's digests of every user who chose them (the insurer's admins too)."""
+    return send_digests(session, as_of, outlets())
+
+
 DAILY_JOBS: tuple[DailyJob, ...] = (
     DailyJob("housekeeping", housekeeping, per_tenant=False),
     DailyJob(premium_jobs.JOB_NAME, premium_jobs.run_premium, per_tenant=True),
     DailyJob("collection_ladder", advance_collection, per_tenant=True),
     DailyJob("claims_on_loss", open_claims_on_loss, per_tenant=True),
+    DailyJob("deadline_reminders", remind_deadlines, per_tenant=True),
+    DailyJob("notification_digest", notification_digest, per_tenant=False),
 )
 
 

@@ -16,10 +16,13 @@ from core.accounts.models import ApiToken, Insured, SignInThrottle, User
 from core.audit import AuditEntry
 from core.db import Base
 from core.jobs import JobRun, SchedulerLease
+from core.outbox import OutboxEvent
+from notifications.models import Delivery, NotificationPreference, Webhook
 from portal.api.idempotency import IdempotentResponse
 from underwriting.grading.records import BuyerGrade, GradeChange, GradingRun
 from underwriting.policies.models import Policy, PolicyTermsVersion
 from underwriting.premium.models import PremiumDeclaration, PremiumInvoice, PremiumTrueUp
+from underwriting.watchlist import WatchedBuyer
 
 metadata = Base.metadata
 
@@ -33,6 +36,7 @@ __all__ = [
     "CaseSettlement",
     "Claim",
     "CollectionCase",
+    "Delivery",
     "Dispute",
     "Document",
     "FinancialStatement",
@@ -43,6 +47,8 @@ __all__ = [
     "JobRun",
     "LegalEvent",
     "Message",
+    "NotificationPreference",
+    "OutboxEvent",
     "OverdueNotification",
     "Policy",
     "PolicyTermsVersion",
@@ -53,5 +59,7 @@ __all__ = [
     "SchedulerLease",
     "SignInThrottle",
     "User",
+    "WatchedBuyer",
+    "Webhook",
     "metadata",
 ]

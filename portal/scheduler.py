@@ -16,12 +16,14 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
 from core import clock, jobs
+from portal import notify
 from portal.database import db
 from portal.jobs import run_day
 
 log = logging.getLogger(__name__)
 LEASE = "daily-jobs"
 TICK = dt.timedelta(minutes=5)
+DELIVERY_EVERY = dt.timedelta(seconds=15)
 
 
 def holder_name() -> str:
@@ -49,6 +51,11 @@ def run(app: Flask) -> None:
     scheduler.add_job(
         tick, "interval", args=[app, holder], seconds=TICK.total_seconds(),
         next_run_time=dt.datetime.now(dt.UTC), max_instances=1, coalesce=True, id="daily-jobs",
+    )
+    # Every scheduler delivers notifications, lease or not: workers share the outbox safely.
+    scheduler.add_job(
+        notify.deliver, "interval", args=[app], seconds=DELIVERY_EVERY.total_seconds(),
+        max_instances=1, coalesce=True, id="notifications",
     )
     log.info("Scheduler %s started", holder)
     scheduler.start()

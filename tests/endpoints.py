@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claims.desk.storage import DocumentStore
@@ -68,6 +69,46 @@ def _admins_token(made: Making, tenant: Tenant) -> int:
     return row.id
 
 
+def _webhook(made: Making, tenant: Tenant) -> int:
+    from notifications.webhooks import create_hook
+
+    def make() -> int:
+        hook = create_hook(made.session, actor=tenant.admin.as_actor(),
+                           url=f"http://127.0.0.1:9/hooks/{tenant.insured.id}",
+                           events=["limit.decided"], allow_local=True)
+        made.session.commit()
+        return hook.id
+
+    return made.once("webhook", tenant, make)
+
+
+def _delivery(made: Making, tenant: Tenant) -> int:
+    """A message of one of the tenant's events to the tenant's hook, fanned out, not yet sent."""
+    from core import outbox
+    from core.clock import utcnow
+    from notifications.fanout import dispatch
+    from notifications.models import Delivery
+
+    webhook_id = _webhook(made, tenant)
+    outbox.record(made.session, outbox.EventType.LIMIT_DECIDED, tenant.insured.id,
+                  {"id": 1}, object_type="limit_request", object_id=1)
+    with tenant_scope(Scope.everyone()):
+        dispatch(made.session, utcnow())
+        delivery = made.session.scalars(select(Delivery).where(
+            Delivery.webhook_id == webhook_id).order_by(Delivery.id.desc())).first()
+        assert delivery is not None
+    made.session.commit()
+    return delivery.id
+
+
+def _watching(session: Session, world: World, ids: Ids) -> None:
+    from underwriting.watchlist import watch
+
+    with tenant_scope(Scope.insured(world.a.insured.id)):
+        watch(session, ids["buyer_id"], actor=world.a.user.as_actor())
+        session.commit()
+
+
 # How to make one tenant's object for each kind of id a path names. Another tenant's object of
 # the same kind must answer 404 to this tenant on every route that names it.
 OWNED: dict[str, Callable[[Making, Tenant], int]] = {
@@ -83,6 +124,8 @@ OWNED: dict[str, Callable[[Making, Tenant], int]] = {
     "claim_id": made_for.claim,
     "document_id": made_for.document,  # on the tenant's case
     "invoice_id": made_for.premium_invoice,
+    "webhook_id": _webhook,
+    "delivery_id": _delivery,
 }
 
 # Ids of things every tenant shares by design (the insurer's buyer database).
@@ -230,6 +273,22 @@ DESK: dict[tuple[str, str], Example] = {
         "claims_handler", lambda o: MESSAGE, free_text=("body",), bad=(BLANK_MESSAGE,)),
 }
 
+NOTIFICATIONS: dict[tuple[str, str], Example] = {
+    ("PATCH", "/api/v1/users/me"): Example("a.user", lambda o: {"language": "zh"}),
+    ("PUT", "/api/v1/users/me/notifications"): Example("a.user", lambda o: {
+        "limit.decided": "digest", "buyer.grade_changed": "none"}),
+    ("POST", "/api/v1/webhooks"): Example("a.admin", lambda o: {
+        "url": "https://93.184.215.14/tci", "events": ["limit.decided"]},
+        bad=(("a URL that is not https", {"url": "http://93.184.215.14/tci"}, "url"),
+             ("a loopback address", {"url": "https://127.0.0.1/tci"}, "url"),
+             ("a private address", {"url": "https://10.1.2.3/tci"}, "url"))),
+    ("DELETE", "/api/v1/webhooks/<int:webhook_id>"): Example("a.admin"),
+    ("POST", "/api/v1/webhooks/<int:webhook_id>/deliveries/<int:delivery_id>/redeliver"):
+        Example("a.admin"),
+    ("POST", "/api/v1/watchlist"): Example("a.user", lambda o: {"buyer_id": o["buyer_id"]}),
+    ("DELETE", "/api/v1/watchlist/<int:buyer_id>"): Example("a.user", given=_watching),
+}
+
 EXAMPLES: dict[tuple[str, str], Example] = {
     ("POST", "/api/v1/auth/token"): Example(None, lambda o: {
         "email": "", "password": PASSWORD}),  # the email is filled in by `body_for`
@@ -298,6 +357,7 @@ EXAMPLES: dict[tuple[str, str], Example] = {
     **COLLECTION,
     **CLAIMS,
     **DESK,
+    **NOTIFICATIONS,
 }
 
 

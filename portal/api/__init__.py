@@ -12,6 +12,7 @@ from portal.api import (
     collection,
     desk,
     limits,
+    notifications,
     openapi,
     policies,
     premium,
@@ -20,7 +21,8 @@ from portal.api import (
 )
 
 BLUEPRINTS = (auth.bp, accounts.bp, policies.bp, buyers.bp, limits.bp, premium.bp,
-              collection.bp, claims.bp, desk.bp, reports.bp, openapi.bp, reference.bp)
+              collection.bp, claims.bp, desk.bp, reports.bp, notifications.bp, openapi.bp,
+              reference.bp)
 
 
 def init_app(app: Flask) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from portal import notify
 from portal.cli import buyers, database, demo, operations, users
 
 
@@ -12,3 +13,4 @@ def init_app(app: Flask) -> None:
                   buyers.buyers_group, buyers.grading_group):
         app.cli.add_command(group)
     app.cli.add_command(operations.scheduler_command)
+    app.cli.add_command(notify.group)

@@ -18,6 +18,7 @@ from portal.pages import (
     home,
     labels,
     limits,
+    notification_pages,
     report_pages,
     session_pages,
     underwriting,
@@ -30,5 +31,6 @@ def init_app(app: Flask) -> None:
     downloads.init_app(app)
     app.jinja_env.globals["get_locale"] = get_locale  # base.html marks the page's language
     for blueprint in (session_pages.bp, home.bp, admin.bp, buyers.bp, limits.bp, underwriting.bp,
-                      collection.bp, claim_pages.bp, desk_pages.bp, report_pages.bp):
+                      collection.bp, claim_pages.bp, desk_pages.bp, report_pages.bp,
+                      notification_pages.bp):
         app.register_blueprint(blueprint)

@@ -1,21 +1,24 @@
-"""Grade-change alerts: when a buyer's grade worsens, every insured holding a limit on it is
-told. Connected to the grading signal where the application wires its layers; written in the
-grading's own transaction."""
+"""Grade-change alerts: when a buyer's grade worsens, every insured holding a limit on it, or
+watching it, is told. Connected to the grading signal where the application wires its layers;
+written in the grading's own transaction."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Select, select
+from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session
 
-from core import audit
+from core import audit, outbox
 from core.actor import Actor
 from core.clock import utcnow
+from core.outbox import EventType
 from core.tenancy import ACROSS_TENANTS, owned_or_404
 from underwriting.limits.models import Alert, CreditLimit, LimitStatus
+from underwriting.watchlist import watchers
 
 _CHUNK = 10_000
 
@@ -30,13 +33,30 @@ def alert_holders(session: Session, changes: pd.DataFrame, **_: Any) -> None:
     for start in range(0, len(buyer_ids), _CHUNK):
         part = buyer_ids[start:start + _CHUNK]
         holders = session.execute(_holders(part), execution_options=ACROSS_TENANTS).all()
-        session.add_all(
+        alerts = [
             Alert(insured_id=insured_id, buyer_id=buyer_id, credit_limit_id=limit_id,
                   kind="grade_worsened", previous_grade=int(moved.at[buyer_id, "previous_grade"]),
                   grade=int(moved.at[buyer_id, "grade"]), as_of=_day(moved.at[buyer_id, "as_of"]))
-            for limit_id, insured_id, buyer_id in holders
-        )
-    session.flush()
+            for limit_id, insured_id, buyer_id in [*holders, *_watchers(session, part, holders)]
+        ]
+        session.add_all(alerts)
+        session.flush()
+        for alert in alerts:
+            outbox.record(session, EventType.BUYER_GRADE_CHANGED, alert.insured_id, {
+                "buyer_id": alert.buyer_id, "alert_id": alert.id,
+                "credit_limit_id": alert.credit_limit_id, "previous_grade": alert.previous_grade,
+                "grade": alert.grade, "as_of": alert.as_of}, object_type="buyer",
+                object_id=alert.buyer_id)
+
+
+def _watchers(
+    session: Session, buyer_ids: list[int], holders: Sequence[Row[tuple[int, int, int]]]
+) -> list[tuple[None, int, int]]:
+    """Insureds watching a buyer they hold no limit on: alerted the same, with no limit named."""
+    held = {(insured_id, buyer_id) for _limit, insured_id, buyer_id in holders}
+    watching = session.execute(watchers(buyer_ids), execution_options=ACROSS_TENANTS).all()
+    return sorted({(None, insured_id, buyer_id) for insured_id, buyer_id in watching
+                   if (insured_id, buyer_id) not in held}, key=lambda row: row[1:])
 
 
 def _holders(buyer_ids: list[int]) -> Select[tuple[int, int, int]]:

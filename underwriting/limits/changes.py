@@ -10,11 +10,12 @@ from sqlalchemy import Date, Select, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from buyers_db.services import get_buyer
-from core import audit
+from core import audit, outbox
 from core.actor import INSURED_ROLES, Actor, Role
 from core.clock import today
 from core.errors import RuleViolation
 from core.money import money_problem
+from core.outbox import EventType
 from core.tenancy import owned_or_404
 from underwriting.limits import grants, ledger_sql
 from underwriting.limits.exposure import lock_buyer, standing
@@ -120,6 +121,11 @@ def reduce_limit(
     limit.amount = amount
     LIMIT.transition(session, limit, action, actor=actor, before=before,
                      detail={"amount": amount, "effective_from": version.effective_from})
+    outbox.record(session, EventType.LIMIT_CHANGED, limit.insured_id, {
+        "id": limit.id, "buyer_id": limit.buyer_id, "policy_id": limit.policy_id,
+        "change": change, "amount": amount, "currency": limit.currency,
+        "effective_from": version.effective_from, "reason_codes": reason_codes},
+        object_type="credit_limit", object_id=limit.id)
     return limit
 
 

@@ -12,9 +12,10 @@ from typing import Any
 from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import Session
 
-from core import audit
+from core import audit, outbox
 from core.actor import Actor
 from core.clock import today
+from core.outbox import EventType
 from underwriting.limits.models import (
     CreditLimit,
     CreditLimitVersion,
@@ -165,6 +166,10 @@ def lapse(session: Session, limit: CreditLimit, *, actor: Actor, day: dt.date) -
     add_version(session, limit, Decimal(0), day, "lapsed", actor, ["UWD"])
     LIMIT.transition(session, limit, "lapse", actor=actor, before=before,
                      detail={"amount": limit.amount})
+    outbox.record(session, EventType.LIMIT_CHANGED, limit.insured_id,
+                  {"change": "lapsed", "effective_from": day,
+                   **audit.snapshot(limit, "id", "buyer_id", "policy_id", *LIMIT_FIELDS)},
+                  object_type="credit_limit", object_id=limit.id)
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,12 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from core import audit
+from core import audit, outbox
 from core.actor import INSURED_ROLES, Actor, Role
 from core.clock import today, utcnow
 from core.errors import NotFound, RuleViolation
 from core.money import money_problem
+from core.outbox import EventType
 from core.tenancy import owned_or_404
 from underwriting.limits import grants
 from underwriting.limits.capacity import from_eur, has_rate
@@ -68,6 +69,10 @@ def request_limit(
     session.add(request)
     audit.record(session, actor, "limit_request.create", request, insured_id=policy.insured_id,
                  after=audit.snapshot(request, *REQUEST_FIELDS))
+    if request.status is not RequestStatus.REFERRED:
+        outbox.record(session, EventType.LIMIT_DECIDED, request.insured_id,
+                      audit.snapshot(request, "id", "credit_limit_id", *REQUEST_FIELDS),
+                      object_type="limit_request", object_id=request.id)
     return request
 
 
@@ -176,6 +181,9 @@ def decide_referral(
                                "decided_amount": request.decided_amount,
                                "reason_codes": reason_codes, "outcome": outcome,
                                "note": request.note})
+    outbox.record(session, EventType.LIMIT_DECIDED, request.insured_id,
+                  audit.snapshot(request, "id", "credit_limit_id", *REQUEST_FIELDS),
+                  object_type="limit_request", object_id=request.id)
     return request
 
 

@@ -16,9 +16,10 @@ from decimal import Decimal
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from core import audit
+from core import audit, outbox
 from core.actor import Actor, Role
 from core.errors import RuleViolation
+from core.outbox import EventType
 from core.tenancy import owned_or_404
 from underwriting.policies.models import Policy
 from underwriting.policies.services import get_policy
@@ -95,6 +96,10 @@ def _issue(
     audit.record(session, actor, "premium_invoice.issue", invoice, insured_id=policy.insured_id,
                  after={**audit.snapshot(invoice, *INVOICE_FIELDS),
                         "periods": [f"{d.period:%Y-%m}" for d in months]})
+    outbox.record(session, EventType.PREMIUM_INVOICED, policy.insured_id,
+                  {"id": invoice.id, "policy_id": policy.id,
+                   **audit.snapshot(invoice, *INVOICE_FIELDS)},
+                  object_type="premium_invoice", object_id=invoice.id)
     return invoice
 
 
