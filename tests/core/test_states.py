@@ -1,5 +1,6 @@
-"""Every (state, action) pair of the limit request and credit limit machines: the allowed moves
-land where the table says, with an audit row; every other pair is refused and changes nothing."""
+"""Every (state, action) pair of every machine (collection cases, disputes, claims, limit
+requests, credit limits): the allowed moves land where the table says, with an audit row that
+carries what else the move changed; every other pair is refused and changes nothing."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from claims.states import CASE, CLAIM, DISPUTE, CaseStatus, ClaimStatus, DisputeStatus
 from core.actor import SYSTEM
 from core.audit import AuditEntry
 from core.errors import InvalidTransition
@@ -16,11 +18,24 @@ from core.tenancy import Scope, tenant_scope
 from underwriting.limits.models import LimitStatus, RequestStatus
 from underwriting.limits.states import LIMIT, REQUEST
 
-MACHINES = [(REQUEST, RequestStatus), (LIMIT, LimitStatus)]
+MACHINES = [(CASE, CaseStatus), (DISPUTE, DisputeStatus), (CLAIM, ClaimStatus),
+            (REQUEST, RequestStatus), (LIMIT, LimitStatus)]
 PAIRS = [(machine, state, action) for machine, states in MACHINES
          for state in states for action in sorted(machine.actions)]
 
 EXPECTED = {
+    ("collection_case", "open", "claim"): "claimed",
+    ("collection_case", "open", "close"): "closed",
+    ("collection_case", "claimed", "reopen"): "open",
+    ("collection_case", "claimed", "close"): "closed",
+    ("dispute", "open", "resolve"): "resolved",
+    ("dispute", "open", "carry_over"): "carried_over",
+    ("claim", "open", "assess"): "assessed",
+    ("claim", "assessed", "assess"): "assessed",
+    ("claim", "assessed", "approve"): "approved",
+    ("claim", "open", "reject"): "rejected",
+    ("claim", "assessed", "reject"): "rejected",
+    ("claim", "approved", "pay"): "paid",
     ("limit_request", "referred", "approve"): "approved",
     ("limit_request", "referred", "approve_in_part"): "partial",
     ("limit_request", "referred", "refuse"): "refused",
@@ -35,6 +50,7 @@ EXPECTED = {
     ("credit_limit", "withdrawn", "regrant"): "active",
     ("credit_limit", "cancelled", "regrant"): "active",
 }
+THING_ID = 4242
 
 
 @dataclass
@@ -52,7 +68,7 @@ def test_the_tables_are_the_moves_this_test_expects():
 @pytest.mark.parametrize(("machine", "state", "action"), PAIRS,
                          ids=[f"{m.name}:{s.value}:{a}" for m, s, a in PAIRS])
 def test_every_state_and_action(session, world, machine, state, action):
-    thing = Thing(id=4343, insured_id=world.a.insured.id, status=state)
+    thing = Thing(id=THING_ID, insured_id=world.a.insured.id, status=state)
     target = EXPECTED.get((machine.name, state.value, action))
     with tenant_scope(Scope.everyone()):
         if target is None:
@@ -63,7 +79,7 @@ def test_every_state_and_action(session, world, machine, state, action):
         machine.transition(session, thing, action, actor=SYSTEM, before={"amount": "1.00"},
                            detail={"amount": "2.00"})
         session.flush()
-        entry = session.scalars(select(AuditEntry).where(AuditEntry.entity_id == 4343)).one()
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.entity_id == THING_ID)).one()
     assert thing.status.value == target
     assert (entry.action, entry.before, entry.after) == (
         f"{machine.name}.{action}", {"amount": "1.00", "status": state.value},
