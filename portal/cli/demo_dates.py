@@ -3,26 +3,12 @@ own day, and what it records carries that day."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
-from collections.abc import Iterator
 from typing import Any
 
+from core.clock import pinned as on
 
-@contextlib.contextmanager
-def on(day: dt.date) -> Iterator[None]:
-    """The business date is `day` while a past step of the story is made (the seed command runs
-    in a process of its own, so pinning the date for it touches nothing else)."""
-    before = os.environ.get("TCI_TODAY")
-    os.environ["TCI_TODAY"] = day.isoformat()
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("TCI_TODAY", None)
-        else:
-            os.environ["TCI_TODAY"] = before
+__all__ = ["on", "stamped"]  # `on(day)`: the story's steps are made with the business date pinned
 
 
 def stamped(record: Any, day: dt.date) -> None:

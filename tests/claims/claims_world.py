@@ -8,10 +8,7 @@ waiting period 180, filing 180 days after the date of loss, insurer 90 %); the l
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +18,7 @@ from buyers_db.models import Buyer
 from buyers_db.services import add_event
 from claims.notifications import notify_overdue
 from core.actor import SYSTEM
+from core.clock import pinned
 from core.tenancy import Scope, tenant_scope
 from tests.factories import Tenant
 from tests.limits_world import graded_buyer
@@ -33,18 +31,8 @@ def day(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
-@contextlib.contextmanager
-def on_day(text: str) -> Iterator[None]:
-    """The business date is `text` inside the block (TCI_TODAY), and what it was after."""
-    before = os.environ.get("TCI_TODAY")
-    os.environ["TCI_TODAY"] = text
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("TCI_TODAY", None)
-        else:
-            os.environ["TCI_TODAY"] = before
+on_day = pinned
+"""The business date is the given one inside the block (TCI_TODAY), and what it was after."""
 
 
 def covered_buyer(
