@@ -11,7 +11,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate
 
-from core.money import format_money, money_problem, parse_decimal
+from core.money import LARGEST, format_money, money_problem, parse_decimal
 
 EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2199, 12, 31)
@@ -119,6 +119,7 @@ class Money(fields.Field[Decimal]):
         **kwargs: Any,
     ) -> None:
         kwargs["metadata"] = {"type": "string", "format": "decimal", "example": "12500.00",
+                              "description": f"Plain decimal digits, at most {LARGEST}.",
                               **kwargs.get("metadata", {})}
         super().__init__(**kwargs)
         self.allow_zero, self.signed, self.currency_from = allow_zero, signed, currency_from
@@ -151,9 +152,11 @@ class Rate(fields.Field[Decimal]):
         self.minimum, self.maximum, self.places = minimum, maximum, places
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
-        number = parse_decimal(value) if isinstance(value, str) else None
+        if not isinstance(value, str):
+            raise ValidationError("Must be a decimal string.")
+        number = parse_decimal(value)
         if number is None:
-            raise ValidationError('Must be a decimal string, e.g. "0.25".')
+            raise ValidationError("Not a decimal number.")
         if number < self.minimum or (self.maximum is not None and number > self.maximum):
             upper = "" if self.maximum is None else f" and {self.maximum}"
             raise ValidationError(f"Must be between {self.minimum}{upper}.")

@@ -39,15 +39,17 @@ def money_problem(
     Accepts plain decimal strings only (see `parse_decimal`): a JSON float would already have
     lost precision.
     """
+    if not isinstance(raw, str | Decimal) or isinstance(raw, bool):
+        return "Must be a decimal string, e.g. \"12500.00\"."
     amount = parse_decimal(raw)
     if amount is None:
-        return "Must be a decimal string, e.g. \"12500.00\"."
+        return "Not a decimal number."
     if amount < 0 and not allow_negative:
         return "Must not be negative."
     if amount == 0 and not allow_zero:
         return "Must be greater than zero."
     if abs(amount) > LARGEST:
-        return f"Too large: at most {LARGEST}."
+        return "Too large."  # the pages translate it; the limit is in the API document
     digits = minor_unit_digits(currency) if currency else 2
     exponent = amount.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > digits:
