@@ -9,10 +9,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from buyers_db.models import STATEMENT_FIELDS, Buyer, FinancialStatement, LegalEvent
+from buyers_db.models import (
+    STATEMENT_FIELDS,
+    Buyer,
+    FinancialStatement,
+    LegalEvent,
+    LegalEventType,
+)
 from buyers_db.reference import is_country, nace_section
 from buyers_db.search import index_names, normalize
-from buyers_db.signals import buyer_changed
+from buyers_db.signals import buyer_changed, legal_event_recorded
 from core import audit
 from core.actor import INSURED_ROLES, STAFF_ROLES, Actor
 from core.clock import today
@@ -124,16 +130,22 @@ EARLIEST_EVENT = dt.date(1900, 1, 1)
 def add_event(
     session: Session, buyer_id: int, *, actor: Actor, type: str, date: dt.date, detail: str = ""
 ) -> LegalEvent:
-    """Record a legal event (insolvency, litigation, ownership change, ceased trading)."""
+    """Record a legal event (insolvency, litigation, ownership change, ceased trading). The
+    layers above follow it: insolvency or ceased trading withdraws the limits on the buyer."""
     actor.require(*STAFF_ROLES)
     buyer = get_buyer(session, buyer_id)
     if not EARLIEST_EVENT <= date <= today():
         raise RuleViolation("A legal event is recorded once it has happened.", fields={
             "date": [f"Between {EARLIEST_EVENT.isoformat()} and today."]})
-    event = LegalEvent(buyer=buyer, type=type, date=date, detail=detail)
+    if type not in set(LegalEventType):
+        raise RuleViolation("Unknown legal event.", fields={"type": [
+            f"One of {', '.join(kind.value for kind in LegalEventType)}."]})
+    kind = LegalEventType(type)
+    event = LegalEvent(buyer=buyer, type=kind, date=date, detail=detail)
     session.add(event)
     audit.record(session, actor, "buyer.event.add", event, insured_id=None,
                  after={"buyer_id": buyer.id, "type": type, "date": date, "detail": detail})
     session.flush()
+    legal_event_recorded.send(session, buyer_id=buyer.id, type=kind, date=date, actor=actor)
     buyer_changed.send(session, buyer_ids=[buyer.id])
     return event

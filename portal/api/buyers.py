@@ -72,6 +72,9 @@ class StaffBuyerSchema(BuyerSchema):
     """What the insurer's staff see besides: why the grade is what it is, and the figures."""
 
     factors = fields.Dict(keys=fields.String(), values=fields.Float())
+    grade_set_by = fields.Nested(LegalEventSchema, allow_none=True, metadata={
+        "description": "The insolvency or cessation of trade that makes the grade the worst, "
+                       "whatever the factors."})
     country_risk = fields.Dict()
     financials = fields.List(fields.Nested(StatementSchema))
     events = fields.List(fields.Nested(LegalEventSchema))
@@ -171,6 +174,7 @@ def buyer_view(session: Session, buyer: Buyer, actor: Actor) -> dict[str, Any]:
     return {
         **view,
         "factors": queries.explain(session, buyer.id, today()),
+        "grade_set_by": queries.legal_cause(session, buyer.id, today()),
         "country_risk": {"crc": risk.crc, "source": risk.source} if risk else {},
         "financials": buyer.statements,
         "events": buyer.events,
