@@ -265,6 +265,8 @@ EXAMPLES: dict[tuple[str, str], Example] = {
              ("an expiry already past", {"conditions": {"expires_on": "2026-01-01"}},
               "conditions"),
              ("an unknown reason code", {"reason_codes": ["NOPE"]}, "reason_codes"))),
+    ("GET", "/api/v1/limit-requests/<int:request_id>/letter.pdf"): Example(
+        "a.user", given=made_for.refused_request),
     ("POST", "/api/v1/credit-limits/discretionary"): Example("a.user", lambda o: {
         "policy_id": o["policy_id"], "buyer_id": o["buyer_id"], "amount": "15000.00"}),
     ("POST", "/api/v1/credit-limits/<int:limit_id>/reduce"): Example("underwriter", lambda o: {

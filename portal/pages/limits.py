@@ -29,7 +29,7 @@ from portal.pages.buyers import buyer_page
 from portal.pages.documents import document_language, pdf_response
 from portal.pages.downloads import Listing, page
 from portal.pages.forms import acting, form_body, submit
-from reports import letters
+from reports import letters, request_letters
 from underwriting.limits import changes, grants, requests
 from underwriting.limits.models import LimitRequest, RequestStatus
 from underwriting.limits.schemas import (
@@ -173,6 +173,17 @@ def letter(limit_id: int) -> ResponseReturnValue:
     lang = document_language()
     return pdf_response(letters.decision_letter(db.session, limit_id, actor=actor, lang=lang),
                         letters.filename(limit_id, lang))
+
+
+@bp.get("/limits/requests/<int:request_id>/letter.pdf")
+@sign_in_required
+def request_letter(request_id: int) -> ResponseReturnValue:
+    """The letter answering a decided request, refusals included."""
+    actor = acting(*Role)
+    requests.get_request(db.session, request_id, actor=actor)  # another tenant's: 404 first
+    lang = document_language()
+    pdf = request_letters.request_letter(db.session, request_id, actor=actor, lang=lang)
+    return pdf_response(pdf, request_letters.filename(request_id, lang))
 
 
 @bp.post("/alerts/<int:alert_id>/read")
