@@ -239,7 +239,8 @@ EXAMPLES: dict[tuple[str, str], Example] = {
         "effective_from": "2026-07-01", "terms": {"discretionary_limit_max": "25000.00"}},
         bad=(("a date before the policy starts", {"effective_from": "2025-06-01"},
               "effective_from"),
-             ("a date after it ends", {"effective_from": "2027-06-01"}, "effective_from"))),
+             ("a date after it ends", {"effective_from": "2027-06-01"}, "effective_from"),
+             ("a date already past", {"effective_from": "2026-03-01"}, "effective_from"))),
     ("POST", "/api/v1/buyers"): Example("a.user", lambda o: {
         "country": "CN", "registration_number": "91310000X", "name": "上海新建材有限公司",
         "sector": "46.90", "city": "上海", "founded_year": 2015, "employees": 40},
