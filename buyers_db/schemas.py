@@ -15,6 +15,8 @@ class BuyerCreateSchema(Schema):
         r"^[A-Za-z]{2}$", error="ISO 3166 alpha-2 code."))
     registration_number = fields.String(required=True, validate=validate.Length(min=1, max=64))
     name = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    vat_number = fields.String(load_default=None, allow_none=True,
+                               validate=validate.Length(max=32))
     sector = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=8))
     city = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=120))
     address = fields.String(load_default=None, allow_none=True,
@@ -28,6 +30,9 @@ class BuyerSearchSchema(Schema):
     query = fields.String(data_key="q", validate=validate.Length(max=200))
     country = fields.String(validate=validate.Regexp(r"^[A-Za-z]{2}$"))
     registration_number = fields.String(validate=validate.Length(max=64))
+    identifier = fields.String(validate=validate.Length(min=1, max=64), metadata={
+        "description": "A registration or VAT number in any spelling (case, spaces and "
+                       "punctuation ignored)"})
 
 
 class StatementSchema(Schema):

@@ -36,6 +36,7 @@ class BuyerRowSchema(Schema):
     id = fields.Integer(attribute="Buyer.id")
     country = fields.String(attribute="Buyer.country")
     registration_number = fields.String(attribute="Buyer.registration_number")
+    vat_number = fields.String(attribute="Buyer.vat_number", allow_none=True)
     name = fields.String(attribute="Buyer.name")
     sector = fields.String(attribute="Buyer.sector", allow_none=True)
     city = fields.String(attribute="Buyer.city", allow_none=True)
@@ -47,6 +48,7 @@ class BuyerSchema(Schema):
     id = fields.Integer()
     country = fields.String()
     registration_number = fields.String()
+    vat_number = fields.String(allow_none=True)
     name = fields.String()
     sector = fields.String(allow_none=True)
     sector_name = fields.String(allow_none=True)
@@ -102,7 +104,8 @@ class GradingRunSchema(Schema):
     as_of = fields.Date()
 
 
-@endpoint(bp, "/buyers", "GET", summary="Search buyers by name, country or registration number",
+@endpoint(bp, "/buyers", "GET", summary="Search buyers by name, country, registration number "
+          "or identifier (registration or VAT number, in any spelling)",
           query=BuyerSearchSchema(), response=BuyerRowSchema(), paginated=True)
 def search_buyers(session: Session, actor: Actor, *, query: dict[str, Any]) -> Select[Any]:
     return queries.graded_search(session, **query)
@@ -160,8 +163,8 @@ def buyer_view(session: Session, buyer: Buyer, actor: Actor) -> dict[str, Any]:
     section = nace_section(buyer.sector) if buyer.sector else None
     view: dict[str, Any] = {
         **{name: getattr(buyer, name) for name in (
-            "id", "country", "registration_number", "name", "sector", "city", "address",
-            "founded_year", "employees")},
+            "id", "country", "registration_number", "vat_number", "name", "sector", "city",
+            "address", "founded_year", "employees")},
         "sector_name": SECTORS[section][0] if section else None,
         "grade": current.grade if current else None,
         "pd": current.pd if current else None,
