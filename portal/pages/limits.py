@@ -60,7 +60,7 @@ def request_form() -> ResponseReturnValue:
             LimitRequestCreateSchema(),
             lambda body: made.append(requests.request_limit(db.session, actor=actor, **body)),
             _("Request sent."),
-            body=form_body(),
+            body=_request_body(),
         )
         if not errors:
             return redirect(url_for("limit_pages.decision", request_id=made[0].id))
@@ -68,6 +68,14 @@ def request_form() -> ResponseReturnValue:
     page = render_template("pages/limit_request.html", buyer=view, errors=errors, form=form,
                            policies=views.in_force_policies())
     return page, 422 if errors else 200
+
+
+SIZING_FIELDS = ("annual_turnover", "credit_days", "suggested")
+"""The sizing helper's inputs share the request's form but are no part of the request."""
+
+
+def _request_body() -> dict[str, Any]:
+    return {name: value for name, value in form_body().items() if name not in SIZING_FIELDS}
 
 
 def _sized(form: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:

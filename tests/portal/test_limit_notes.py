@@ -40,3 +40,21 @@ def test_the_note_reaches_the_insureds_pages_and_letter(client, session, world):
     for hidden in (path, f"/limits/requests/{request_id}/letter.pdf"):
         answer = client.get(hidden)
         assert answer.status_code == 404 and "Half now" not in text(answer)
+
+
+def test_a_request_sent_after_compute_and_use_is_not_refused_for_the_helpers_fields(
+        client, session, world):
+    """The sizing helper's fields travel with the request form: they are no part of the
+    request, and no longer make it fail with "Unknown field"."""
+    buyer = graded_buyer(session)
+    sign_in(client, world.a.user)
+    form = {"buyer_id": str(buyer.id), "policy_id": str(world.a.policy.id),
+            "annual_turnover": "1,200,000", "credit_days": "60"}
+    sized = post(client, "/limits/request", {**form, "compute": "1"},
+                 page=f"/limits/request?buyer_id={buyer.id}")
+    assert 'name="amount" value="198000"' in text(sized)
+    sent = post(client, "/limits/request", {**form, "amount": "198000",
+                                            "payment_terms_days": "60"},
+                page=f"/limits/request?buyer_id={buyer.id}")
+    assert sent.status_code == 302, text(sent)
+    assert made_request(session, sent.headers["Location"]).amount == 198000
