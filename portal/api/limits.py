@@ -92,7 +92,7 @@ def decide(session: Session, actor: Actor, request_id: int, *, body: dict[str, A
 @endpoint(bp, "/limit-requests/<int:request_id>/letter.pdf", "GET",
           summary="The decision letter of a decided request, refusals included, as PDF in "
           "English or Chinese (lang=zh); a request still referred has none yet (409)",
-          roles=READERS, query=LetterQuerySchema(), produces="application/pdf")
+          roles=READERS, query=LetterQuerySchema(), produces="application/pdf", errors=(409,))
 def request_letter(session: Session, actor: Actor, request_id: int, *,
                    query: dict[str, Any]) -> Response:
     lang = query["lang"]

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from buyers_db.services import add_event
-from core.errors import RuleViolation
+from core.errors import InvalidTransition, RuleViolation
 from core.tenancy import Scope, tenant_scope
 from tests.claims.claims_world import on_day
 from tests.limits_world import graded_buyer
@@ -126,3 +126,12 @@ def test_an_underwriter_cannot_grant_once_the_buyer_is_insolvent(session, world)
         refused = decide_referral(session, referred.id, actor=world.underwriter.as_actor(),
                                   outcome="refused", reason_codes=["CTR"])
     assert refused.status.value == "refused"
+
+
+def test_a_limit_withdrawn_on_insolvency_cannot_be_withdrawn_again(session, world):
+    buyer = graded_buyer(session)
+    limit = ask(session, world.a, buyer, "100000").credit_limit
+    record(session, world, buyer, "insolvency", "2026-03-10")
+    with (on_day("2026-03-21"), tenant_scope(Scope.everyone()),
+          pytest.raises(InvalidTransition, match="withdrawn cannot be withdrawn")):
+        changes.cancel_limit(session, limit.id, actor=world.underwriter.as_actor())
