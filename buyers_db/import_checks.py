@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from babel.numbers import list_currencies
 
+from buyers_db.identifiers import registration_keys
 from buyers_db.models import STATEMENT_FIELDS
 from buyers_db.reference import SECTORS, nace_section
 from buyers_db.search import normalize_arrow
@@ -70,6 +71,7 @@ def check_chunk(
     keep = pa.array(~bad)
     good = {name: pc.filter(column, keep) for name, column in f.items()}
     good["search_name"] = normalize_arrow(good["name"])
+    good["registration_key"] = registration_keys(good["registration_number"])
     return _last_of_each_key(good), errors
 
 
@@ -80,6 +82,7 @@ def _empty(column: pa.Array) -> pa.Array:
 def _check_identity(f: dict[str, pa.Array], flag: Flag) -> None:
     number, name = f["registration_number"], f["name"]
     flag(_empty(number), "registration_number is empty")
+    flag(_empty(registration_keys(number)), "registration_number has no letter or digit")
     flag(pc.greater(pc.utf8_length(number), 64), "registration_number is longer than 64")
     flag(_empty(name), "name is empty")
     flag(pc.greater(pc.utf8_length(name), 300), "name is longer than 300 characters")
@@ -131,7 +134,7 @@ def _check_statement(f: dict[str, pa.Array], flag: Flag) -> None:
 
 def _last_of_each_key(good: dict[str, pa.Array]) -> dict[str, pa.Array]:
     """A key repeated within the file: the last row wins, as if imported one after another."""
-    keys = pc.binary_join_element_wise(good["country"], good["registration_number"], "\x1f")
+    keys = pc.binary_join_element_wise(good["country"], good["registration_key"], "\x1f")
     values = keys.to_numpy(zero_copy_only=False)
     _, first_from_end = np.unique(values[::-1], return_index=True)
     if len(first_from_end) == len(values):

@@ -20,7 +20,8 @@ from core.clock import utcnow
 from core.db import take_write_lock
 
 IDENTITY = ("name", "search_name", "sector", "city", "founded_year", "employees")
-NEW_BUYER = ("country", "registration_number", *IDENTITY, "created_at", "updated_at")
+NEW_BUYER = ("country", "registration_number", "registration_key", *IDENTITY, "created_at",
+             "updated_at")
 STATEMENT = ("buyer_id", "fiscal_year", "period_end", "currency", *STATEMENT_FIELDS, "created_at")
 _UPSERT = ", ".join(f"{name} = excluded.{name}" for name in ("currency", *STATEMENT_FIELDS))
 _LOOKUP = 20_000
@@ -34,7 +35,8 @@ def merge_chunk(session: Session, good: dict[str, pa.Array]) -> tuple[int, int, 
     raw: Any = session.connection().connection.driver_connection
     sqlite = session.get_bind().dialect.name == "sqlite"
     columns = _plain(good)
-    keys = list(zip(columns["country"], columns["registration_number"], strict=True))
+    # Upserted on the registration number's normalised key: another spelling is the same buyer.
+    keys = list(zip(columns["country"], columns["registration_key"], strict=True))
     known = _ids(raw, sqlite, keys)
     is_new = np.array([key not in known for key in keys])
     now = utcnow()
@@ -89,7 +91,7 @@ def _reserve_ids(raw: Any, sqlite: bool, count: int) -> list[int]:
 
 
 def _ids(raw: Any, sqlite: bool, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    """The ids of the buyers with these (country, registration number) keys, where they exist."""
+    """The ids of the buyers with these (country, registration key) keys, where they exist."""
     found: dict[tuple[str, str], int] = {}
     wanted = set(keys)
     numbers = sorted({number for _, number in keys})
@@ -98,12 +100,12 @@ def _ids(raw: Any, sqlite: bool, keys: Sequence[tuple[str, str]]) -> dict[tuple[
         if sqlite:
             marks = ",".join("?" * len(part))
             rows = raw.execute(
-                "SELECT id, country, registration_number FROM buyers "  # noqa: S608
-                f"WHERE registration_number IN ({marks})", part).fetchall()
+                "SELECT id, country, registration_key FROM buyers "  # noqa: S608
+                f"WHERE registration_key IN ({marks})", part).fetchall()
         else:
             with raw.cursor() as cursor:
-                cursor.execute("SELECT id, country, registration_number FROM buyers "
-                               "WHERE registration_number = ANY(%s)", (part,))
+                cursor.execute("SELECT id, country, registration_key FROM buyers "
+                               "WHERE registration_key = ANY(%s)", (part,))
                 rows = cursor.fetchall()
         found |= {(c, n): i for i, c, n in rows if (c, n) in wanted}
     return found

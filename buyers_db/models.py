@@ -40,7 +40,11 @@ class Buyer(TimestampMixin, Base):
     __tablename__ = "buyers"
     __table_args__ = (
         UniqueConstraint("country", "registration_number"),
+        # One buyer per registration number however it is spelt: compared in its key's form.
+        Index("ix_buyers_country_registration_key", "country", "registration_key", unique=True),
         Index("ix_buyers_registration_number", "registration_number"),
+        Index("ix_buyers_registration_key", "registration_key"),
+        Index("ix_buyers_vat_key", "vat_key"),
         CheckConstraint("employees IS NULL OR employees >= 0", name="employees_not_negative"),
         Index(
             "ix_buyers_search_trgm", "search_name",
@@ -51,6 +55,9 @@ class Buyer(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     country: Mapped[str] = mapped_column(String(2))
     registration_number: Mapped[str] = mapped_column(String(64))
+    registration_key: Mapped[str] = mapped_column(String(64))  # identifiers.registration_key
+    vat_number: Mapped[str | None] = mapped_column(String(32))
+    vat_key: Mapped[str | None] = mapped_column(String(32))  # identifiers.vat_key
     name: Mapped[str] = mapped_column(String(300))
     search_name: Mapped[str] = mapped_column(String(300))
     sector: Mapped[str | None] = mapped_column(String(8))

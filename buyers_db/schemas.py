@@ -15,10 +15,12 @@ class BuyerCreateSchema(Schema):
         r"^[A-Za-z]{2}$", error="ISO 3166 alpha-2 code."))
     registration_number = Text(required=True, validate=validate.Length(min=1, max=64))
     name = Text(required=True, validate=validate.Length(min=1, max=300))
+    vat_number = Text(load_default=None, allow_none=True,
+                               validate=validate.Length(max=32))
     sector = Text(load_default=None, allow_none=True, validate=validate.Length(max=8))
     city = Text(load_default=None, allow_none=True, validate=validate.Length(max=120))
     address = Text(multiline=True, load_default=None, allow_none=True,
-                            validate=validate.Length(max=300))
+                   validate=validate.Length(max=300))
     founded_year = fields.Integer(strict=True, load_default=None, allow_none=True)
     employees = fields.Integer(strict=True, load_default=None, allow_none=True,
                                validate=validate.Range(min=0, max=10_000_000))
@@ -28,6 +30,9 @@ class BuyerSearchSchema(Schema):
     query = Text(data_key="q", validate=validate.Length(max=200))
     country = Text(validate=validate.Regexp(r"^[A-Za-z]{2}$"))
     registration_number = Text(validate=validate.Length(max=64))
+    identifier = Text(validate=validate.Length(min=1, max=64), metadata={
+        "description": "A registration or VAT number in any spelling (case, spaces and "
+                       "punctuation ignored)"})
 
 
 class StatementSchema(Schema):

@@ -14,9 +14,10 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from sqlalchemy import Select, and_, case, func, literal, select, text
+from sqlalchemy import Select, and_, case, func, literal, or_, select, text
 from sqlalchemy.orm import Session
 
+from buyers_db.identifiers import identifier_keys, registration_key
 from buyers_db.models import Buyer
 
 _COMBINING = "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
@@ -82,12 +83,20 @@ def search_statement(
     query: str | None = None,
     country: str | None = None,
     registration_number: str | None = None,
+    identifier: str | None = None,
 ) -> Select[tuple[Buyer]]:
-    """Buyers matching the filters, best match first."""
+    """Buyers matching the filters, best match first. A registration number matches in any
+    spelling; an `identifier` is a registration or a VAT number."""
     statement = select(Buyer)
     order: list[Any] = []
     if registration_number:
-        statement = statement.where(Buyer.registration_number == registration_number.strip())
+        statement = statement.where(
+            Buyer.registration_key == registration_key(registration_number))
+    if identifier:
+        # The prefix dropped only for VAT numbers: "HRB98211" is no registration "B98211".
+        statement = statement.where(or_(
+            Buyer.registration_key == registration_key(identifier),
+            Buyer.vat_key.in_(sorted(identifier_keys(identifier)))))
     if country:
         statement = statement.where(Buyer.country == country.upper())
     matched = name_filter(session, query) if query else None

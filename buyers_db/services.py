@@ -6,40 +6,50 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from buyers_db.models import STATEMENT_FIELDS, Buyer, FinancialStatement, LegalEvent
+from buyers_db.identifiers import registration_key, vat_key
+from buyers_db.models import (
+    STATEMENT_FIELDS,
+    Buyer,
+    FinancialStatement,
+    LegalEvent,
+    LegalEventType,
+)
 from buyers_db.reference import is_country, nace_section
 from buyers_db.search import index_names, normalize
-from buyers_db.signals import buyer_changed
+from buyers_db.signals import buyer_changed, legal_event_recorded
 from core import audit
 from core.actor import INSURED_ROLES, STAFF_ROLES, Actor
 from core.clock import today
 from core.errors import Conflict, NotFound, RuleViolation
 from core.money import is_currency
 
-BUYER_FIELDS = ("country", "registration_number", "name", "sector", "city", "address",
-                "founded_year", "employees")
+BUYER_FIELDS = ("country", "registration_number", "vat_number", "name", "sector", "city",
+                "address", "founded_year", "employees")
 
 
 def create_buyer(session: Session, *, actor: Actor, **fields: Any) -> Buyer:
-    """Add a buyer not yet in the database; (country, registration number) identifies it."""
+    """Add a buyer not yet in the database; (country, registration number) identifies it, in
+    its normalised form, and so does its VAT number: another spelling of either is a 409
+    naming the buyer already there."""
     actor.require(*STAFF_ROLES, *INSURED_ROLES)
     fields["country"] = fields["country"].upper()
     fields["registration_number"] = fields["registration_number"].strip()
+    fields["vat_number"] = (fields.get("vat_number") or "").strip() or None
     _check_identity(fields)
-    duplicate = select(Buyer.id).where(
-        Buyer.country == fields["country"],
-        Buyer.registration_number == fields["registration_number"],
-    )
-    existing = session.scalar(duplicate)
+    keys: dict[str, Any] = {
+        "registration_key": registration_key(fields["registration_number"]),
+        "vat_key": vat_key(fields["country"], fields["vat_number"])}
+    existing = same_buyer(session, fields["country"], **keys)
     if existing is not None:
         raise Conflict(
             f"This buyer is already in the database (id {existing}).",
-            fields={"registration_number": ["Already registered in this country."]},
+            fields={"id": existing,
+                    "registration_number": ["Already registered in this country."]},
         )
-    buyer = Buyer(**fields, search_name=normalize(fields["name"]))
+    buyer = Buyer(**fields, **keys, search_name=normalize(fields["name"]))
     session.add(buyer)
     session.flush()
     index_names(session, [buyer.id])
@@ -49,8 +59,24 @@ def create_buyer(session: Session, *, actor: Actor, **fields: Any) -> Buyer:
     return buyer
 
 
+def same_buyer(
+    session: Session, country: str, *, registration_key: str, vat_key: str | None
+) -> int | None:
+    """The id of the buyer in `country` with this registration or VAT number, if any."""
+    same = Buyer.registration_key == registration_key
+    if vat_key is not None:
+        same = or_(same, Buyer.vat_key == vat_key)
+    return session.scalar(select(Buyer.id).where(Buyer.country == country, same)
+                          .order_by(Buyer.id).limit(1))
+
+
 def _check_identity(fields: dict[str, Any]) -> None:
     problems: dict[str, list[str]] = {}
+    if not registration_key(fields["registration_number"]):
+        problems["registration_number"] = ["Needs at least one letter or digit."]
+    if fields.get("vat_number") is not None and not vat_key(fields["country"],
+                                                            fields["vat_number"]):
+        problems["vat_number"] = ["Needs at least one letter or digit after the prefix."]
     if not is_country(fields["country"]):
         problems["country"] = ["Not an ISO 3166 country code."]
     if fields.get("sector") and nace_section(fields["sector"]) is None:
@@ -124,16 +150,22 @@ EARLIEST_EVENT = dt.date(1900, 1, 1)
 def add_event(
     session: Session, buyer_id: int, *, actor: Actor, type: str, date: dt.date, detail: str = ""
 ) -> LegalEvent:
-    """Record a legal event (insolvency, litigation, ownership change, ceased trading)."""
+    """Record a legal event (insolvency, litigation, ownership change, ceased trading). The
+    layers above follow it: insolvency or ceased trading withdraws the limits on the buyer."""
     actor.require(*STAFF_ROLES)
     buyer = get_buyer(session, buyer_id)
     if not EARLIEST_EVENT <= date <= today():
         raise RuleViolation("A legal event is recorded once it has happened.", fields={
             "date": [f"Between {EARLIEST_EVENT.isoformat()} and today."]})
-    event = LegalEvent(buyer=buyer, type=type, date=date, detail=detail)
+    if type not in set(LegalEventType):
+        raise RuleViolation("Unknown legal event.", fields={"type": [
+            f"One of {', '.join(kind.value for kind in LegalEventType)}."]})
+    kind = LegalEventType(type)
+    event = LegalEvent(buyer=buyer, type=kind, date=date, detail=detail)
     session.add(event)
     audit.record(session, actor, "buyer.event.add", event, insured_id=None,
                  after={"buyer_id": buyer.id, "type": type, "date": date, "detail": detail})
     session.flush()
+    legal_event_recorded.send(session, buyer_id=buyer.id, type=kind, date=date, actor=actor)
     buyer_changed.send(session, buyer_ids=[buyer.id])
     return event

@@ -15,12 +15,13 @@ from typing import Any
 
 from blinker import Signal
 
-from buyers_db.signals import buyer_changed
+from buyers_db.signals import buyer_changed, legal_event_recorded
 from claims.hooks import overdue_open, payment_experience
 from underwriting.grading.inputs import experience_sources
 from underwriting.grading.runs import follow_buyer_changes, grade_changed
 from underwriting.limits.alerts import alert_holders
 from underwriting.limits.overdue import overdue_checks
+from underwriting.limits.withdrawals import withdraw_on_legal_event
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ HOOKS = (
     Hook("payment experience worsens grades", payment_experience, experience_sources),
     Hook("a buyer's grade follows its data", follow_buyer_changes, buyer_changed),
     Hook("a worsened grade alerts the insureds holding limits", alert_holders, grade_changed),
+    Hook("insolvency or ceased trading withdraws the limits on the buyer",
+         withdraw_on_legal_event, legal_event_recorded),
 )
 
 

@@ -33,7 +33,7 @@ TEXT: dict[str, dict[str, str]] = {
         "expiry": "Expiry", "no_expiry": "None: runs with the policy, to {date}",
         "history": "History of changes", "decided_on": "Decided on", "change": "Change",
         "reasons": "Reasons", "no_reasons": "No reason codes were given for this limit.",
-        "scheduled": "scheduled",
+        "scheduled": "scheduled", "notes": "Notes from the underwriter",
         "cover_insurer": (
             "Under policy {policy}, this limit covers your deliveries to the buyer made on or "
             "after the effective date, on payment terms no longer than the maximum above, up to "
@@ -61,7 +61,7 @@ TEXT: dict[str, dict[str, str]] = {
         "expiry": "到期日", "no_expiry": "无：随保单期限至 {date}",
         "history": "变更记录", "decided_on": "决定日期", "change": "变更",
         "reasons": "原因", "no_reasons": "本限额未附原因代码。",
-        "scheduled": "待生效",
+        "scheduled": "待生效", "notes": "核保员附言",
         "cover_insurer": (
             "根据保单 {policy}，本限额承保贵司自生效日期起向上述买方发货所产生的应收账款，"
             "账期不得超过上述最长账期，任一时点的承保金额以上述限额为上限。保险人可通知贵司"
@@ -91,9 +91,10 @@ STATUSES = {
 CHANGES = {
     "en": {"granted": "Granted", "increased": "Increased", "reduced": "Reduced",
            "withdrawn": "Withdrawn", "cancelled": "Cancelled", "lapsed": "Lapsed",
-           "changed": "Changed"},
+           "changed": "Changed", "decreased": "Decreased at your request"},
     "zh": {"granted": "核准", "increased": "提高", "reduced": "降低", "withdrawn": "撤销",
-           "cancelled": "取消", "lapsed": "失效", "changed": "变更"},
+           "cancelled": "取消", "lapsed": "失效", "changed": "变更",
+           "decreased": "应贵司要求降低"},
 }
 
 

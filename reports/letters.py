@@ -40,41 +40,43 @@ def letter_html(session: Session, credit_limit_id: int, *, actor: Actor, lang: s
     return templates.get_template("letter.html").render(
         lang=lang, t=words.TEXT[lang], letterhead=words.LETTERHEAD[lang],
         date=words.day(today(), lang), limit=limit,
-        insured=_party(insured.name, insured.country, insured.registration_number, lang),
+        insured=party(insured.name, insured.country, insured.registration_number, lang),
         policy={"number": policy.number, "currency": policy.currency},
-        buyer=_buyer(buyer, lang), decision=_decision(limit, lang),
+        buyer=buyer_party(buyer, lang), decision=decision(limit, lang),
         conditions=_conditions(limit, policy, lang),
         history=[_version(v, limit.currency, lang) for v in limit.versions],
         reasons=_reasons(limit.versions, lang),
         cover=_cover(limit, policy, lang),
+        notes=[{"decided_on": words.day(v.decided_on, lang), "text": v.request.note}
+               for v in limit.versions if v.request is not None and v.request.note],
     )
 
 
-def _party(name: str, country: str, registration: str, lang: str) -> dict[str, str]:
+def party(name: str, country: str, registration: str, lang: str) -> dict[str, str]:
     return {"name": name, "country": words.country(country, lang),
             "registration": registration}
 
 
-def _buyer(buyer: Buyer, lang: str) -> dict[str, str]:
-    party = _party(buyer.name, buyer.country, buyer.registration_number, lang)
-    party["address"] = ", ".join(p for p in (buyer.address, buyer.city) if p)
-    return party
+def buyer_party(buyer: Buyer, lang: str) -> dict[str, str]:
+    found = party(buyer.name, buyer.country, buyer.registration_number, lang)
+    found["address"] = ", ".join(p for p in (buyer.address, buyer.city) if p)
+    return found
 
 
-def _decision(limit: CreditLimit, lang: str) -> dict[str, Any]:
-    later = [v for v in limit.versions if v.effective_from > today()]
-    pending = None
-    if later:
-        change = later[-1]
+def decision(limit: CreditLimit, lang: str) -> dict[str, Any]:
+    """The limit as it stands today, from its ledger, and the change still waiting if any."""
+    change, pending = limit.pending_on(today()), None
+    status = limit.status_on(today()) or limit.status
+    if change is not None:
         pending = words.TEXT[lang]["pending_line"].format(
             change=words.word(words.CHANGES, change.change, lang).lower(),
             amount=words.money(change.amount, limit.currency, lang),
             date=words.day(change.effective_from, lang))
     return {
         "type": words.word(words.TYPES, limit.type.value, lang),
-        "amount": words.money(limit.amount, limit.currency, lang),
+        "amount": words.money(limit.amount_on(today()), limit.currency, lang),
         "effective_from": words.day(limit.effective_from, lang),
-        "status": words.word(words.STATUSES, limit.status.value, lang),
+        "status": words.word(words.STATUSES, status.value, lang),
         "pending": pending,
     }
 

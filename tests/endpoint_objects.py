@@ -195,3 +195,17 @@ def claim_moved_to(status: str) -> Callable[[Session, World, Ids], None]:
 assessed = claim_moved_to("assessed")
 approved = claim_moved_to("approved")
 paid = claim_moved_to("paid")
+
+
+def refused_request(session: Session, world: World, ids: Ids) -> None:
+    """A `given`: the caller's referred request refused by the underwriter (it has a letter)."""
+    from underwriting.limits.models import LimitRequest, RequestStatus
+    from underwriting.limits.requests import decide_referral
+
+    actor = world.underwriter.as_actor()
+    with on_day(TODAY), tenant_scope(Scope.of(actor)):
+        request = session.get(LimitRequest, ids["request_id"], populate_existing=True)
+        if request is not None and request.status is RequestStatus.REFERRED:
+            decide_referral(session, request.id, actor=actor, outcome="refused",
+                            reason_codes=["API"], note="We lack recent accounts.")
+            session.commit()

@@ -321,7 +321,8 @@ EXAMPLES: dict[tuple[str, str], Example] = {
         "effective_from": "2026-07-01", "terms": {"discretionary_limit_max": "25000.00"}},
         bad=(("a date before the policy starts", {"effective_from": "2025-06-01"},
               "effective_from"),
-             ("a date after it ends", {"effective_from": "2027-06-01"}, "effective_from"))),
+             ("a date after it ends", {"effective_from": "2027-06-01"}, "effective_from"),
+             ("a date already past", {"effective_from": "2026-03-01"}, "effective_from"))),
     ("POST", "/api/v1/buyers"): Example("a.user", lambda o: {
         "country": "CN", "registration_number": "91310000X", "name": "上海新建材有限公司",
         "sector": "46.90", "city": "上海", "founded_year": 2015, "employees": 40},
@@ -347,6 +348,8 @@ EXAMPLES: dict[tuple[str, str], Example] = {
              ("an expiry already past", {"conditions": {"expires_on": "2026-01-01"}},
               "conditions"),
              ("an unknown reason code", {"reason_codes": ["NOPE"]}, "reason_codes"))),
+    ("GET", "/api/v1/limit-requests/<int:request_id>/letter.pdf"): Example(
+        "a.user", given=made_for.refused_request),
     ("POST", "/api/v1/credit-limits/discretionary"): Example("a.user", lambda o: {
         "policy_id": o["policy_id"], "buyer_id": o["buyer_id"], "amount": "15000.00"}),
     ("POST", "/api/v1/credit-limits/<int:limit_id>/reduce"): Example("underwriter", lambda o: {

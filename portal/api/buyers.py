@@ -37,6 +37,7 @@ class BuyerRowSchema(Schema):
     id = fields.Integer(attribute="Buyer.id")
     country = Text(attribute="Buyer.country")
     registration_number = Text(attribute="Buyer.registration_number")
+    vat_number = Text(attribute="Buyer.vat_number", allow_none=True)
     name = Text(attribute="Buyer.name")
     sector = Text(attribute="Buyer.sector", allow_none=True)
     city = Text(attribute="Buyer.city", allow_none=True)
@@ -48,6 +49,7 @@ class BuyerSchema(Schema):
     id = fields.Integer()
     country = Text()
     registration_number = Text()
+    vat_number = Text(allow_none=True)
     name = Text()
     sector = Text(allow_none=True)
     sector_name = Text(allow_none=True)
@@ -73,6 +75,9 @@ class StaffBuyerSchema(BuyerSchema):
     """What the insurer's staff see besides: why the grade is what it is, and the figures."""
 
     factors = fields.Dict(keys=Text(), values=fields.Float())
+    grade_set_by = fields.Nested(LegalEventSchema, allow_none=True, metadata={
+        "description": "The insolvency or cessation of trade that makes the grade the worst, "
+                       "whatever the factors."})
     country_risk = fields.Dict()
     financials = fields.List(fields.Nested(StatementSchema))
     events = fields.List(fields.Nested(LegalEventSchema))
@@ -100,7 +105,8 @@ class GradingRunSchema(Schema):
     as_of = BusinessDate()
 
 
-@endpoint(bp, "/buyers", "GET", summary="Search buyers by name, country or registration number",
+@endpoint(bp, "/buyers", "GET", summary="Search buyers by name, country, registration number "
+          "or identifier (registration or VAT number, in any spelling)",
           query=BuyerSearchSchema(), response=BuyerRowSchema(), paginated=True)
 def search_buyers(session: Session, actor: Actor, *, query: dict[str, Any]) -> Select[Any]:
     return queries.graded_search(session, **query)
@@ -158,8 +164,8 @@ def buyer_view(session: Session, buyer: Buyer, actor: Actor) -> dict[str, Any]:
     section = nace_section(buyer.sector) if buyer.sector else None
     view: dict[str, Any] = {
         **{name: getattr(buyer, name) for name in (
-            "id", "country", "registration_number", "name", "sector", "city", "address",
-            "founded_year", "employees")},
+            "id", "country", "registration_number", "vat_number", "name", "sector", "city",
+            "address", "founded_year", "employees")},
         "sector_name": SECTORS[section][0] if section else None,
         "grade": current.grade if current else None,
         "pd": current.pd if current else None,
@@ -172,6 +178,7 @@ def buyer_view(session: Session, buyer: Buyer, actor: Actor) -> dict[str, Any]:
     return {
         **view,
         "factors": queries.explain(session, buyer.id, today()),
+        "grade_set_by": queries.legal_cause(session, buyer.id, today()),
         "country_risk": {"crc": risk.crc, "source": risk.source} if risk else {},
         "financials": buyer.statements,
         "events": buyer.events,

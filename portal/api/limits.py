@@ -12,9 +12,9 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from core.actor import INSURED_ROLES, Actor, Role
-from core.fields import Id, Money, Text
+from core.fields import BusinessDate, Id, Money, Text
 from portal.api.endpoint import endpoint
-from reports import letters
+from reports import letters, request_letters
 from underwriting.limits import alerts, changes, requests
 from underwriting.limits.models import Alert, CreditLimit, LimitRequest, RequestStatus
 from underwriting.limits.reasons import REASONS
@@ -44,7 +44,7 @@ class LimitFilterSchema(Schema):
     buyer_id = Id(strict=False)
     policy_id = Id(strict=False)
     include_ended = fields.Boolean(load_default=False)
-    on = fields.Date(metadata={"description": "The limits as they stood that day"})
+    on = BusinessDate(metadata={"description": "The limits as they stood that day"})
 
 
 class LetterQuerySchema(Schema):
@@ -87,6 +87,20 @@ def get_request(session: Session, actor: Actor, request_id: int) -> LimitRequest
           response=LimitRequestSchema())
 def decide(session: Session, actor: Actor, request_id: int, *, body: dict[str, Any]) -> Any:
     return requests.decide_referral(session, request_id, actor=actor, **body)
+
+
+@endpoint(bp, "/limit-requests/<int:request_id>/letter.pdf", "GET",
+          summary="The decision letter of a decided request, refusals included, as PDF in "
+          "English or Chinese (lang=zh); a request still referred has none yet (409)",
+          roles=READERS, query=LetterQuerySchema(), produces="application/pdf", errors=(409,))
+def request_letter(session: Session, actor: Actor, request_id: int, *,
+                   query: dict[str, Any]) -> Response:
+    lang = query["lang"]
+    pdf = request_letters.request_letter(session, request_id, actor=actor, lang=lang)
+    answer = Response(pdf, mimetype="application/pdf")
+    answer.headers["Content-Disposition"] = (
+        f"inline; filename={request_letters.filename(request_id, lang)}")
+    return answer
 
 
 @endpoint(bp, "/credit-limits", "GET", summary="Credit limits: insureds their own, staff all",

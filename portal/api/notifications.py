@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from core.accounts.models import User
 from core.actor import INSURED_ROLES, Actor, Role
-from core.fields import Id
+from core.fields import Id, Text
 from core.outbox import PUBLIC_EVENTS
 from notifications import preferences, webhooks
 from notifications.models import Delivery, Mode, Webhook
@@ -26,7 +26,7 @@ EVENT_NAMES = [event.value for event in PUBLIC_EVENTS]
 # Event names hold a dot, which marshmallow would read as a path: each field is named with an
 # underscore and keyed in JSON by the event's name.
 PreferencesSchema = Schema.from_dict(
-    {event.replace(".", "_"): fields.String(
+    {event.replace(".", "_"): Text(
         data_key=event, validate=validate.OneOf([mode.value for mode in Mode]))
      for event in EVENT_NAMES}, name="NotificationPreferencesSchema")
 
@@ -41,12 +41,12 @@ def _by_event(loaded: dict[str, str]) -> dict[str, str]:
 
 
 class LanguageSchema(Schema):
-    language = fields.String(required=True, validate=validate.OneOf(["en", "zh"]))
+    language = Text(required=True, validate=validate.OneOf(["en", "zh"]))
 
 
 class WebhookCreateSchema(Schema):
-    url = fields.String(required=True, validate=validate.Length(min=1, max=2000))
-    events = fields.List(fields.String(validate=validate.OneOf(EVENT_NAMES)), required=True,
+    url = Text(required=True, validate=validate.Length(min=1, max=2000))
+    events = fields.List(Text(validate=validate.OneOf(EVENT_NAMES)), required=True,
                          validate=validate.Length(min=1, max=len(EVENT_NAMES)))
 
 

@@ -138,6 +138,7 @@ INVOICE_KINDS = {
 
 ALERTS = {
     "grade_worsened": _l("Grade worsened"),
+    "limit_withdrawn": _l("Limit withdrawn: insolvency or ceased trading"),
 }
 
 # The services' and schemas' messages people meet on the limit forms, in the page's language.

@@ -29,7 +29,7 @@ from portal.pages.buyers import buyer_page
 from portal.pages.documents import document_language, pdf_response
 from portal.pages.downloads import Listing, page
 from portal.pages.forms import acting, form_body, known_id, page_id, submit
-from reports import letters
+from reports import letters, request_letters
 from underwriting.limits import changes, grants, requests
 from underwriting.limits.models import LimitRequest, RequestStatus
 from underwriting.limits.schemas import (
@@ -60,7 +60,7 @@ def request_form() -> ResponseReturnValue:
             LimitRequestCreateSchema(),
             lambda body: made.append(requests.request_limit(db.session, actor=actor, **body)),
             _("Request sent."),
-            body=form_body(),
+            body=_request_body(),
         )
         if not errors:
             return redirect(url_for("limit_pages.decision", request_id=made[0].id))
@@ -68,6 +68,14 @@ def request_form() -> ResponseReturnValue:
     page = render_template("pages/limit_request.html", buyer=view, errors=errors, form=form,
                            policies=views.in_force_policies())
     return page, 422 if errors else 200
+
+
+SIZING_FIELDS = ("annual_turnover", "credit_days", "suggested")
+"""The sizing helper's inputs share the request's form but are no part of the request."""
+
+
+def _request_body() -> dict[str, Any]:
+    return {name: value for name, value in form_body().items() if name not in SIZING_FIELDS}
 
 
 def _sized(form: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -172,6 +180,17 @@ def letter(limit_id: int) -> ResponseReturnValue:
     lang = document_language()
     return pdf_response(letters.decision_letter(db.session, limit_id, actor=actor, lang=lang),
                         letters.filename(limit_id, lang))
+
+
+@bp.get("/limits/requests/<int:request_id>/letter.pdf")
+@sign_in_required
+def request_letter(request_id: int) -> ResponseReturnValue:
+    """The letter answering a decided request, refusals included."""
+    actor = acting(*Role)
+    requests.get_request(db.session, request_id, actor=actor)  # another tenant's: 404 first
+    lang = document_language()
+    pdf = request_letters.request_letter(db.session, request_id, actor=actor, lang=lang)
+    return pdf_response(pdf, request_letters.filename(request_id, lang))
 
 
 @bp.post("/alerts/<int:alert_id>/read")

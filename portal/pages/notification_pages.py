@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from buyers_db.models import Buyer
 from core.actor import INSURED_ROLES, Role
-from core.fields import Id
+from core.fields import Id, Text
 from core.outbox import PUBLIC_EVENTS
 from notifications import preferences, webhooks
 from notifications.models import Mode
@@ -28,12 +28,12 @@ ADMINS = (Role.INSURED_ADMIN, Role.INSURER_ADMIN)
 
 
 class SettingsForm(Schema):
-    language = fields.String(validate=validate.OneOf(["en", "zh"]))
+    language = Text(validate=validate.OneOf(["en", "zh"]))
 
 
 class HookForm(Schema):
-    url = fields.String(required=True, validate=validate.Length(min=1, max=2000))
-    events = fields.List(fields.String(validate=validate.OneOf(EVENTS)), required=True,
+    url = Text(required=True, validate=validate.Length(min=1, max=2000))
+    events = fields.List(Text(validate=validate.OneOf(EVENTS)), required=True,
                          validate=validate.Length(min=1))
 
 

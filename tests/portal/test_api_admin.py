@@ -133,7 +133,8 @@ def test_duplicates_are_409(client, world):
     assert weak.status_code == 422 and weak.json["error"]["fields"]["password"]
 
 
-def test_terms_versions_through_the_api(client, world):
+def test_terms_versions_through_the_api(client, world, monkeypatch):
+    monkeypatch.setenv("TCI_TODAY", "2026-03-02")
     admin, path = world.as_("insurer_admin"), f"/api/v1/policies/{world.a.policy.id}"
     made = client.post(f"{path}/terms", headers=admin, json={
         "effective_from": "2026-06-01", "terms": {"minimum_premium": "7500.00"}})
@@ -144,6 +145,11 @@ def test_terms_versions_through_the_api(client, world):
     late = client.post(f"{path}/terms", headers=admin, json={
         "effective_from": "2026-03-01", "terms": {}})
     assert late.status_code == 422 and "effective_from" in late.json["error"]["fields"]
+    monkeypatch.setenv("TCI_TODAY", "2026-07-02")
+    past = client.post(f"{path}/terms", headers=admin, json={
+        "effective_from": "2026-07-01", "terms": {"waiting_period_days": 90}})
+    assert past.status_code == 422, past.json
+    assert past.json["error"]["fields"] == {"effective_from": ["On or after 2026-07-02."]}
     assert client.post(f"{path}/terms", headers=world.as_("a.admin"),
                        json={"effective_from": "2026-09-01", "terms": {}}).status_code == 403
 

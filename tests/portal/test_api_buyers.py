@@ -59,6 +59,12 @@ def test_insolvency_sends_the_grade_to_ten_and_keeps_history(client, world, alph
     assert seen["grade"] == 10
     assert seen["grade_history"][0]["grade"] == 10
     assert seen["grade_history"][0]["previous_grade"] == alpha["grade"]
+    assert seen["grade_set_by"] == {**event.json, "type": "insolvency", "date": "2026-03-01"}
+
+
+def test_a_buyer_without_a_legal_event_has_no_grade_set_by_one(client, world, alpha):
+    seen = client.get(f"/api/v1/buyers/{alpha['id']}", headers=world.as_("underwriter")).json
+    assert seen["grade_set_by"] is None
 
 
 @pytest.mark.parametrize(("who", "path", "body"), [

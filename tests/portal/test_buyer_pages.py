@@ -1,6 +1,8 @@
 """Buyer pages: search for everyone, the grade's explanation for staff only."""
 
-from buyers_db.services import add_statement, create_buyer
+import datetime as dt
+
+from buyers_db.services import add_event, add_statement, create_buyer
 from core.actor import SYSTEM
 from tests.portal.test_pages import sign_in, text
 
@@ -35,6 +37,19 @@ def test_staff_see_the_factors_statements_and_history(client, session, world):
     shown = text(client.get(f"/buyers/{buyer.id}"))
     assert "Why this grade" in shown and "Working capital / total assets" in shown
     assert "260,000,000" in shown and "OECD classification" in shown
+
+
+def test_why_this_grade_names_the_insolvency(client, session, world):
+    buyer = _buyer(session)
+    sign_in(client, world.underwriter)
+    before = text(client.get(f"/buyers/{buyer.id}"))
+    assert "Why this grade" in before and "because of" not in before
+    add_event(session, buyer.id, actor=SYSTEM, type="insolvency", date=dt.date(2026, 3, 1),
+              detail="Shanghai court, case 2026-17")
+    session.commit()
+    shown = text(client.get(f"/buyers/{buyer.id}"))
+    assert "Grade 10 because of Insolvency on 2026-03-01" in shown
+    assert "Shanghai court, case 2026-17" in shown
 
 
 def test_an_empty_search_shows_no_table_and_a_miss_says_so(client, session, world):

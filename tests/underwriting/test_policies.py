@@ -67,7 +67,8 @@ def test_unknown_currency_and_duplicate_number_are_refused(session, world):
         make_policy(session, world.a.insured, number=world.a.policy.number)
 
 
-def test_a_change_of_terms_is_a_new_version_and_the_old_one_stays(session, world):
+def test_a_change_of_terms_is_a_new_version_and_the_old_one_stays(session, world, monkeypatch):
+    monkeypatch.setenv("TCI_TODAY", "2026-03-02")  # changes are dated today or later
     policy = world.a.policy
     with tenant_scope(Scope.everyone()):
         amend_terms(session, policy.id, actor=SYSTEM, effective_from=dt.date(2026, 7, 1),
@@ -90,7 +91,22 @@ def test_a_change_must_start_inside_the_period_after_the_first_day(session, worl
         amend_terms(session, world.a.policy.id, actor=SYSTEM, effective_from=day, changes={})
 
 
-def test_a_change_cannot_slip_in_before_the_latest_version(session, world):
+@pytest.mark.parametrize("day", [dt.date(2026, 3, 1), dt.date(2026, 2, 2)])
+def test_a_change_takes_effect_today_or_later_never_in_the_past(session, world, monkeypatch,
+                                                                 day):
+    monkeypatch.setenv("TCI_TODAY", "2026-03-02")
+    with tenant_scope(Scope.everyone()):
+        with pytest.raises(RuleViolation) as refused:
+            amend_terms(session, world.a.policy.id, actor=SYSTEM, effective_from=day,
+                        changes={"waiting_period_days": 0})
+        assert refused.value.fields == {"effective_from": ["On or after 2026-03-02."]}
+        made = amend_terms(session, world.a.policy.id, actor=SYSTEM,
+                           effective_from=dt.date(2026, 3, 2), changes={})
+    assert made.effective_from == dt.date(2026, 3, 2)
+
+
+def test_a_change_cannot_slip_in_before_the_latest_version(session, world, monkeypatch):
+    monkeypatch.setenv("TCI_TODAY", "2026-03-02")
     with tenant_scope(Scope.everyone()):
         amend_terms(session, world.a.policy.id, actor=SYSTEM,
                     effective_from=dt.date(2026, 8, 1), changes={})

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from buyers_db.models import Buyer
+from buyers_db.models import Buyer, LegalEvent, LegalEventType
 from buyers_db.search import search_statement
 from underwriting.grading.inputs import read_frame
 from underwriting.grading.model import load_model
@@ -44,3 +44,16 @@ def explain(session: Session, buyer_id: int, as_of: dt.date) -> dict[str, float]
         name.removeprefix("contrib_"): round(float(row[name]), 4)
         for name in scored.columns if name.startswith("contrib_")
     }
+
+
+GRADE_SETTING_EVENTS = (LegalEventType.INSOLVENCY, LegalEventType.CEASED_TRADING)
+
+
+def legal_cause(session: Session, buyer_id: int, as_of: dt.date) -> LegalEvent | None:
+    """The legal event that sets the grade to the worst whatever the factors say (insolvency or
+    ceased trading, the earliest on or before `as_of`), so the explanation can name it."""
+    query = (select(LegalEvent)
+             .where(LegalEvent.buyer_id == buyer_id, LegalEvent.date <= as_of,
+                    LegalEvent.type.in_(GRADE_SETTING_EVENTS))
+             .order_by(LegalEvent.date, LegalEvent.id).limit(1))
+    return session.scalar(query)

@@ -13,7 +13,7 @@ from buyers_db.services import get_buyer
 from core import audit, outbox
 from core.actor import INSURED_ROLES, Actor, Role
 from core.clock import today
-from core.errors import RuleViolation
+from core.errors import InvalidTransition, RuleViolation
 from core.money import money_problem
 from core.outbox import EventType
 from core.tenancy import owned_or_404
@@ -104,6 +104,9 @@ def reduce_limit(
     limit = _locked(session, limit_id, actor)
     action = "withdraw" if amount == 0 else "reduce"
     LIMIT.check(limit, action)
+    if limit.status is LimitStatus.WITHDRAWN and limit.amount == 0:
+        # Withdrawn already (after notice, or from the buyer's insolvency): nothing to bring on.
+        raise InvalidTransition("A credit limit that is withdrawn cannot be withdrawn again.")
     problem = money_problem(amount, limit.currency)
     if problem is None and amount >= limit.amount:
         problem = f"Must be below {limit.amount}."

@@ -170,7 +170,7 @@ def decide_referral(
     day = today()
     if granted is not None and granted > 0:
         _keeps_what_is_held(session, request, policy, granted, day)
-        _within_capacity(session, request, policy, granted, day)
+        _grantable(session, request, policy, granted, day)
     request.reason_codes, request.conditions = reason_codes, conditions
     request.decided_by, request.decided_at = actor.user_id, utcnow()
     request.note = note.strip() if note and note.strip() else None
@@ -244,10 +244,14 @@ def _checked_conditions(conditions: dict[str, Any], request: LimitRequest) -> di
             for key, value in conditions.items() if value is not None}
 
 
-def _within_capacity(
+def _grantable(
     session: Session, request: LimitRequest, policy: Policy, amount: Decimal, day: dt.date
 ) -> None:
+    """No limit on a buyer insolvent or no longer trading; none beyond its capacity."""
     buyer = standing(session, request.buyer_id, day)
+    if buyer.insolvent or buyer.ceased_trading:
+        raise RuleViolation("The buyer is insolvent or has ceased trading: refuse the request.",
+                            fields={"outcome": ["Only a refusal is possible."]})
     current = grants.insurer_limit(session, policy.id, request.buyer_id)
     already = current.amount_on(day) if current else Decimal(0)
     room = from_eur(buyer.capacity_left_eur, policy.currency) + already

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 from core import audit
 from core.accounts.services import get_insured
 from core.actor import Actor, Role
+from core.clock import today
 from core.errors import Conflict, RuleViolation
 from core.money import is_currency, money_problem
 from core.tenancy import owned_or_404
@@ -86,10 +87,16 @@ def amend_terms(
     effective_from: dt.date,
     changes: dict[str, Any],
 ) -> PolicyTermsVersion:
-    """Start a new version of the terms from `effective_from`; earlier versions stay."""
+    """Start a new version of the terms from `effective_from`, today or later: terms already
+    applied (to deliveries, overdues, claims) are never rewritten. Earlier versions stay."""
     actor.require(Role.INSURER_ADMIN)
     policy = get_policy(session, policy_id, actor=actor)
     latest = policy.versions[-1]
+    if effective_from < today():
+        raise RuleViolation(
+            "A change of terms takes effect today or later, never in the past.",
+            fields={"effective_from": [f"On or after {today().isoformat()}."]},
+        )
     if not policy.start_date < effective_from <= policy.end_date:
         raise RuleViolation(
             "A change of terms must start within the policy period, after its first day.",

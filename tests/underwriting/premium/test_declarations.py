@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from core.audit import AuditEntry
 from core.tenancy import Scope, tenant_scope
+from tests.claims.claims_world import on_day
 from tests.factories import audit_count, make_policy
 from tests.premium_world import declare, rows
 from underwriting.policies.services import amend_terms
@@ -49,7 +50,8 @@ def test_a_currency_without_minor_unit_rounds_to_whole_units(client, session, wo
 
 
 def test_the_rate_is_the_one_in_force_for_the_month(client, session, world):
-    with tenant_scope(Scope.everyone()):
+    # The change is decided in March (a change of terms is dated today or later).
+    with on_day("2026-03-02"), tenant_scope(Scope.everyone()):
         amend_terms(session, world.a.policy.id, actor=world.insurer_admin.as_actor(),
                     effective_from=dt.date(2026, 4, 1), changes={"premium_rate": "0.4"})
         session.commit()
