@@ -43,7 +43,7 @@ def check_not_future(day: dt.date, name: str) -> None:
 
 
 NOTIFICATION_BACKDATING = dt.timedelta(days=1)
-"""How far before the request a notification may be dated (DESIGN §9): the day before, for a
+"""How far before the request a notification may be dated (docs/domain.md §9): the day before, for a
 notification prepared at the end of one day and sent the next; never further, or a late
 notification would pass for a timely one."""
 

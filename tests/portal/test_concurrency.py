@@ -122,7 +122,8 @@ def _applied_once(app: Flask, limits: list[int]) -> None:
         runs = session.execute(select(JobRun.job, JobRun.as_of, JobRun.tenant_key)).all()
     assert len(runs) == len(set(runs))
     per_tenant = sum(1 for job in DAILY_JOBS if job.per_tenant)
-    assert len([r for r in runs if r.as_of == LATER]) == 1 + per_tenant * 2
+    once = len(DAILY_JOBS) - per_tenant
+    assert len([r for r in runs if r.as_of == LATER]) == once + per_tenant * 2
 
 
 def test_two_schedulers_started_at_once_run_the_day_once(
@@ -141,8 +142,7 @@ def test_the_same_day_run_twice_at_once_applies_each_change_once(
 ) -> None:
     app, world, buyer_id = live
     limits = _reduced_limits(app, world, buyer_id)
-    factory = app.extensions["database"].factory
-    outcomes = at_once(2, lambda n: run_day(factory, LATER))
+    outcomes = at_once(2, lambda n: _run_day(app, LATER))
     for first, second in zip(*outcomes, strict=True):
         assert sorted([first.status, second.status]) == ["done", "skipped"]
     _applied_once(app, limits)
@@ -166,11 +166,17 @@ def test_a_job_step_that_meets_a_writer_waits_for_it(live: tuple[Flask, World, i
                 session.commit()
             return []
         writing.wait()
-        return run_day(factory, LATER)
+        return _run_day(app, LATER)
 
     outcomes = at_once(2, web_request)[1]
     assert {outcome.status for outcome in outcomes} == {"done"}, outcomes
     _applied_once_beside(app, limits, "a-web-write")
+
+
+def _run_day(app: Flask, day: dt.date) -> list[Any]:
+    """A day's jobs as `flask jobs run` runs them: in the app's context (mail settings)."""
+    with app.app_context():
+        return run_day(app.extensions["database"].factory, day)
 
 
 def _applied_once_beside(app: Flask, limits: list[int], other_job: str) -> None:
