@@ -1,4 +1,4 @@
-"""Payment experience must be earned (docs/domain.md §9): an overdue notification worsens a buyer's grade
+"""Payment experience must be earned (domain §9): an overdue notification worsens a buyer's grade
 only when the notifying insured held a limit on the buyer when the oldest reported invoice fell
 due; each insured counts once per buyer; a case settled in full within 30 days stops counting.
 And a notification is dated today or yesterday, never earlier (a late one would pass as timely).
