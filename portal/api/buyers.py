@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from buyers_db import services
 from buyers_db.models import Buyer, FinancialStatement, LegalEvent
-from buyers_db.reference import SECTORS, country_risks, nace_section
+from buyers_db.reference import SECTORS, country_risks, nace_section, sector_name
 from buyers_db.schemas import (
     BuyerCreateSchema,
     BuyerSearchSchema,
@@ -31,13 +31,16 @@ bp = Blueprint("buyers", __name__, url_prefix="/api/v1")
 
 
 class BuyerRowSchema(Schema):
-    """A search result: identity, grade and PD (what every role may see)."""
+    """A search result: identity, where and what it trades (to tell buyers of one name apart),
+    grade and PD (what every role may see)."""
 
     id = fields.Integer(attribute="Buyer.id")
     country = fields.String(attribute="Buyer.country")
     registration_number = fields.String(attribute="Buyer.registration_number")
     name = fields.String(attribute="Buyer.name")
     sector = fields.String(attribute="Buyer.sector", allow_none=True)
+    sector_name = fields.Function(lambda row: sector_name(row.Buyer.sector), allow_none=True,
+                                  metadata={"type": "string"})
     city = fields.String(attribute="Buyer.city", allow_none=True)
     grade = fields.Integer(allow_none=True)
     pd = fields.Float(allow_none=True)

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 
+from buyers_db.reference import sector_name
 from buyers_db.schemas import BuyerSearchSchema
 from buyers_db.services import get_buyer
 from portal.api.buyers import buyer_view
@@ -31,7 +32,7 @@ def search() -> ResponseReturnValue:
     if filters:
         rows = list(db.session.execute(graded_search(db.session, **filters).limit(PER_PAGE)))
     return page("pages/buyers.html", Listing(columns.BUYERS, rows), rows=rows, filters=filters,
-                per_page=PER_PAGE)
+                per_page=PER_PAGE, sector_name=sector_name)
 
 
 @bp.get("/buyers/<int:buyer_id>")
