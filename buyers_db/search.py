@@ -94,17 +94,20 @@ def _by_words(session: Session, terms: list[str]) -> list[Any]:
     driver = min(terms, key=lambda term: (term in typos, counts[term] or CANDIDATES))
     if counts[driver]:
         words = select(BuyerWord.buyer_id).where(
-            BuyerWord.word.like(_inline(_escape(driver) + "%"), escape="\\")).limit(CANDIDATES)
+            BuyerWord.word.like(_inline(_escape(driver) + "%"), escape="\\")).limit(_CAP)
     else:  # inside a word (Chinese names have no spaces), or a typo: the trigram index answers
-        words = select(Buyer.id).where(conditions[terms.index(driver)]).limit(CANDIDATES)
-    return [Buyer.id.in_(words.scalar_subquery()), *conditions]
+        words = select(Buyer.id).where(conditions[terms.index(driver)]).limit(_CAP)
+    # The candidates' ids go into the statement as a list: given a subquery, the planner guesses
+    # their number and may scan the whole buyer table rather than look a few thousand up.
+    return [Buyer.id.in_(list(session.scalars(words))), *conditions]
 
 
+_CAP = literal(CANDIDATES, literal_execute=True)
 _COUNT = text("SELECT COUNT(*) FROM (SELECT 1 FROM buyer_words WHERE word LIKE :prefix "
               "LIMIT :cap) AS found")
 
 
-def _inline(value: str) -> Any:
+def _inline(value: str | int) -> Any:
     """A value written into the statement: a prepared statement's generic plan cannot know
     that a LIKE pattern starts with a fixed prefix, or which trigrams it holds, and would scan
     (the driver prepares a statement run five times)."""

@@ -1,6 +1,6 @@
 """Every mapped table, imported in one place for Alembic and the test schema."""
 
-from buyers_db.models import Buyer, FinancialStatement, LegalEvent
+from buyers_db.models import Buyer, BuyerWord, FinancialStatement, LegalEvent
 from claims.models import (
     CaseEvent,
     CaseInvoice,
@@ -16,7 +16,8 @@ from core.audit import AuditEntry
 from core.db import Base
 from core.jobs import JobRun, SchedulerLease
 from portal.api.idempotency import IdempotentResponse
-from underwriting.grading.records import BuyerGrade, GradeChange, GradingRun
+from portal.import_jobs import BuyerImportJob
+from underwriting.grading.records import BuyerGrade, GradeChange, GradingRun, StagedScore
 from underwriting.policies.models import Policy, PolicyTermsVersion
 from underwriting.premium.models import PremiumDeclaration, PremiumInvoice, PremiumTrueUp
 
@@ -27,6 +28,8 @@ __all__ = [
     "AuditEntry",
     "Buyer",
     "BuyerGrade",
+    "BuyerImportJob",
+    "BuyerWord",
     "CaseEvent",
     "CaseInvoice",
     "CaseSettlement",
@@ -49,6 +52,7 @@ __all__ = [
     "Recovery",
     "SchedulerLease",
     "SignInThrottle",
+    "StagedScore",
     "User",
     "metadata",
 ]
