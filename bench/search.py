@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from bench.common import arguments, buyer_rows, csv_bytes, figure, fresh_database
@@ -25,8 +26,11 @@ from buyers_db.models import Buyer
 from buyers_db.search import search_statement
 from core.actor import SYSTEM
 
-QUERIES = ["trading 512", "buyer 77777", "ltd 99 trading", "上海东方", "müller", "zzzz"]
-EXTRA = [["CN", "CN-SH-1", "上海东方国际贸易有限公司"], ["DE", "DE-MU-1", "Müller Logistik GmbH"]]
+QUERIES = ["trading 512", "buyer 77777", "ltd 99 trading", "上海东方", "müller", "zzzz",
+           "lyonaise", "ltd trading"]
+EXTRA = [["CN", "CN-SH-1", "上海东方国际贸易有限公司"], ["DE", "DE-MU-1", "Müller Logistik GmbH"],
+         ["FR", "FR-LY-1", "Banque Lyonnaise de Dépôts"]]
+TARGET_MS = 50.0  # every query's p99 at a million buyers on PostgreSQL
 
 
 def _latencies(work, repeat: int = 30) -> list[float]:
@@ -48,22 +52,31 @@ def main() -> None:
         with Session(engine) as session:
             import_buyers(session, io.BytesIO(csv_bytes(rows)), actor=SYSTEM)
             session.commit()
+            if engine.dialect.name == "postgresql":  # as autovacuum soon does after a big load
+                session.execute(text("ANALYZE"))
+                session.commit()
         print(f"database          {engine.url.get_backend_name()}, {len(rows):,} buyers")
         with Session(engine) as session:
             key = _latencies(lambda: session.get(Buyer, args.rows // 2, populate_existing=True))
             print(f"{'primary key':<17} median {statistics.median(key):6.2f} ms"
                   f"  p99 {key[-1]:6.2f} ms")
-            slowest = (0.0, "")
+            slowest, worst_p99 = (0.0, ""), 0.0
             for query in QUERIES:
-                statement = search_statement(session, query=query).limit(25)
-                found = len(session.scalars(statement).all())
-                times = _latencies(lambda s=statement: session.scalars(s).all())
+                def search(q: str = query) -> list[Buyer]:  # the statement's own queries included
+                    return list(session.scalars(search_statement(session, query=q).limit(25)))
+
+                found = len(search())
+                times = _latencies(search)
                 print(f"{query!r:<17} median {statistics.median(times):6.2f} ms"
                       f"  p99 {times[-1]:6.2f} ms  ({found} shown)"
                       f"  {statistics.median(times) / statistics.median(key):,.0f}× key")
                 slowest = max(slowest, (statistics.median(times), query))
+                worst_p99 = max(worst_p99, times[-1])
     figure("ratio", f"slowest search {slowest[1]!r}: median {slowest[0]:.2f} ms = "
                     f"{slowest[0] / statistics.median(key):,.1f}× the primary key's")
+    verdict = "PASS" if worst_p99 < TARGET_MS else "FAIL"
+    figure("p99", f"slowest p99 {worst_p99:.2f} ms at {len(rows):,} buyers "
+                  f"(target {TARGET_MS:.0f} ms at 1M on PostgreSQL) -> {verdict}")
 
 
 if __name__ == "__main__":

@@ -113,3 +113,19 @@ class LegalEvent(TimestampMixin, Base):
     detail: Mapped[str] = mapped_column(Text, default="")
 
     buyer: Mapped[Buyer] = relationship(back_populates="events")
+
+
+class BuyerWord(Base):
+    """Each word of each buyer's searchable name: PostgreSQL's index for searching by words
+    (buyers_db/search.py), kept by triggers on `buyers`. SQLite searches its FTS5 table instead
+    and leaves this one empty."""
+
+    __tablename__ = "buyer_words"
+    __table_args__ = (
+        Index("ix_buyer_words_word", "word", "buyer_id",
+              postgresql_ops={"word": "text_pattern_ops"}),
+    )
+
+    buyer_id: Mapped[int] = mapped_column(
+        ForeignKey("buyers.id", ondelete="CASCADE"), primary_key=True)
+    word: Mapped[str] = mapped_column(String(300), primary_key=True)

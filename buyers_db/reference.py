@@ -107,3 +107,9 @@ def nace_section(code: str) -> str | None:
 def sector_risk(code: str | None) -> int | None:
     section = nace_section(code) if code else None
     return SECTORS[section][1] if section else None
+
+
+def sector_name(code: str | None) -> str | None:
+    """The name of the NACE Rev.2 section a code falls in ("46.90" -> wholesale and retail)."""
+    section = nace_section(code) if code else None
+    return SECTORS[section][0] if section else None

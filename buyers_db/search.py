@@ -3,7 +3,9 @@
 Names are indexed in a normalised form (case folded, accents and punctuation removed), so that
 "muller gmbh", "Müller GmbH" and "GMBH MÜLLER" find the same buyer; every word of the query must
 appear somewhere in the name (word order and partial words are fine), Chinese included.
-PostgreSQL answers from a trigram index; SQLite from an FTS5 trigram table.
+PostgreSQL finds candidates in a table of the names' words (a word's start is enough), the
+trigram index for parts inside words, and takes a word it cannot find for a typo ("lyonaise"
+finds "Lyonnaise"); SQLite answers from an FTS5 trigram table.
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ from sqlalchemy import Select, and_, case, func, literal, or_, select, text
 from sqlalchemy.orm import Session
 
 from buyers_db.identifiers import identifier_keys, registration_key
-from buyers_db.models import Buyer
+from buyers_db.models import Buyer, BuyerWord
 
 _COMBINING = "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
 _PUNCTUATION = r"[^\w]+"
 FTS_TABLE = "buyers_fts"
 CANDIDATES = 5000
+WORD_CANDIDATES = 1000  # PostgreSQL's: ids looked up one by one, each a few microseconds
 
 
 def normalize(name: str) -> str:
@@ -56,11 +59,13 @@ def name_filter(session: Session, query: str) -> tuple[Any, Any] | None:
         return None
     phrase = " ".join(terms)
     rank = case(
-        (Buyer.search_name == phrase, 0),
-        (Buyer.search_name.like(_escape(phrase) + "%", escape="\\"), 1),
+        (Buyer.search_name == _inline(phrase), 0),
+        (Buyer.search_name.like(_inline(_escape(phrase) + "%"), escape="\\"), 1),
         else_=2,
     )
     likes = [Buyer.search_name.like("%" + _escape(t) + "%", escape="\\") for t in terms]
+    if session.get_bind().dialect.name == "postgresql":
+        return and_(*_by_words(session, terms)), rank
     if session.get_bind().dialect.name == "sqlite":
         long_terms = [t for t in terms if len(t) >= 3]
         if long_terms:
@@ -71,6 +76,46 @@ def name_filter(session: Session, query: str) -> tuple[Any, Any] | None:
                        f"LIMIT {CANDIDATES}")
             likes.append(Buyer.id.in_(fts.bindparams(match=match)))
     return and_(*likes), rank
+
+
+def _by_words(session: Session, terms: list[str]) -> list[Any]:
+    """PostgreSQL's conditions: the buyers whose words start with the query's rarest term are
+    the candidates (at most WORD_CANDIDATES of them: a word found in most names never makes
+    every row one), and every term must appear in the name. A term that starts no word and
+    appears in no name is taken for a typo and matched by trigram word similarity instead."""
+    counts: dict[str, int] = {}
+    for term in sorted(terms, key=len, reverse=True):  # a longer word is likelier the rarest
+        cap = min([*counts.values(), WORD_CANDIDATES]) or WORD_CANDIDATES
+        counts[term] = session.scalar(_COUNT, {"prefix": _escape(term) + "%", "cap": cap}) or 0
+    conditions, typos = [], []
+    for term in terms:
+        anywhere = Buyer.search_name.like(_inline("%" + _escape(term) + "%"), escape="\\")
+        if counts[term] or session.scalar(select(Buyer.id).where(anywhere).limit(1)):
+            conditions.append(anywhere)
+        else:
+            typos.append(term)
+            conditions.append(_inline(term).op("<%")(Buyer.search_name))
+    driver = min(terms, key=lambda term: (term in typos, counts[term] or WORD_CANDIDATES))
+    if counts[driver]:
+        words = select(BuyerWord.buyer_id).where(
+            BuyerWord.word.like(_inline(_escape(driver) + "%"), escape="\\")).limit(_CAP)
+    else:  # inside a word (Chinese names have no spaces), or a typo: the trigram index answers
+        words = select(Buyer.id).where(conditions[terms.index(driver)]).limit(_CAP)
+    # The candidates' ids go into the statement as a list: given a subquery, the planner guesses
+    # their number and may scan the whole buyer table rather than look a few thousand up.
+    return [Buyer.id.in_(list(session.scalars(words))), *conditions]
+
+
+_CAP = literal(WORD_CANDIDATES, literal_execute=True)
+_COUNT = text("SELECT COUNT(*) FROM (SELECT 1 FROM buyer_words WHERE word LIKE :prefix "
+              "LIMIT :cap) AS found")
+
+
+def _inline(value: str | int) -> Any:
+    """A value written into the statement: a prepared statement's generic plan cannot know
+    that a LIKE pattern starts with a fixed prefix, or which trigrams it holds, and would scan
+    (the driver prepares a statement run five times)."""
+    return literal(value, literal_execute=True)
 
 
 def _escape(term: str) -> str:

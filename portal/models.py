@@ -1,6 +1,6 @@
 """Every mapped table, imported in one place for Alembic and the test schema."""
 
-from buyers_db.models import Buyer, FinancialStatement, LegalEvent
+from buyers_db.models import Buyer, BuyerWord, FinancialStatement, LegalEvent
 from claims.desk.models import Document, Message
 from claims.models import (
     CaseEvent,
@@ -19,7 +19,8 @@ from core.jobs import JobRun, SchedulerLease
 from core.outbox import OutboxEvent
 from notifications.models import Delivery, NotificationPreference, Webhook
 from portal.api.idempotency import IdempotentResponse
-from underwriting.grading.records import BuyerGrade, GradeChange, GradingRun
+from portal.import_jobs import BuyerImportJob
+from underwriting.grading.records import BuyerGrade, GradeChange, GradingRun, StagedScore
 from underwriting.policies.models import Policy, PolicyTermsVersion
 from underwriting.premium.models import PremiumDeclaration, PremiumInvoice, PremiumTrueUp
 from underwriting.watchlist import WatchedBuyer
@@ -31,6 +32,8 @@ __all__ = [
     "AuditEntry",
     "Buyer",
     "BuyerGrade",
+    "BuyerImportJob",
+    "BuyerWord",
     "CaseEvent",
     "CaseInvoice",
     "CaseSettlement",
@@ -58,6 +61,7 @@ __all__ = [
     "Recovery",
     "SchedulerLease",
     "SignInThrottle",
+    "StagedScore",
     "User",
     "WatchedBuyer",
     "Webhook",

@@ -21,7 +21,9 @@ from sqlalchemy.orm import Session
 
 from claims.desk.storage import DocumentStore
 from core.accounts import tokens
+from core.actor import SYSTEM
 from core.tenancy import Scope, tenant_scope
+from portal import import_jobs
 from tests import endpoint_objects as made_for
 from tests.endpoint_objects import TODAY, Ids, Making
 from tests.factories import PASSWORD, Tenant, World
@@ -131,6 +133,9 @@ OWNED: dict[str, Callable[[Making, Tenant], int]] = {
 # Ids of things every tenant shares by design (the insurer's buyer database).
 SHARED: dict[str, Callable[[Making], int]] = {
     "buyer_id": lambda m: graded_buyer(m.session, name="Shared Buyer S.p.A.").id,
+    # an upload of the buyer database, which staff share (insureds never reach the page)
+    "job_id": lambda m: import_jobs.queue_import(
+        m.session, b"country,registration_number,name\n", "shared.csv", actor=SYSTEM).id,
 }
 
 # Path parts that name no object but a choice open to every caller (a download's format).

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from buyers_db import services
 from buyers_db.models import Buyer, FinancialStatement, LegalEvent
-from buyers_db.reference import SECTORS, country_risks, nace_section
+from buyers_db.reference import SECTORS, country_risks, nace_section, sector_name
 from buyers_db.schemas import (
     BuyerCreateSchema,
     BuyerSearchSchema,
@@ -32,7 +32,8 @@ bp = Blueprint("buyers", __name__, url_prefix="/api/v1")
 
 
 class BuyerRowSchema(Schema):
-    """A search result: identity, grade and PD (what every role may see)."""
+    """A search result: identity, where and what it trades (to tell buyers of one name apart),
+    grade and PD (what every role may see)."""
 
     id = fields.Integer(attribute="Buyer.id")
     country = Text(attribute="Buyer.country")
@@ -40,6 +41,8 @@ class BuyerRowSchema(Schema):
     vat_number = Text(attribute="Buyer.vat_number", allow_none=True)
     name = Text(attribute="Buyer.name")
     sector = Text(attribute="Buyer.sector", allow_none=True)
+    sector_name = fields.Function(lambda row: sector_name(row.Buyer.sector), allow_none=True,
+                                  metadata={"type": "string"})
     city = Text(attribute="Buyer.city", allow_none=True)
     grade = fields.Integer(allow_none=True)
     pd = fields.Float(allow_none=True)

@@ -1,17 +1,18 @@
-"""`flask buyers import FILE` and `flask grading run`."""
+"""`flask buyers import FILE` and `flask grading run [--dask ADDRESS]`, with their progress."""
 
 from __future__ import annotations
 
-import os
-
 import click
 from flask.cli import with_appcontext
+from sqlalchemy import text
 
 from core.actor import SYSTEM
 from core.clock import today
 from core.errors import DomainError
 from core.tenancy import Scope, tenant_scope
+from portal.cli.progress import ProgressBar, count_lines
 from portal.database import db
+from underwriting.grading.cluster import ADDRESS_SETTING, run_grading_on_cluster
 from underwriting.grading.runs import import_and_grade, run_grading
 
 
@@ -25,14 +26,11 @@ def buyers_group() -> None:
 @with_appcontext
 def import_command(path: str) -> None:
     session = db.session
-    size = os.path.getsize(path)
-    with open(path, "rb") as source, tenant_scope(Scope.everyone()), click.progressbar(
-        length=size, label="Importing", show_pos=False, show_percent=True
-    ) as bar:
+    with open(path, "rb") as source, tenant_scope(Scope.everyone()):
         try:
-            report, graded, changed = import_and_grade(
-                session, source, actor=SYSTEM,
-                on_progress=lambda _rows: bar.update(source.tell() - bar.pos))
+            with ProgressBar("Importing", count_lines(path)) as bar:
+                report, graded, changed = import_and_grade(
+                    session, source, actor=SYSTEM, on_progress=bar.advance)
         except DomainError as refused:
             session.rollback()
             raise click.ClickException(f"{refused.message} {refused.fields}") from refused
@@ -52,10 +50,23 @@ def grading_group() -> None:
 
 
 @grading_group.command("run", help="Re-grade every buyer as of the business date.")
+@click.option("--dask", "address", envvar=ADDRESS_SETTING, metavar="ADDRESS",
+              help=f"Score on the Dask cluster whose scheduler is at ADDRESS "
+                   f"(tcp://HOST:PORT; or the setting {ADDRESS_SETTING}). PostgreSQL only.")
 @with_appcontext
-def run_command() -> None:
-    with tenant_scope(Scope.everyone()):
-        run = run_grading(db.session, actor=SYSTEM, as_of=today())
-        db.session.commit()
+def run_command(address: str | None) -> None:
+    session = db.session
+    total = session.scalar(text("SELECT COUNT(*) FROM buyers")) or 0
+    with tenant_scope(Scope.everyone()), ProgressBar("Grading", total) as bar:
+        try:
+            if address:
+                run = run_grading_on_cluster(session, actor=SYSTEM, as_of=today(),
+                                             address=address, on_progress=bar)
+            else:
+                run = run_grading(session, actor=SYSTEM, as_of=today(), on_progress=bar)
+        except DomainError as refused:
+            session.rollback()
+            raise click.ClickException(refused.message) from refused
+        session.commit()
     click.echo(f"Grading run {run.id} ({run.model_version}): {run.graded} graded, "
                f"{run.changed} changed, {run.seconds:.1f} s.")

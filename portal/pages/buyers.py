@@ -1,20 +1,29 @@
 """Buyer pages: search for everyone; the buyer page shows staff why the grade is what it is and
-the insurer's exposure, and insureds their own limits, with a request and a discretionary form."""
+the insurer's exposure, and insureds their own limits, with a request and a discretionary form;
+staff upload buyer files and watch the import's progress."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from sqlalchemy import select
 
+from buyers_db.reference import sector_name
 from buyers_db.schemas import BuyerSearchSchema
 from buyers_db.services import get_buyer
+from core.actor import STAFF_ROLES
+from core.clock import utcnow
+from core.errors import NotFound
+from portal import import_jobs
 from portal.api.buyers import buyer_view
 from portal.auth import current_actor, sign_in_required
 from portal.database import db
 from portal.pages import columns, detail_columns, limit_views
 from portal.pages.downloads import Listing, page
+from portal.pages.forms import acting
 from underwriting.grading.queries import graded_search
 
 bp = Blueprint("buyer_pages", __name__)
@@ -31,7 +40,7 @@ def search() -> ResponseReturnValue:
     if filters:
         rows = list(db.session.execute(graded_search(db.session, **filters).limit(PER_PAGE)))
     return page("pages/buyers.html", Listing(columns.BUYERS, rows), rows=rows, filters=filters,
-                per_page=PER_PAGE)
+                per_page=PER_PAGE, sector_name=sector_name)
 
 
 @bp.get("/buyers/<int:buyer_id>")
@@ -72,3 +81,33 @@ def _buyer_context(buyer_id: int, errors: dict[str, Any]) -> dict[str, Any]:
     elif actor.insured_id is not None:
         context["policies"] = limit_views.in_force_policies()
     return {"buyer": view, "factors": factors, "widest": widest, **context}
+
+
+@bp.route("/buyers/imports", methods=["GET", "POST"])
+@sign_in_required
+def imports() -> ResponseReturnValue:
+    """Staff upload a buyer file; the import runs in the background (portal.import_jobs)."""
+    actor = acting(*STAFF_ROLES)
+    if request.method == "POST":
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            flash(_("Choose a CSV file to upload."), "error")
+            return redirect(url_for("buyer_pages.imports"))
+        job = import_jobs.queue_import(db.session, upload.read(), upload.filename, actor=actor)
+        db.session.commit()
+        import_jobs.start(current_app.extensions["database"].factory, job.id, actor)
+        return redirect(url_for("buyer_pages.import_progress", job_id=job.id))
+    recent = db.session.scalars(select(import_jobs.BuyerImportJob)
+                                .order_by(import_jobs.BuyerImportJob.id.desc()).limit(10)).all()
+    return render_template("pages/buyer_imports.html", job=None, recent=recent, now=utcnow())
+
+
+@bp.get("/buyers/imports/<int:job_id>")
+@sign_in_required
+def import_progress(job_id: int) -> ResponseReturnValue:
+    actor = acting(*STAFF_ROLES)
+    try:
+        job = import_jobs.get_job(db.session, job_id, actor=actor)
+    except NotFound:
+        abort(404)
+    return render_template("pages/buyer_imports.html", job=job, recent=[], now=utcnow())

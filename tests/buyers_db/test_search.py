@@ -1,8 +1,12 @@
 """Search as a person would use it, on whichever database the suite runs."""
 
+import io
+
 import pytest
 from sqlalchemy import select
 
+from bench.common import csv_bytes
+from buyers_db.imports import import_buyers
 from buyers_db.models import Buyer
 from buyers_db.search import normalize, search_statement
 from buyers_db.services import create_buyer
@@ -77,3 +81,25 @@ def test_nothing_matches_an_empty_or_unknown_query(session, buyers):
     assert _names(session, query="zzzz") == []
     assert _names(session, query="!!!") == []
     assert len(session.scalars(select(Buyer)).all()) == len(NAMES)
+
+
+def test_a_misspelt_word_finds_the_name_on_postgresql(session):
+    """On PostgreSQL a word that no name holds is taken for a typo (trigram word similarity)."""
+    for number, name in enumerate(["Banque Lyonnaise de Dépôts", "Lyon Transports SARL"]):
+        create_buyer(session, actor=SYSTEM, country="FR", registration_number=f"L{number}",
+                     name=name)
+    session.flush()
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    assert _names(session, query="lyonaise") == (
+        ["Banque Lyonnaise de Dépôts"] if postgresql else [])
+    assert _names(session, query="banque lyonaise") == (
+        ["Banque Lyonnaise de Dépôts"] if postgresql else [])
+    assert _names(session, query="lyonnaise") == ["Banque Lyonnaise de Dépôts"]
+
+
+def test_a_buyer_renamed_by_an_import_is_found_by_its_new_name(session, buyers):
+    renamed = ["PL", "KRS 6", "Warszawa Stal", "C", "Warszawa", "", "", *[""] * 11]
+    import_buyers(session, io.BytesIO(csv_bytes([renamed])), actor=SYSTEM)
+    session.flush()
+    assert _names(session, query="warszawa stal") == ["Warszawa Stal"]
+    assert _names(session, query="łodz metal") == []

@@ -123,6 +123,9 @@ def test_a_second_statement_for_the_same_year_is_409(client, world, alpha):
 def test_search_through_the_api(client, world, alpha):
     found = client.get("/api/v1/buyers?q=werkzeuge alpha", headers=world.as_("a.user")).json
     assert found["total"] == 1 and found["items"][0]["grade"] == alpha["grade"]
+    item = found["items"][0]  # enough to tell apart buyers of one name
+    assert (item["city"], item["registration_number"], item["sector_name"]) == (
+        "Köln", "HRB 4711", "Manufacturing")
     none = client.get("/api/v1/buyers?q=alpha&country=FR", headers=world.as_("a.user")).json
     assert none["total"] == 0
     exact = client.get("/api/v1/buyers?registration_number=HRB 4711",

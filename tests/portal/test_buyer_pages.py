@@ -24,6 +24,8 @@ def test_insureds_search_and_see_grade_but_not_why(client, session, world):
     sign_in(client, world.a.user)
     found = client.get("/buyers?q=东方 国际")
     assert found.status_code == 200 and "上海东方国际贸易有限公司" in text(found)
+    assert "上海" in text(found).split("上海东方国际贸易有限公司", 1)[1]  # the city, then
+    assert "91310000Q" in text(found) and "Wholesale and retail trade" in text(found)
     page = client.get(f"/buyers/{buyer.id}")
     assert page.status_code == 200
     shown = text(page)

@@ -38,10 +38,17 @@ _EVENTS = (
 
 
 def read_frame(
-    session: Session, as_of: dt.date, buyer_ids: Sequence[int] | None = None
+    session: Session,
+    as_of: dt.date,
+    buyer_ids: Sequence[int] | None = None,
+    *,
+    id_range: tuple[int, int] | None = None,
+    experience: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """One row per buyer (all, or `buyer_ids`), in the columns the scorecard reads."""
-    where, day = _where(buyer_ids), as_of.isoformat()
+    """One row per buyer (all, `buyer_ids`, or ids in `id_range`, lowest included, highest not),
+    in the columns the scorecard reads. `experience` is `read_experience`'s frame when the
+    caller read it already (a cluster's workers get it from the run that started them)."""
+    where, day = _where(buyer_ids, id_range), as_of.isoformat()
     buyers = _read(session, _BUYERS + where("id"),
                    ["id", "country", "sector", "founded_year", "employees"]).set_index("id")
     statements = _latest(_read(session, _STATEMENTS.format(as_of=day) + where("buyer_id"),
@@ -49,10 +56,17 @@ def read_frame(
     events = _read(session, _EVENTS.format(as_of=day) + where("buyer_id") + " GROUP BY buyer_id",
                    ["buyer_id", "insolvency", "ceased_trading", "litigation_count"])
     frame = buyers.join(statements, how="left").join(events.set_index("buyer_id"), how="left")
-    return _features(frame, as_of, _experience(session, as_of))
+    if experience is None:
+        experience = read_experience(session, as_of)
+    return _features(frame, as_of, experience)
 
 
-def _where(buyer_ids: Sequence[int] | None) -> Callable[[str], str]:
+def _where(
+    buyer_ids: Sequence[int] | None, id_range: tuple[int, int] | None = None
+) -> Callable[[str], str]:
+    if id_range is not None:
+        low, high = int(id_range[0]), int(id_range[1])
+        return lambda column: f" AND {column} >= {low} AND {column} < {high}"
     if buyer_ids is None:
         return lambda column: ""
     listed = ",".join(str(int(i)) for i in buyer_ids) or "NULL"
@@ -81,7 +95,8 @@ def _latest(statements: pd.DataFrame) -> pd.DataFrame:
     return latest.set_index("buyer_id").drop(columns="fiscal_year")
 
 
-def _experience(session: Session, as_of: dt.date) -> pd.DataFrame:
+def read_experience(session: Session, as_of: dt.date) -> pd.DataFrame:
+    """Payment experience of every buyer that has any, from the registered sources."""
     if not experience_sources:  # unwired, a grade would silently ignore payment experience
         raise LookupError("No source of payment experience is connected: wire the application.")
     frames = [source(session, as_of) for source in experience_sources]

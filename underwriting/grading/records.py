@@ -57,3 +57,15 @@ class GradingRun(Base):
     changed: Mapped[int] = mapped_column(default=0)
     seconds: Mapped[float] = mapped_column(Float, default=0.0)
     started_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class StagedScore(Base):
+    """A score computed by a cluster's worker, waiting for the run that asked for it to store
+    it: rows of one `batch` live only while that run does."""
+
+    __tablename__ = "staged_scores"
+
+    batch: Mapped[str] = mapped_column(String(32), primary_key=True)
+    buyer_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    grade: Mapped[int] = mapped_column(SmallInteger)
+    pd: Mapped[float] = mapped_column(Float)

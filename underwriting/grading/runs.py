@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import IO, Any
 
 import pandas as pd
@@ -19,7 +19,7 @@ from buyers_db.imports import ImportReport, import_buyers
 from core import audit
 from core.actor import Actor, Role
 from core.clock import today, utcnow
-from underwriting.grading.inputs import read_frame
+from underwriting.grading.inputs import read_experience, read_frame
 from underwriting.grading.model import Model, load_model
 from underwriting.grading.records import GradingRun
 from underwriting.grading.scorecard import score
@@ -28,24 +28,65 @@ grade_changed = signal("grade-changed")
 """Sent once per grading with `changes`: a frame of buyer_id, previous_grade, grade, as_of."""
 
 CHUNK = 200_000
+PARTITION = 250_000
+"""Buyer ids per partition of a batch run: bounds the memory of a run, and is a Dask task."""
+
+Progress = Callable[[int], None]
+"""Told the number of buyers done so far."""
 
 
 def run_grading(
-    session: Session, *, actor: Actor, as_of: dt.date, model: Model | None = None
+    session: Session, *, actor: Actor, as_of: dt.date, model: Model | None = None,
+    on_progress: Progress | None = None, partition: int = PARTITION,
 ) -> GradingRun:
-    """Re-grade every buyer in the database as of `as_of`."""
+    """Re-grade every buyer in the database as of `as_of`, one id range after the other."""
+    run, model = start_run(session, actor=actor, as_of=as_of, model=model)
+    experience = read_experience(session, as_of)
+    results, done = [], 0
+    for id_range in partitions(session, partition):
+        frame = read_frame(session, as_of, id_range=id_range, experience=experience)
+        results.append(store(session, score(frame, model)[["grade", "pd"]], as_of=as_of,
+                             version=model.version, run_id=run.id,
+                             current=current_grades(session, id_range=id_range)))
+        done += len(frame)
+        if on_progress is not None:
+            on_progress(done)
+    return finish_run(session, run, actor, results)
+
+
+def start_run(
+    session: Session, *, actor: Actor, as_of: dt.date, model: Model | None
+) -> tuple[GradingRun, Model]:
+    """The run's row, for a batch re-grade that `finish_run` will close."""
     actor.require(Role.UNDERWRITER, Role.INSURER_ADMIN)
     model = model or load_model()
-    started = time.perf_counter()
-    run = GradingRun(model_version=model.version, as_of=as_of, started_by=actor.user_id)
+    run = GradingRun(model_version=model.version, as_of=as_of, started_by=actor.user_id,
+                     started_at=utcnow())
     session.add(run)
     session.flush()
-    graded, changed = grade(session, as_of=as_of, model=model, run_id=run.id)
-    run.graded, run.changed = graded, changed
-    run.seconds = round(time.perf_counter() - started, 3)
+    return run, model
+
+
+def finish_run(
+    session: Session, run: GradingRun, actor: Actor, results: Sequence[Stored]
+) -> GradingRun:
+    """Announce the run's grade changes at once, as one grading does, count and audit it."""
+    announce(session, [result.changes for result in results], run.as_of)
+    run.graded = sum(result.graded for result in results)
+    run.changed = sum(result.changed for result in results)
+    run.seconds = round((utcnow() - run.started_at).total_seconds(), 3)
     audit.record(session, actor, "grading.run", run, insured_id=None,
-                 after={"graded": graded, "changed": changed, "model": model.version})
+                 after={"graded": run.graded, "changed": run.changed,
+                        "model": run.model_version})
     return run
+
+
+def partitions(session: Session, size: int) -> list[tuple[int, int]]:
+    """The buyer table as id ranges of at most `size` ids (lowest included, highest not)."""
+    low, high = session.execute(text("SELECT MIN(id), MAX(id) FROM buyers")).one()
+    if low is None:
+        return []
+    return [(start, min(start + size, high + 1)) for start in range(low, high + 1, size)]
 
 
 def grade(
@@ -59,26 +100,61 @@ def grade(
     """Score buyers (all, or `buyer_ids`) and store what changed; (graded, grades changed)."""
     model = model or load_model()
     scored = score(read_frame(session, as_of, buyer_ids), model)[["grade", "pd"]]
-    current = _current(session, buyer_ids)
-    joined = scored.join(current, how="left")
+    result = store(session, scored, as_of=as_of, version=model.version, run_id=run_id,
+                   current=current_grades(session, buyer_ids))
+    announce(session, [result.changes], as_of)
+    return result.graded, result.changed
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What storing one set of scores did: buyers graded, grades moved (a first grade is no
+    move), and the changes to announce."""
+
+    graded: int
+    changed: int
+    changes: pd.DataFrame
+
+
+def store(
+    session: Session, scored: pd.DataFrame, *, as_of: dt.date, version: str,
+    run_id: int | None, current: pd.DataFrame,
+) -> Stored:
+    """Write the scores (`grade`, `pd` by buyer id) that differ from `current`, and the history
+    of the grades that moved. The one way grades are stored, locally and from a cluster."""
+    joined = scored.sort_index().join(current, how="left")  # history rows in buyer order
     moved = joined["previous_grade"].isna() | (joined["grade"] != joined["previous_grade"])
     differs = moved | (joined["pd"] != joined["previous_pd"]) | (
-        joined["previous_version"] != model.version
+        joined["previous_version"] != version
     )
     rows = joined.loc[differs].reset_index(names="buyer_id")
-    _write_current(session, rows, model.version, as_of, run_id)
+    _write_current(session, rows, version, as_of, run_id)
     changes = joined.loc[moved].reset_index(names="buyer_id")
-    _write_history(session, changes, model.version, as_of, run_id)
-    if not changes.empty:
-        grade_changed.send(session, changes=changes.assign(as_of=as_of)[
-            ["buyer_id", "previous_grade", "grade", "as_of"]])
-    return len(scored), int((moved & joined["previous_grade"].notna()).sum())
+    _write_history(session, changes, version, as_of, run_id)
+    return Stored(len(scored), int((moved & joined["previous_grade"].notna()).sum()), changes)
 
 
-def _current(session: Session, buyer_ids: Sequence[int] | None) -> pd.DataFrame:
+def announce(session: Session, parts: Sequence[pd.DataFrame], as_of: dt.date) -> None:
+    """Send `grade_changed` once for all the changes, in buyer order."""
+    changes = pd.concat([part for part in parts if not part.empty]) if any(
+        not part.empty for part in parts) else pd.DataFrame()
+    if changes.empty:
+        return
+    changes = changes.sort_values("buyer_id").reset_index(drop=True)
+    grade_changed.send(session, changes=changes.assign(as_of=as_of)[
+        ["buyer_id", "previous_grade", "grade", "as_of"]])
+
+
+def current_grades(
+    session: Session, buyer_ids: Sequence[int] | None = None,
+    id_range: tuple[int, int] | None = None,
+) -> pd.DataFrame:
+    """The stored grade, PD and model of buyers (all, `buyer_ids` or ids in `id_range`)."""
     query = "SELECT buyer_id, grade, pd, model_version FROM buyer_grades"
     if buyer_ids is not None:
         query += " WHERE buyer_id IN (" + (",".join(str(int(i)) for i in buyer_ids) or "NULL") + ")"
+    if id_range is not None:
+        query += f" WHERE buyer_id >= {int(id_range[0])} AND buyer_id < {int(id_range[1])}"
     rows = session.execute(text(query)).all()
     frame = pd.DataFrame(rows, columns=["buyer_id", "previous_grade", "previous_pd",
                                         "previous_version"])
