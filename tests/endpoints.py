@@ -295,6 +295,7 @@ EXAMPLES: dict[tuple[str, str], Example] = {
     ("POST", "/api/v1/auth/tokens"): Example(
         "a.user", lambda o: {"name": "ERP link", "expires_in_days": 30}, free_text=("name",)),
     ("POST", "/api/v1/auth/tokens/<int:token_id>/revoke"): Example("a.admin"),
+    ("POST", "/api/v1/auth/sign-out"): Example("a.user"),
     ("POST", "/api/v1/insureds"): Example("insurer_admin", lambda o: {
         "name": "Neue Handels GmbH", "country": "AT", "registration_number": "FN 1234"},
         free_text=("name", "registration_number")),

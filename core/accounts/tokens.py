@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import secrets
 
-from sqlalchemy import String, bindparam, select
+from sqlalchemy import String, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from core import audit
@@ -16,7 +16,12 @@ from core.clock import utcnow
 from core.errors import NotFound, Unauthenticated
 
 SIGN_IN_TOKEN_LIFETIME = dt.timedelta(hours=12)
+BROWSER_SESSION_LIFETIME = dt.timedelta(hours=8)
 _PREFIX = "tci_"
+BEARER_KINDS = ("session", "personal")
+"""Kinds a bearer header may carry: a browser session's key works only in its signed cookie."""
+SESSION_KINDS = ("session", "browser")
+"""Kinds that a sign-out, a password change or a suspension ends."""
 
 
 def _digest(token: str) -> str:
@@ -48,15 +53,22 @@ def issue_token(
 
 def user_for_token(session: Session, clear: str) -> User:
     """The active user a bearer token belongs to, or `Unauthenticated`."""
+    return token_in_use(session, clear).user
+
+
+def token_in_use(
+    session: Session, clear: str, kinds: tuple[str, ...] = BEARER_KINDS
+) -> ApiToken:
+    """The live token row of one of `kinds` whose user is active, or `Unauthenticated`."""
     row = session.scalar(_BY_DIGEST, {"digest": _digest(clear)})
     now = utcnow()
-    if row is None or row.revoked_at is not None or not row.user.active:
+    if row is None or row.kind not in kinds or row.revoked_at is not None or not row.user.active:
         raise Unauthenticated("Invalid or revoked token.")
     if row.expires_at is not None and row.expires_at <= now:
         raise Unauthenticated("Token expired.")
     if row.user.insured is not None and not row.user.insured.active:
         raise Unauthenticated("This insured's access is suspended.")
-    return row.user
+    return row
 
 
 # Every API request looks its token up: built once (composing it costs more than running it).
@@ -97,3 +109,21 @@ def revoke_token(session: Session, token_id: int, *, actor: Actor) -> ApiToken:
             insured_id=actor.insured_id, after={"revoked_at": row.revoked_at},
         )
     return row
+
+
+def end_token(session: Session, row: ApiToken) -> None:
+    """End one session or session token (a sign-out)."""
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+
+
+def end_sessions(session: Session, user_id: int, *, keep: int | None = None) -> int:
+    """End every live browser session and session token of a user but `keep`; how many."""
+    query = update(ApiToken).where(
+        ApiToken.user_id == user_id, ApiToken.kind.in_(SESSION_KINDS),
+        ApiToken.revoked_at.is_(None))
+    if keep is not None:
+        query = query.where(ApiToken.id != keep)
+    ended = session.execute(query.values(revoked_at=utcnow())
+                            .execution_options(synchronize_session="fetch"))
+    return int(ended.rowcount)  # type: ignore[attr-defined]
