@@ -74,3 +74,34 @@ def test_another_tenants_admin_cannot_suspend(client, world):
     answer = client.post(f"/api/v1/users/{world.b.user.id}/suspend", headers=world.as_("a.admin"))
     assert answer.status_code == 404
     assert client.get("/api/v1/users/me", headers=world.as_("b.user")).status_code == 200
+
+
+def test_production_refuses_a_short_secret_key(monkeypatch, tmp_path):
+    import pytest
+
+    from portal import create_app
+    from portal.config import InsecureSettings
+
+    monkeypatch.setenv("TCI_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x")
+    with pytest.raises(InsecureSettings):
+        create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite'}"})
+    with pytest.raises(InsecureSettings):
+        create_app({"SECRET_KEY": "y" * 31, "DATABASE_URL": "sqlite://"})
+    monkeypatch.setenv("SECRET_KEY", "k" * 32)
+    assert create_app({"DATABASE_URL": "sqlite://"}).config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_common_passwords_are_refused(client, world):
+    for common in ("1234567890", "Password12", "qwertyuiop", "!Dragon2024"):
+        answer = client.post(f"/api/v1/insureds/{world.a.insured.id}/users",
+                             headers=world.as_("a.admin"), json={
+                                 "email": "new.one@example.test", "password": common,
+                                 "role": "insured_user"})
+        assert answer.status_code == 422, common
+        assert "password" in answer.json["error"]["fields"], common
+    fine = client.post(f"/api/v1/insureds/{world.a.insured.id}/users",
+                       headers=world.as_("a.admin"), json={
+                           "email": "new.one@example.test", "password": "Larch-windmill-58",
+                           "role": "insured_user"})
+    assert fine.status_code == 201
