@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, request
 from sqlalchemy.orm import Session
 
 from core.accounts import tokens
@@ -29,7 +29,7 @@ bp = Blueprint("auth", __name__, url_prefix="/api/v1")
           roles=None, body=SignInSchema(), response=TokenSchema(), status=200)
 def sign_in(session: Session, _actor: None, *, body: dict[str, Any]) -> dict[str, Any]:
     with tenant_scope(Scope.everyone()):  # the user's tenant is not known yet
-        user = authenticate(session, body["email"], body["password"])
+        user = authenticate(session, body["email"], body["password"], address=request.remote_addr)
         if user is None:
             session.commit()  # remember the failure for throttling
             raise Unauthenticated("Wrong email or password.")

@@ -37,5 +37,5 @@ def test_wrong_passwords_at_once_are_counted_one_by_one(live, known: bool) -> No
     assert statuses[401] == signin.FREE_ATTEMPTS, statuses  # checked: never more than allowed
     with app.extensions["database"].factory() as session:
         counted = session.scalar(select(SignInThrottle.failures)
-                                 .where(SignInThrottle.email == email.lower()))
+                                 .where(SignInThrottle.email == signin.throttle_key(email, "127.0.0.1")))
     assert counted == signin.FREE_ATTEMPTS
