@@ -41,7 +41,8 @@ def sign_in() -> ResponseReturnValue:
         return _sign_in_page(_("Enter a valid email address and password."), "", next_page), 422
     try:
         with tenant_scope(Scope.everyone()):
-            user = authenticate(db.session, entered["email"], entered["password"], address=request.remote_addr)
+            user = authenticate(db.session, entered["email"], entered["password"],
+                                address=request.remote_addr)
     except TooManyAttempts as error:
         message = _("Too many failed sign-ins. Try again in %(seconds)s seconds.",
                     seconds=error.retry_after_seconds)
