@@ -17,6 +17,10 @@ from core.errors import NotFound, Unauthenticated
 
 SIGN_IN_TOKEN_LIFETIME = dt.timedelta(hours=12)
 BROWSER_SESSION_LIFETIME = dt.timedelta(hours=8)
+PERSONAL_TOKEN_DAYS = 90
+"""A personal token's life when none is asked for."""
+USE_RECORDED_EVERY = dt.timedelta(minutes=1)
+"""`last_used_at` is written at most this often, so that busy tokens do not write on every call."""
 _PREFIX = "tci_"
 BEARER_KINDS = ("session", "personal")
 """Kinds a bearer header may carry: a browser session's key works only in its signed cookie."""
@@ -68,7 +72,21 @@ def token_in_use(
         raise Unauthenticated("Token expired.")
     if row.user.insured is not None and not row.user.insured.active:
         raise Unauthenticated("This insured's access is suspended.")
+    _record_use(session, row, now)
     return row
+
+
+def _record_use(session: Session, row: ApiToken, now: dt.datetime) -> None:
+    """Note the use, unless one was noted within the last minute; the condition is in the
+    UPDATE, so concurrent requests write it once, and it commits on its own connection's turn
+    with the request (a request that only reads commits nothing: it is flushed here)."""
+    if row.last_used_at is not None and now - row.last_used_at < USE_RECORDED_EVERY:
+        return
+    session.execute(
+        update(ApiToken)
+        .where(ApiToken.id == row.id, (ApiToken.last_used_at.is_(None))
+               | (ApiToken.last_used_at < now - USE_RECORDED_EVERY))
+        .values(last_used_at=now).execution_options(synchronize_session=False))
 
 
 # Every API request looks its token up: built once (composing it costs more than running it).
@@ -79,7 +97,7 @@ def create_personal_token(
     session: Session, user: User, *, actor: Actor, name: str, expires_in_days: int | None = None
 ) -> tuple[str, ApiToken]:
     """A personal API token for `user`, audited; the clear text is returned once."""
-    lifetime = dt.timedelta(days=expires_in_days) if expires_in_days else None
+    lifetime = dt.timedelta(days=expires_in_days or PERSONAL_TOKEN_DAYS)
     clear, row = issue_token(session, user, kind="personal", name=name, lifetime=lifetime)
     audit.record(
         session, actor, "api_token.create", row, insured_id=user.insured_id,
