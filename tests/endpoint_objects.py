@@ -195,3 +195,14 @@ def claim_moved_to(status: str) -> Callable[[Session, World, Ids], None]:
 assessed = claim_moved_to("assessed")
 approved = claim_moved_to("approved")
 paid = claim_moved_to("paid")
+
+
+def reset_key(session: Session, world: World, ids: Ids) -> None:
+    """A password reset key for tenant a's user, kept where the body reads it."""
+    from core.accounts.recovery import request_reset
+
+    with tenant_scope(Scope.everyone()):
+        issued = request_reset(session, world.a.user.email)
+        session.commit()
+    assert issued is not None
+    ids["reset_key"] = issued[1]  # type: ignore[assignment]

@@ -69,17 +69,6 @@ def _admins_token(made: Making, tenant: Tenant) -> int:
     return row.id
 
 
-def _reset_key(session: Session, world: World, ids: Ids) -> None:
-    """A password reset key for tenant a's user, kept where the body reads it."""
-    from core.accounts.recovery import request_reset
-
-    with tenant_scope(Scope.everyone()):
-        issued = request_reset(session, world.a.user.email)
-        session.commit()
-    assert issued is not None
-    ids["reset_key"] = issued[1]  # type: ignore[assignment]
-
-
 def _webhook(made: Making, tenant: Tenant) -> int:
     from notifications.webhooks import create_hook
 
@@ -300,6 +289,16 @@ NOTIFICATIONS: dict[tuple[str, str], Example] = {
     ("DELETE", "/api/v1/watchlist/<int:buyer_id>"): Example("a.user", given=_watching),
 }
 
+ACCOUNTS: dict[tuple[str, str], Example] = {
+    ("POST", "/api/v1/users/me/password"): Example("a.user", lambda o: {
+        "current_password": PASSWORD, "new_password": "Fresh-meadow-93"}, bad=(
+        ("a wrong current password", {"current_password": "Not-it-1"}, "current_password"),)),
+    ("POST", "/api/v1/auth/password-reset"): Example(None, lambda o: {"email": ""}),
+    ("POST", "/api/v1/auth/password-reset/confirm"): Example(None, lambda o: {"token": o.get(
+        "reset_key", "tci_none"), "new_password": "Fresh-meadow-93"}, given=made_for.reset_key,
+        bad=(("a token that was never issued", {"token": "tci_never"}, "token"),)),
+}
+
 EXAMPLES: dict[tuple[str, str], Example] = {
     ("POST", "/api/v1/auth/token"): Example(None, lambda o: {
         "email": "", "password": PASSWORD}),  # the email is filled in by `body_for`
@@ -307,17 +306,6 @@ EXAMPLES: dict[tuple[str, str], Example] = {
         "a.user", lambda o: {"name": "ERP link", "expires_in_days": 30}, free_text=("name",)),
     ("POST", "/api/v1/auth/tokens/<int:token_id>/revoke"): Example("a.admin"),
     ("POST", "/api/v1/auth/sign-out"): Example("a.user"),
-    ("POST", "/api/v1/users/me/password"): Example("a.user", lambda o: {
-        "current_password": PASSWORD, "new_password": "Fresh-meadow-93"},
-        bad=(("a password too short", {"new_password": "Short-1"}, "new_password"),
-             ("a wrong current password", {"current_password": "Not-it-at-all-1"},
-              "current_password"))),
-    ("POST", "/api/v1/auth/password-reset"): Example(None, lambda o: {"email": ""}),
-    ("POST", "/api/v1/auth/password-reset/confirm"): Example(None, lambda o: {
-        "token": o.get("reset_key", "tci_none"), "new_password": "Fresh-meadow-93"},
-        given=_reset_key,
-        bad=(("a token that was never issued", {"token": "tci_never"}, "token"),
-             ("a password too short", {"new_password": "Short-1"}, "new_password"))),
     ("POST", "/api/v1/insureds"): Example("insurer_admin", lambda o: {
         "name": "Neue Handels GmbH", "country": "AT", "registration_number": "FN 1234"},
         free_text=("name", "registration_number")),
@@ -381,6 +369,7 @@ EXAMPLES: dict[tuple[str, str], Example] = {
     **CLAIMS,
     **DESK,
     **NOTIFICATIONS,
+    **ACCOUNTS,
 }
 
 
