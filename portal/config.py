@@ -21,9 +21,26 @@ def _secret_key(instance: Path) -> str:
     return path.read_text().strip()
 
 
+MIN_SECRET_KEY_BYTES = 32
+
+
+class InsecureSettings(RuntimeError):
+    """A setting that production must not run with."""
+
+
 def load(instance: Path, overrides: dict[str, Any]) -> dict[str, Any]:
     """Settings from the environment, then `overrides` (a test's, say) on top."""
     production = os.environ.get("TCI_ENV", "development") == "production"
+    settings = _settings(instance, overrides, production)
+    if production and len(str(settings["SECRET_KEY"]).encode()) < MIN_SECRET_KEY_BYTES:
+        raise InsecureSettings(
+            f"SECRET_KEY must be at least {MIN_SECRET_KEY_BYTES} bytes in production: it signs "
+            "the session cookies. Generate one with `python -c 'import secrets; "
+            "print(secrets.token_urlsafe(48))'`.")
+    return settings
+
+
+def _settings(instance: Path, overrides: dict[str, Any], production: bool) -> dict[str, Any]:
     return {
         "SECRET_KEY": overrides.get("SECRET_KEY") or _secret_key(instance),
         "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'tci.sqlite'}",

@@ -209,3 +209,14 @@ def refused_request(session: Session, world: World, ids: Ids) -> None:
             decide_referral(session, request.id, actor=actor, outcome="refused",
                             reason_codes=["API"], note="We lack recent accounts.")
             session.commit()
+
+
+def reset_key(session: Session, world: World, ids: Ids) -> None:
+    """A password reset key for tenant a's user, kept where the body reads it."""
+    from core.accounts.recovery import request_reset
+
+    with tenant_scope(Scope.everyone()):
+        issued = request_reset(session, world.a.user.email)
+        session.commit()
+    assert issued is not None
+    ids["reset_key"] = issued[1]  # type: ignore[assignment]

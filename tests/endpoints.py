@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claims.desk.storage import DocumentStore
@@ -28,6 +27,9 @@ from tests import endpoint_objects as made_for
 from tests.endpoint_objects import TODAY, Ids, Making
 from tests.factories import PASSWORD, Tenant, World
 from tests.limits_world import graded_buyer
+from tests.notification_objects import delivery as _delivery
+from tests.notification_objects import watching as _watching
+from tests.notification_objects import webhook as _webhook
 
 Body = Callable[[Ids], dict[str, Any]]
 Given = Callable[[Session, World, Ids], None]
@@ -69,46 +71,6 @@ def _admins_token(made: Making, tenant: Tenant) -> int:
     _clear, row = tokens.issue_token(made.session, tenant.admin, kind="personal", name="theirs")
     made.session.commit()
     return row.id
-
-
-def _webhook(made: Making, tenant: Tenant) -> int:
-    from notifications.webhooks import create_hook
-
-    def make() -> int:
-        hook = create_hook(made.session, actor=tenant.admin.as_actor(),
-                           url=f"http://127.0.0.1:9/hooks/{tenant.insured.id}",
-                           events=["limit.decided"], allow_local=True)
-        made.session.commit()
-        return hook.id
-
-    return made.once("webhook", tenant, make)
-
-
-def _delivery(made: Making, tenant: Tenant) -> int:
-    """A message of one of the tenant's events to the tenant's hook, fanned out, not yet sent."""
-    from core import outbox
-    from core.clock import utcnow
-    from notifications.fanout import dispatch
-    from notifications.models import Delivery
-
-    webhook_id = _webhook(made, tenant)
-    outbox.record(made.session, outbox.EventType.LIMIT_DECIDED, tenant.insured.id,
-                  {"id": 1}, object_type="limit_request", object_id=1)
-    with tenant_scope(Scope.everyone()):
-        dispatch(made.session, utcnow())
-        delivery = made.session.scalars(select(Delivery).where(
-            Delivery.webhook_id == webhook_id).order_by(Delivery.id.desc())).first()
-        assert delivery is not None
-    made.session.commit()
-    return delivery.id
-
-
-def _watching(session: Session, world: World, ids: Ids) -> None:
-    from underwriting.watchlist import watch
-
-    with tenant_scope(Scope.insured(world.a.insured.id)):
-        watch(session, ids["buyer_id"], actor=world.a.user.as_actor())
-        session.commit()
 
 
 # How to make one tenant's object for each kind of id a path names. Another tenant's object of
@@ -294,12 +256,23 @@ NOTIFICATIONS: dict[tuple[str, str], Example] = {
     ("DELETE", "/api/v1/watchlist/<int:buyer_id>"): Example("a.user", given=_watching),
 }
 
+ACCOUNTS: dict[tuple[str, str], Example] = {
+    ("POST", "/api/v1/users/me/password"): Example("a.user", lambda o: {
+        "current_password": PASSWORD, "new_password": "Fresh-meadow-93"}, bad=(
+        ("a wrong current password", {"current_password": "Not-it-1"}, "current_password"),)),
+    ("POST", "/api/v1/auth/password-reset"): Example(None, lambda o: {"email": ""}),
+    ("POST", "/api/v1/auth/password-reset/confirm"): Example(None, lambda o: {"token": o.get(
+        "reset_key", "tci_none"), "new_password": "Fresh-meadow-93"}, given=made_for.reset_key,
+        bad=(("a token that was never issued", {"token": "tci_never"}, "token"),)),
+}
+
 EXAMPLES: dict[tuple[str, str], Example] = {
     ("POST", "/api/v1/auth/token"): Example(None, lambda o: {
         "email": "", "password": PASSWORD}),  # the email is filled in by `body_for`
     ("POST", "/api/v1/auth/tokens"): Example(
         "a.user", lambda o: {"name": "ERP link", "expires_in_days": 30}, free_text=("name",)),
     ("POST", "/api/v1/auth/tokens/<int:token_id>/revoke"): Example("a.admin"),
+    ("POST", "/api/v1/auth/sign-out"): Example("a.user"),
     ("POST", "/api/v1/insureds"): Example("insurer_admin", lambda o: {
         "name": "Neue Handels GmbH", "country": "AT", "registration_number": "FN 1234"},
         free_text=("name", "registration_number")),
@@ -366,6 +339,7 @@ EXAMPLES: dict[tuple[str, str], Example] = {
     **CLAIMS,
     **DESK,
     **NOTIFICATIONS,
+    **ACCOUNTS,
 }
 
 

@@ -74,7 +74,8 @@ class ApiToken(TimestampMixin, Base):
 
 
 class SignInThrottle(Base):
-    """Failed sign-ins per email, to slow down password guessing."""
+    """Failed sign-ins, to slow down password guessing: `email` holds the SHA-256 of what is
+    counted (one email from one source address, or one address), see core.accounts.signin."""
 
     __tablename__ = "sign_in_throttle"
 

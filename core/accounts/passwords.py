@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
+from pathlib import Path
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -34,7 +38,31 @@ def password_problems(password: str, *, email: str = "") -> list[str]:
         problems.append(f"At most {MAX_LENGTH} characters.")
     if len(set(password)) < 4:
         problems.append("Use at least 4 different characters.")
+    if is_common(password):
+        problems.append("Too common: pick a password that is not on lists of common ones.")
     local_part = email.split("@", 1)[0].lower()
     if local_part and len(local_part) >= 4 and local_part in password.lower():
         problems.append("Must not contain your email address.")
     return problems
+
+
+_COMMON_LIST = Path(__file__).with_name("common_passwords.txt")
+_DECORATION = re.compile(r"^[\W\d_]*(.*?)[\W\d_]*$")
+
+
+@cache
+def _common() -> frozenset[str]:
+    lines = _COMMON_LIST.read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def is_common(password: str) -> bool:
+    """On the list of common passwords, as it is or once the digits and symbols that people add
+    around a common word are taken off ("Password12", "!dragon2024"), in any letter case."""
+    common = _common()
+    lowered = password.lower()
+    if lowered in common:
+        return True
+    core = _DECORATION.match(lowered)
+    word = core.group(1) if core else lowered
+    return bool(word) and word in common

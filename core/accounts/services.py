@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.accounts.models import Insured, User
 from core.accounts.passwords import hash_password, password_problems
+from core.accounts.tokens import end_sessions
 from core.actor import INSURED_ROLES, STAFF_ROLES, Actor, Role
 from core.errors import Conflict, Forbidden, NotFound, RuleViolation
 from core.tenancy import owned_or_404
@@ -130,6 +131,8 @@ def set_user_active(session: Session, user_id: int, *, actor: Actor, active: boo
         raise NotFound("User not found.")
     before = audit.snapshot(user, "active")
     user.active = active
+    if not active:
+        end_sessions(session, user.id)
     audit.record(
         session, actor, "user.activate" if active else "user.suspend", user,
         insured_id=user.insured_id, before=before, after=audit.snapshot(user, "active"),

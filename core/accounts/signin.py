@@ -1,4 +1,8 @@
-"""Sign-in with throttling: repeated failures for one email slow further attempts down.
+"""Sign-in with throttling: repeated failures for one email from one source address slow
+further attempts on that pair down, with delays that grow, never a lock of the account alone:
+its owner signing in from another address is not held up by somebody guessing elsewhere. A
+second, more lenient count per source address slows down one address trying many accounts.
+Rows are keyed by a digest of what they count, so no e-mail address is kept in clear.
 
 Every attempt is counted as a failure before its password is checked, and forgiven when it
 proves right: counted after, thirty attempts at once would all pass a check made before any
@@ -10,6 +14,7 @@ and the row is created by an insert that ignores a concurrent twin instead of fa
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -22,6 +27,9 @@ from core.clock import utcnow
 from core.errors import TooManyAttempts
 
 FREE_ATTEMPTS = 5
+"""Failures allowed for one email from one address before the delays start."""
+FREE_PER_ADDRESS = 50
+"""Failures allowed from one address over all emails before the delays start."""
 FORGET_AFTER = dt.timedelta(minutes=15)
 FIRST_DELAY = dt.timedelta(seconds=30)
 MAX_RACES = 100
@@ -29,30 +37,41 @@ MAX_RACES = 100
 before this one gives up (each such move is a sign-in being counted, so this is a flood)."""
 
 
-def authenticate(session: Session, email: str, password: str) -> User | None:
+def throttle_key(email: str, address: str | None = None) -> str:
+    """The row counting failures of `email` from `address`, or of `address` alone."""
+    what = f"address\n{address}" if not email else f"account\n{email.strip().lower()}\n{address}"
+    return hashlib.sha256(what.encode()).hexdigest()
+
+
+def authenticate(
+    session: Session, email: str, password: str, *, address: str | None = None
+) -> User | None:
     """The active user with these credentials, or None (the failure is counted).
 
-    Raises `TooManyAttempts` while the email is locked out, without checking the password.
-    The caller commits either way, so that failures are remembered.
+    Raises `TooManyAttempts` while this email from this `address` (the request's source),
+    or this address as a whole, must wait, without checking the password. The caller commits
+    either way, so that failures are remembered.
     """
     email = email.strip().lower()
-    _count_attempt(session, email)
+    pair = throttle_key(email, address)
+    _count_attempt(session, pair, FREE_ATTEMPTS)
+    _count_attempt(session, throttle_key("", address), FREE_PER_ADDRESS)
     user = session.scalar(select(User).where(func.lower(User.email) == email))
     valid = verify_password(user.password_hash if user else None, password)
     if user is not None and valid and user.active and _insured_active(user):
-        session.execute(delete(SignInThrottle).where(SignInThrottle.email == email))
+        session.execute(delete(SignInThrottle).where(SignInThrottle.email == pair))
         return user
     return None
 
 
-def _count_attempt(session: Session, email: str) -> None:
-    """Count one more failure for `email`, atomically, unless it is locked out (raised)."""
+def _count_attempt(session: Session, email: str, free: int) -> None:
+    """Count one more failure on the row `email` (a key), atomically, unless it must wait."""
     _ensure_row(session, email)
     for _ in range(MAX_RACES):
         failures, last = session.execute(
             select(SignInThrottle.failures, SignInThrottle.last_failure_at)
             .where(SignInThrottle.email == email)).one()
-        _refuse_while_locked(failures, last)
+        _refuse_while_locked(failures, last, free)
         now = utcnow()
         counted = 1 if now - last > FORGET_AFTER else failures + 1
         moved = session.execute(
@@ -80,15 +99,15 @@ def _insured_active(user: User) -> bool:
     return user.insured is None or user.insured.active
 
 
-def _lockout(failures: int) -> dt.timedelta:
-    if failures < FREE_ATTEMPTS:
+def _lockout(failures: int, free: int) -> dt.timedelta:
+    if failures < free:
         return dt.timedelta(0)
-    delay: dt.timedelta = FIRST_DELAY * 2 ** (failures - FREE_ATTEMPTS)
+    delay: dt.timedelta = FIRST_DELAY * 2 ** min(failures - free, 10)
     return min(delay, FORGET_AFTER)
 
 
-def _refuse_while_locked(failures: int, last_failure_at: dt.datetime) -> None:
-    free_at = last_failure_at + _lockout(failures)
+def _refuse_while_locked(failures: int, last_failure_at: dt.datetime, free: int) -> None:
+    free_at = last_failure_at + _lockout(failures, free)
     wait = (free_at - utcnow()).total_seconds()
     if wait > 0:
         raise TooManyAttempts(

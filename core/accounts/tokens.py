@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import secrets
 
-from sqlalchemy import String, bindparam, select
+from sqlalchemy import String, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from core import audit
@@ -16,7 +16,16 @@ from core.clock import utcnow
 from core.errors import NotFound, Unauthenticated
 
 SIGN_IN_TOKEN_LIFETIME = dt.timedelta(hours=12)
+BROWSER_SESSION_LIFETIME = dt.timedelta(hours=8)
+PERSONAL_TOKEN_DAYS = 90
+"""A personal token's life when none is asked for."""
+USE_RECORDED_EVERY = dt.timedelta(minutes=1)
+"""`last_used_at` is written at most this often, so that busy tokens do not write on every call."""
 _PREFIX = "tci_"
+BEARER_KINDS = ("session", "personal")
+"""Kinds a bearer header may carry: a browser session's key works only in its signed cookie."""
+SESSION_KINDS = ("session", "browser")
+"""Kinds that a sign-out, a password change or a suspension ends."""
 
 
 def _digest(token: str) -> str:
@@ -48,15 +57,36 @@ def issue_token(
 
 def user_for_token(session: Session, clear: str) -> User:
     """The active user a bearer token belongs to, or `Unauthenticated`."""
+    return token_in_use(session, clear).user
+
+
+def token_in_use(
+    session: Session, clear: str, kinds: tuple[str, ...] = BEARER_KINDS
+) -> ApiToken:
+    """The live token row of one of `kinds` whose user is active, or `Unauthenticated`."""
     row = session.scalar(_BY_DIGEST, {"digest": _digest(clear)})
     now = utcnow()
-    if row is None or row.revoked_at is not None or not row.user.active:
+    if row is None or row.kind not in kinds or row.revoked_at is not None or not row.user.active:
         raise Unauthenticated("Invalid or revoked token.")
     if row.expires_at is not None and row.expires_at <= now:
         raise Unauthenticated("Token expired.")
     if row.user.insured is not None and not row.user.insured.active:
         raise Unauthenticated("This insured's access is suspended.")
-    return row.user
+    _record_use(session, row, now)
+    return row
+
+
+def _record_use(session: Session, row: ApiToken, now: dt.datetime) -> None:
+    """Note the use, unless one was noted within the last minute; the condition is in the
+    UPDATE, so concurrent requests write it once, and it commits on its own connection's turn
+    with the request (a request that only reads commits nothing: it is flushed here)."""
+    if row.last_used_at is not None and now - row.last_used_at < USE_RECORDED_EVERY:
+        return
+    session.execute(
+        update(ApiToken)
+        .where(ApiToken.id == row.id, (ApiToken.last_used_at.is_(None))
+               | (ApiToken.last_used_at < now - USE_RECORDED_EVERY))
+        .values(last_used_at=now).execution_options(synchronize_session=False))
 
 
 # Every API request looks its token up: built once (composing it costs more than running it).
@@ -67,7 +97,7 @@ def create_personal_token(
     session: Session, user: User, *, actor: Actor, name: str, expires_in_days: int | None = None
 ) -> tuple[str, ApiToken]:
     """A personal API token for `user`, audited; the clear text is returned once."""
-    lifetime = dt.timedelta(days=expires_in_days) if expires_in_days else None
+    lifetime = dt.timedelta(days=expires_in_days or PERSONAL_TOKEN_DAYS)
     clear, row = issue_token(session, user, kind="personal", name=name, lifetime=lifetime)
     audit.record(
         session, actor, "api_token.create", row, insured_id=user.insured_id,
@@ -97,3 +127,21 @@ def revoke_token(session: Session, token_id: int, *, actor: Actor) -> ApiToken:
             insured_id=actor.insured_id, after={"revoked_at": row.revoked_at},
         )
     return row
+
+
+def end_token(session: Session, row: ApiToken) -> None:
+    """End one session or session token (a sign-out)."""
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+
+
+def end_sessions(session: Session, user_id: int, *, keep: int | None = None) -> int:
+    """End every live browser session and session token of a user but `keep`; how many."""
+    query = update(ApiToken).where(
+        ApiToken.user_id == user_id, ApiToken.kind.in_(SESSION_KINDS),
+        ApiToken.revoked_at.is_(None))
+    if keep is not None:
+        query = query.where(ApiToken.id != keep)
+    ended = session.execute(query.values(revoked_at=utcnow())
+                            .execution_options(synchronize_session="fetch"))
+    return int(ended.rowcount)  # type: ignore[attr-defined]

@@ -14,6 +14,7 @@ from portal.api import (
     limits,
     notifications,
     openapi,
+    passwords,
     policies,
     premium,
     reference,
@@ -22,7 +23,7 @@ from portal.api import (
 
 BLUEPRINTS = (auth.bp, accounts.bp, policies.bp, buyers.bp, limits.bp, premium.bp,
               collection.bp, claims.bp, desk.bp, reports.bp, notifications.bp, openapi.bp,
-              reference.bp)
+              reference.bp, passwords.bp)
 
 
 def init_app(app: Flask) -> None:

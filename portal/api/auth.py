@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, Response, request
 from sqlalchemy.orm import Session
 
 from core.accounts import tokens
@@ -20,6 +20,7 @@ from portal.api.schemas import (
     SignInSchema,
     TokenSchema,
 )
+from portal.auth.current import current_token
 
 bp = Blueprint("auth", __name__, url_prefix="/api/v1")
 
@@ -28,12 +29,22 @@ bp = Blueprint("auth", __name__, url_prefix="/api/v1")
           roles=None, body=SignInSchema(), response=TokenSchema(), status=200)
 def sign_in(session: Session, _actor: None, *, body: dict[str, Any]) -> dict[str, Any]:
     with tenant_scope(Scope.everyone()):  # the user's tenant is not known yet
-        user = authenticate(session, body["email"], body["password"])
+        user = authenticate(session, body["email"], body["password"], address=request.remote_addr)
         if user is None:
             session.commit()  # remember the failure for throttling
             raise Unauthenticated("Wrong email or password.")
         clear, row = tokens.issue_token(session, user, kind="session")
     return {"token": clear, "expires_at": row.expires_at}
+
+
+@endpoint(bp, "/auth/sign-out", "POST", summary="Sign out: revoke the bearer session token used",
+          status=204)
+def sign_out(session: Session, actor: Actor) -> Response:
+    """A personal API token is left alone: it is revoked on purpose, not by signing out."""
+    row = current_token()
+    if row is not None and row.kind == "session":
+        tokens.end_token(session, row)
+    return Response(status=204)
 
 
 @endpoint(bp, "/auth/tokens", "GET", summary="List your personal API tokens",

@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 
 from flask import Flask, g, request, session
 
-from core.accounts.models import User
-from core.accounts.tokens import user_for_token
+from core.accounts import tokens
+from core.accounts.models import ApiToken, User
 from core.actor import Actor
 from core.errors import Unauthenticated
 from core.tenancy import Scope, reset_scope, set_scope, tenant_scope
@@ -52,37 +52,55 @@ def _bearer_user() -> User | None:
         return None
     with tenant_scope(Scope.everyone()):
         try:
-            return user_for_token(db.session, clear.strip())
+            g.token = tokens.token_in_use(db.session, clear.strip())
         except Unauthenticated as error:
             g.auth_error = error.message
             return None
-
-
-def _session_user() -> User | None:
-    user_id = session.get("user_id")
-    if not isinstance(user_id, int):
-        return None
-    with tenant_scope(Scope.everyone()):
-        user = db.session.get(User, user_id)
-        insured_ok = user is not None and (user.insured is None or user.insured.active)
-    if user is None or not user.active or not insured_ok or session.get("epoch") != _epoch(user):
-        session.clear()
-        return None
+    user: User = g.token.user
     return user
 
 
-def _epoch(user: User) -> str:
-    """Changes when the password changes, so that old sessions end with it."""
-    return user.password_hash[-16:]
+def _session_user() -> User | None:
+    """The user of the browser session the cookie names, while the server keeps it: signing
+    out, a password change or a suspension ends it, and a copy of the cookie with it."""
+    key = session.get("key")
+    if not isinstance(key, str):
+        session.pop("user_id", None)
+        return None
+    with tenant_scope(Scope.everyone()):
+        try:
+            g.token = tokens.token_in_use(db.session, key, kinds=("browser",))
+        except Unauthenticated:
+            session.clear()
+            return None
+    user: User = g.token.user
+    return user
+
+
+def current_token() -> ApiToken | None:
+    """The session or token this request came with."""
+    token: ApiToken | None = g.get("token")
+    return token
 
 
 def start_session(user: User) -> None:
+    """A browser session kept on the server; the caller commits."""
+    clear, _row = tokens.issue_token(db.session, user, kind="browser",
+                                     lifetime=tokens.BROWSER_SESSION_LIFETIME)
     session.clear()
     session.permanent = True
-    session["user_id"] = user.id
-    session["epoch"] = _epoch(user)
+    session["key"] = clear
     if user.locale:
         session["lang"] = user.locale
+
+
+def end_session() -> None:
+    """Sign out: the server forgets the session, so a copied cookie stops working too."""
+    row = current_token()
+    if row is not None:
+        tokens.end_token(db.session, row)
+        db.session.commit()
+    session.clear()
 
 
 def sign_in_required(view: F) -> F:

@@ -19,6 +19,7 @@ from portal.pages import (
     labels,
     limits,
     notification_pages,
+    password_pages,  # noqa: F401 - its pages join session_pages.bp
     report_pages,
     session_pages,
     underwriting,

@@ -24,7 +24,7 @@ from portal.auth import sign_in_required
 from portal.database import db
 from portal.pages import columns
 from portal.pages.downloads import Listing, page
-from portal.pages.forms import acting, form_body, submit
+from portal.pages.forms import acting, form_body, submit, whole_number
 from underwriting.policies import PolicyTerms
 from underwriting.policies import services as policies
 from underwriting.policies.schemas import PolicyCreateSchema
@@ -154,6 +154,7 @@ def api_tokens() -> ResponseReturnValue:
             PersonalTokenCreateSchema(),
             lambda body: created.append(_issue_personal(actor, body)),
             _("Token created. Copy it now: it will not be shown again."),
+            body=_token_form(),
         )
         issued = created[0] if created and not errors else None
     rows = tokens.personal_tokens(db.session, g.user.id)
@@ -162,6 +163,16 @@ def api_tokens() -> ResponseReturnValue:
                     issued=None, errors={})
     shown = render_template("pages/tokens.html", tokens=rows, issued=issued, errors=errors)
     return shown, 422 if errors else 200
+
+
+def _token_form() -> dict[str, Any]:
+    """The posted form, its number of days read as a number (the API takes a JSON integer)."""
+    body: dict[str, Any] = {k: v for k, v in request.form.items()
+                            if v != "" and k != "csrf_token"}
+    days = body.get("expires_in_days")
+    if isinstance(days, str) and whole_number(days) is not None:
+        body["expires_in_days"] = whole_number(days)
+    return body
 
 
 def _issue_personal(actor: Actor, body: dict[str, Any]) -> str:

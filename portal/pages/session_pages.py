@@ -13,7 +13,7 @@ from core.accounts.signin import authenticate
 from core.errors import TooManyAttempts
 from core.tenancy import Scope, tenant_scope
 from portal.api.schemas import SignInSchema
-from portal.auth.current import start_session
+from portal.auth.current import end_session, start_session
 from portal.database import db
 
 bp = Blueprint("pages", __name__)
@@ -41,16 +41,18 @@ def sign_in() -> ResponseReturnValue:
         return _sign_in_page(_("Enter a valid email address and password."), "", next_page), 422
     try:
         with tenant_scope(Scope.everyone()):
-            user = authenticate(db.session, entered["email"], entered["password"])
+            user = authenticate(db.session, entered["email"], entered["password"],
+                                address=request.remote_addr)
     except TooManyAttempts as error:
         message = _("Too many failed sign-ins. Try again in %(seconds)s seconds.",
                     seconds=error.retry_after_seconds)
         return _sign_in_page(message, email, next_page), 429
-    db.session.commit()
     if user is None:
+        db.session.commit()  # the failure is counted
         wrong = _("Wrong email or password.")
         return _sign_in_page(wrong, email, next_page), 401
     start_session(user)
+    db.session.commit()
     return redirect(safe_next(next_page))
 
 
@@ -60,7 +62,7 @@ def _sign_in_page(error: str, email: str, next_page: str) -> str:
 
 @bp.post("/sign-out")
 def sign_out() -> ResponseReturnValue:
-    session.clear()
+    end_session()
     flash(_("You have signed out."), "info")
     return redirect("/sign-in")
 

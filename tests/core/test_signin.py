@@ -10,9 +10,9 @@ from core.tenancy import Scope, tenant_scope
 from tests.factories import PASSWORD
 
 
-def _try(session, email, password):
+def _try(session, email, password, address="192.0.2.1"):
     with tenant_scope(Scope.everyone()):
-        user = signin.authenticate(session, email, password)
+        user = signin.authenticate(session, email, password, address=address)
         session.commit()
         return user
 
@@ -34,11 +34,47 @@ def test_repeated_failures_lock_the_email_for_a_while(session, world):
         _try(session, email, PASSWORD)  # even the right password waits
     assert locked.value.retry_after_seconds > 0
     session.rollback()
-    throttle = session.get(SignInThrottle, email)
+    throttle = session.get(SignInThrottle, signin.throttle_key(email, "192.0.2.1"))
     throttle.last_failure_at -= signin.FIRST_DELAY + dt.timedelta(seconds=1)
     session.commit()
     assert _try(session, email, PASSWORD) is not None
-    assert session.get(SignInThrottle, email) is None  # success forgets the failures
+    # success forgets the failures
+    assert session.get(SignInThrottle, signin.throttle_key(email, "192.0.2.1")) is None
+
+
+def test_the_owner_from_another_address_is_not_held_up(session, world):
+    email = world.a.user.email
+    for _ in range(signin.FREE_ATTEMPTS):
+        assert _try(session, email, "wrong-password-1", "203.0.113.9") is None
+    with pytest.raises(TooManyAttempts):
+        _try(session, email, PASSWORD, "203.0.113.9")
+    session.rollback()
+    assert _try(session, email, PASSWORD, "198.51.100.7").id == world.a.user.id
+
+
+def test_delays_grow_with_each_further_failure(session, world):
+    email = world.a.user.email
+    waits: list[int] = []
+    for _ in range(signin.FREE_ATTEMPTS + 6):
+        try:
+            _try(session, email, "wrong-password-1")
+        except TooManyAttempts as error:  # wait it out, then fail once more
+            session.rollback()
+            waits.append(error.retry_after_seconds)
+            throttle = session.get(SignInThrottle, signin.throttle_key(email, "192.0.2.1"))
+            throttle.last_failure_at -= dt.timedelta(seconds=error.retry_after_seconds)
+            session.commit()
+    assert len(waits) >= 3 and waits[0] < waits[1] < waits[2], waits
+    assert _try(session, email, PASSWORD, "198.51.100.7") is not None  # elsewhere: no wait
+
+
+def test_one_address_trying_many_accounts_is_slowed_down(session, world):
+    for n in range(signin.FREE_PER_ADDRESS):
+        assert _try(session, f"guess{n}@example.test", "wrong-password-1", "203.0.113.5") is None
+    with pytest.raises(TooManyAttempts):
+        _try(session, world.a.user.email, PASSWORD, "203.0.113.5")
+    session.rollback()
+    assert _try(session, world.a.user.email, PASSWORD, "198.51.100.7") is not None
 
 
 def test_a_suspended_user_cannot_sign_in(session, world):

@@ -57,12 +57,16 @@ def test_an_expired_token_is_refused(client, session, world):
 
 
 def test_a_suspended_users_tokens_stop_working(client, world):
-    headers = world.as_("a.user")
+    """A personal token pauses while its user is suspended; session tokens end for good."""
+    personal = client.post("/api/v1/auth/tokens", json={"name": "ERP"},
+                           headers=world.as_("a.user")).json["token"]
+    headers = {"Authorization": f"Bearer {personal}"}
     suspend = client.post(f"/api/v1/users/{world.a.user.id}/suspend", headers=world.as_("a.admin"))
     assert suspend.status_code == 200 and suspend.json["active"] is False
     assert client.get("/api/v1/users/me", headers=headers).status_code == 401
     client.post(f"/api/v1/users/{world.a.user.id}/reinstate", headers=world.as_("a.admin"))
     assert client.get("/api/v1/users/me", headers=headers).status_code == 200
+    assert client.get("/api/v1/users/me", headers=world.as_("a.user")).status_code == 401
 
 
 def test_personal_tokens_are_shown_once_listed_and_revocable(client, world):

@@ -66,11 +66,11 @@ TENANT_ROUTES = [(m, r) for m, r in ID_ROUTES if set(_params(r)) & set(OWNED)]
 def test_another_tenants_ids_are_404_for_every_insured_role_and_change_nothing(
     client: FlaskClient, session: Session, world: World, found: Objects, method: str, rule: str
 ) -> None:
-    before = dump(session)
     for who in INSURED_ROLES:
         if not rule.startswith("/api/"):
             client.post("/sign-out", data={"csrf_token": csrf_token(client, "/sign-in")})
-            _sign_in_page(client, world, who)
+            _sign_in_page(client, world, who)  # signing in keeps a session on the server
+        before = dump(session)
         theirs, body = _send(client, world, method, rule, path_for(rule, found.b), who, found)
         if theirs == 403:  # the role may not use the route: the same for its own id
             mine, _ = _send(client, world, method, rule, path_for(rule, found.a), who, found)

@@ -36,6 +36,7 @@ def test_wrong_passwords_at_once_are_counted_one_by_one(live, known: bool) -> No
     assert set(statuses) <= {401, 429}, statuses
     assert statuses[401] == signin.FREE_ATTEMPTS, statuses  # checked: never more than allowed
     with app.extensions["database"].factory() as session:
+        key = signin.throttle_key(email, "127.0.0.1")
         counted = session.scalar(select(SignInThrottle.failures)
-                                 .where(SignInThrottle.email == email.lower()))
+                                 .where(SignInThrottle.email == key))
     assert counted == signin.FREE_ATTEMPTS
