@@ -146,10 +146,19 @@ def test_hostile_values_in_every_page_form_as_every_role(
                     values = form.hostile_for(name) if first else [next(turn)]
                     failures += post_each(client, form, [(name, v) for v in values], token)
                     swept += len(values)
-        changed = changes(before, dump(session))
+        changed = _beside_sessions(changes(before, dump(session)))
         assert changed == {}, (who, {t: c["added"][:2] for t, c in changed.items()})
     assert not failures, failures
     assert swept > 100 and len({action for action, _name in seen}) > 10, seen
+
+
+def _beside_sessions(changed: dict[str, Any]) -> dict[str, Any]:
+    """Changes other than the browser sessions that the sweep's own sign-in and sign-out forms
+    open and end (kept on the server, kind 'browser')."""
+    tokens = changed.get("api_tokens")
+    if tokens is not None and all(row[2] == "browser" for side in tokens.values() for row in side):
+        changed = {table: rows for table, rows in changed.items() if table != "api_tokens"}
+    return changed
 
 
 @pytest.mark.parametrize(("name", "value"), [
