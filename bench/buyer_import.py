@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy.orm import Session
 
 from bench.common import arguments, buyer_rows, csv_bytes, figure, fresh_database
+from buyers_db.identifiers import registration_key
 from buyers_db.import_sql import STATEMENT
 from buyers_db.imports import import_buyers
 from core.actor import SYSTEM
@@ -33,10 +34,11 @@ def raw_insert(engine, rows: list[list[str]]) -> float:
     connection = engine.raw_connection()
     sqlite = engine.dialect.name == "sqlite"
     now = "2026-01-01 00:00:00.000000" if sqlite else dt.datetime.now(dt.UTC)
+    keys = [registration_key(r[1]) for r in rows]  # parsed already, as the raw rows are
     started = time.perf_counter()
     if sqlite:
         connection.cursor().execute("BEGIN")  # one transaction, as the import has
-    buyers = [(n + 1, r[0], r[1], r[2], r[2].lower(), r[3] or None, r[4] or None,
+    buyers = [(n + 1, r[0], r[1], keys[n], r[2], r[2].lower(), r[3] or None, r[4] or None,
                int(r[5]) if r[5] else None, int(r[6]) if r[6] else None, now, now)
               for n, r in enumerate(rows)]
     statements = [(n + 1, int(r[7]), f"{r[7]}-12-31" if sqlite else dt.date(int(r[7]), 12, 31),
@@ -49,7 +51,7 @@ def raw_insert(engine, rows: list[list[str]]) -> float:
     return seconds
 
 
-BUYER_COLUMNS = ("id", "country", "registration_number", "name", "search_name", "sector", "city",
+BUYER_COLUMNS = ("id", "country", "registration_number", "registration_key", "name", "search_name", "sector", "city",
                  "founded_year", "employees", "created_at", "updated_at")
 
 

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask import Flask
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -75,12 +76,15 @@ DAILY_JOBS: tuple[DailyJob, ...] = (
 )
 
 
-def run_day(factory: sessionmaker[Session], as_of: dt.date) -> list[StepOutcome]:
-    """Run every daily job for `as_of`."""
+def run_day(app: Flask, as_of: dt.date) -> list[StepOutcome]:
+    """Run every daily job for `as_of`, in the app's context: the digest reads its mail
+    settings there, whoever calls (the scheduler, `flask jobs run`, a test)."""
     outcomes: list[StepOutcome] = []
-    for job in DAILY_JOBS:
-        for insured_id in _tenants(factory) if job.per_tenant else [None]:
-            outcomes.append(_step(factory, job, as_of, insured_id))
+    with app.app_context():
+        factory: sessionmaker[Session] = app.extensions["database"].factory
+        for job in DAILY_JOBS:
+            for insured_id in _tenants(factory) if job.per_tenant else [None]:
+                outcomes.append(_step(factory, job, as_of, insured_id))
     return outcomes
 
 

@@ -39,7 +39,7 @@ def tick(app: Flask, holder: str) -> bool:
         if not held:
             log.info("Another scheduler holds the lease; standing by.")
             return False
-        for outcome in run_day(db.factory, clock.today()):
+        for outcome in run_day(app, clock.today()):
             log.info("%s insured=%s %s: %s", outcome.job, outcome.insured_id,
                      outcome.status, outcome.summary)
         return True

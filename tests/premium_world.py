@@ -27,7 +27,7 @@ def declare(
 
 def run_premium_day(app: Flask, day: dt.date) -> list[StepOutcome]:
     """Every daily job for `day`; the premium job's outcomes."""
-    outcomes = run_day(app.extensions["database"].factory, day)
+    outcomes = run_day(app, day)
     return [outcome for outcome in outcomes if outcome.job == "premium"]
 
 

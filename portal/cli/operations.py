@@ -10,7 +10,6 @@ from flask.cli import with_appcontext
 
 from core import clock
 from portal import scheduler
-from portal.database import db
 from portal.jobs import run_day
 
 
@@ -25,7 +24,7 @@ def jobs_group() -> None:
 @with_appcontext
 def run(as_of: dt.datetime | None) -> None:
     day = as_of.date() if as_of else clock.today()
-    outcomes = run_day(db.factory, day)
+    outcomes = run_day(current_app._get_current_object(), day)  # type: ignore[attr-defined]
     for outcome in outcomes:
         tenant = f"insured {outcome.insured_id}" if outcome.insured_id else "all"
         click.echo(f"{day} {outcome.job} [{tenant}] {outcome.status}: {outcome.summary}")

@@ -82,6 +82,20 @@ def notify(
     return made
 
 
+def notify_through_api(
+    client: Any, world: Any, buyer: Buyer, *invoices: dict[str, Any], on: str = "2026-03-01",
+) -> int:
+    """The insured `a` notifies `invoices` through the API on day `on` (a notification is dated
+    the day it is made); the new case's id."""
+    body = {"policy_id": world.a.policy.id, "buyer_id": buyer.id,
+            "invoices": [as_json(raw) for raw in invoices]}
+    with on_day(on):
+        made = client.post("/api/v1/overdue-notifications", json=body,
+                           headers=world.as_("a.user"))
+    assert made.status_code == 201, made.json
+    return int(made.json["case_id"])
+
+
 def insolvent(session: Session, buyer: Buyer, on: str) -> None:
     """The buyer's insolvency, recorded on the day it happened (a legal event cannot be
     recorded before it happens)."""

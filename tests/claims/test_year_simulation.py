@@ -121,7 +121,6 @@ def settled_heap():
 
 
 def test_a_year_of_days(app, session, world, settled_heap):
-    factory = app.extensions["database"].factory
     cases = {name: covered_buyer(session, world.b if name == "T" else world.a,
                                  name=f"Buyer {name}").id for name in "PQRSTU"}
     the_day = START
@@ -134,12 +133,12 @@ def test_a_year_of_days(app, session, world, settled_heap):
                 with tenant_scope(scope):
                     act(session, world, cases)
                     session.commit()
-            outcomes = run_day(factory, the_day)
+            outcomes = run_day(app, the_day)
             assert {o.status for o in outcomes} == {"done"}
             before = audit_count(session)
             if text in SCRIPT or any(not o.summary.startswith("0 ") for o in outcomes
                                      if o.job != "housekeeping"):
-                assert {o.status for o in run_day(factory, the_day)} == {"skipped"}
+                assert {o.status for o in run_day(app, the_day)} == {"skipped"}
             _jobs_again(session, world, the_day)
             assert audit_count(session) == before, f"{text} changed on a second run"
         the_day += dt.timedelta(days=1)

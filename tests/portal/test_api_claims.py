@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.claims.claims_world import as_json, covered_buyer, insolvent, inv
+from tests.claims.claims_world import covered_buyer, insolvent, inv, notify_through_api
 
 TODAY = "2026-06-15"
 STATEMENT_KEYS = {"invoices", "net_outstanding", "applicable_limit", "covered_amount",
@@ -22,11 +22,9 @@ def business_date(monkeypatch):
 @pytest.fixture
 def case_id(client, session, world):
     buyer = covered_buyer(session, world.a)
-    body = {"policy_id": world.a.policy.id, "buyer_id": buyer.id, "notified_on": "2026-03-01",
-            "invoices": [as_json(inv("X", "2026-01-05", "20000", terms=30))]}
-    made = client.post("/api/v1/overdue-notifications", json=body, headers=world.as_("a.user"))
+    made = notify_through_api(client, world, buyer, inv("X", "2026-01-05", "20000", terms=30))
     insolvent(session, buyer, "2026-05-20")
-    return made.json["case_id"]
+    return made
 
 
 def file(client, world, case_id, who="a.user", **headers):

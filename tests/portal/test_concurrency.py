@@ -142,7 +142,7 @@ def test_the_same_day_run_twice_at_once_applies_each_change_once(
 ) -> None:
     app, world, buyer_id = live
     limits = _reduced_limits(app, world, buyer_id)
-    outcomes = at_once(2, lambda n: _run_day(app, LATER))
+    outcomes = at_once(2, lambda n: run_day(app, LATER))
     for first, second in zip(*outcomes, strict=True):
         assert sorted([first.status, second.status]) == ["done", "skipped"]
     _applied_once(app, limits)
@@ -166,17 +166,11 @@ def test_a_job_step_that_meets_a_writer_waits_for_it(live: tuple[Flask, World, i
                 session.commit()
             return []
         writing.wait()
-        return _run_day(app, LATER)
+        return run_day(app, LATER)
 
     outcomes = at_once(2, web_request)[1]
     assert {outcome.status for outcome in outcomes} == {"done"}, outcomes
     _applied_once_beside(app, limits, "a-web-write")
-
-
-def _run_day(app: Flask, day: dt.date) -> list[Any]:
-    """A day's jobs as `flask jobs run` runs them: in the app's context (mail settings)."""
-    with app.app_context():
-        return run_day(app.extensions["database"].factory, day)
 
 
 def _applied_once_beside(app: Flask, limits: list[int], other_job: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.claims.claims_world import as_json, covered_buyer, insolvent, inv
+from tests.claims.claims_world import covered_buyer, insolvent, inv, notify_through_api
 from tests.portal.test_pages import sign_in, text
 
 TODAY = "2026-06-15"
@@ -19,11 +19,8 @@ def business_date(monkeypatch):
 
 def test_a_paid_claim_carries_the_open_dispute_over(client, session, world):
     buyer = covered_buyer(session, world.a)
-    body = {"policy_id": world.a.policy.id, "buyer_id": buyer.id, "notified_on": "2026-03-01",
-            "invoices": [as_json(inv("X", "2026-01-05", "20000", terms=30))]}
     insured, handler = world.as_("a.user"), world.as_("claims_handler")
-    case_id = client.post("/api/v1/overdue-notifications", json=body,
-                          headers=insured).json["case_id"]
+    case_id = notify_through_api(client, world, buyer, inv("X", "2026-01-05", "20000", terms=30))
     client.post(f"/api/v1/collection-cases/{case_id}/disputes", headers=insured, json={
         "invoice_number": "X", "amount": "1000.00", "reason": "Short delivery"})
     insolvent(session, buyer, "2026-05-20")

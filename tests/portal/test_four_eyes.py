@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from core.actor import Role
-from tests.claims.claims_world import as_json, covered_buyer, insolvent, inv
+from tests.claims.claims_world import covered_buyer, insolvent, inv, notify_through_api
 from tests.factories import bearer, make_user
 from tests.portal.test_pages import post, sign_in, text
 
@@ -34,10 +34,7 @@ def second_handler(session):
 
 def _claim(client, session, world, owed):
     buyer = covered_buyer(session, world.a)
-    body = {"policy_id": world.a.policy.id, "buyer_id": buyer.id, "notified_on": "2026-03-01",
-            "invoices": [as_json(inv("X", "2026-01-05", owed, terms=30))]}
-    case_id = client.post("/api/v1/overdue-notifications", json=body,
-                          headers=world.as_("a.user")).json["case_id"]
+    case_id = notify_through_api(client, world, buyer, inv("X", "2026-01-05", owed, terms=30))
     insolvent(session, buyer, "2026-05-20")
     filed = client.post("/api/v1/claims", json={"case_id": case_id, "cause": "insolvency"},
                         headers=world.as_("a.user"))

@@ -31,7 +31,7 @@ ROLES = ("insurer_admin", "underwriter", "claims_handler", "a.admin", "a.user")
 # calendar's ends, a digit `int` cannot read, text far over any length.
 ALWAYS_REFUSED = [
     ("NUL", "a\x00b"), ("a control character", "a\u0001b"), ("a vertical tab", "a\u000bb"),
-    ("long text", "x" * 5000),
+    ("long text", "x" * 20_000),  # over the longest field (a message: 5,000)
 ]
 # Refused where a number, an amount or a date belongs; free text (a textarea) may hold them.
 NOT_TEXT = [

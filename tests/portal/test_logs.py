@@ -95,6 +95,6 @@ def test_a_failing_job_logs_no_secret(
 
     monkeypatch.setattr(portal_jobs, "DAILY_JOBS", (DailyJob("leaky", leak, per_tenant=False),))
     with caplog.at_level(logging.INFO):
-        outcomes = run_day(app.extensions["database"].factory, dt.date(2026, 3, 2))
+        outcomes = run_day(app, dt.date(2026, 3, 2))
     assert [o.status for o in outcomes] == ["failed"] and "leaky" in caplog.text
     assert "db-pass-123" not in caplog.text and "tci_abcdefghijklmnop" not in caplog.text

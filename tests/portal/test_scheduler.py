@@ -97,13 +97,13 @@ def test_one_tenants_failure_does_not_stop_the_others(
     monkeypatch.setattr(portal_jobs, "DAILY_JOBS", (job,))
     a, b = world.a.insured.id, world.b.insured.id
 
-    outcomes = {o.insured_id: o.status for o in run_day(app.extensions["database"].factory, DAY)}
+    outcomes = {o.insured_id: o.status for o in run_day(app, DAY)}
     assert outcomes == {a: "failed", b: "done"}
     assert seen == [b]
     assert [run.insured_id for run in runs(session, "remind")] == [b]
     assert [run.insured_id for run in runs(session, "remind-trace")] == [b]  # a's rolled back
 
-    again = {o.insured_id: o.status for o in run_day(app.extensions["database"].factory, DAY)}
+    again = {o.insured_id: o.status for o in run_day(app, DAY)}
     assert again == {a: "failed", b: "skipped"}
     assert seen == [b]
     assert [run.insured_id for run in runs(session, "remind")] == [b]
@@ -114,9 +114,9 @@ def test_a_failed_tenant_runs_once_it_is_fixed(
 ) -> None:
     seen: list[int | None] = []
     monkeypatch.setattr(portal_jobs, "DAILY_JOBS", (_per_tenant_job(world.a.insured.id, seen),))
-    run_day(app.extensions["database"].factory, DAY)
+    run_day(app, DAY)
     monkeypatch.setattr(portal_jobs, "DAILY_JOBS", (_per_tenant_job(-1, seen),))
-    outcomes = {o.insured_id: o.status for o in run_day(app.extensions["database"].factory, DAY)}
+    outcomes = {o.insured_id: o.status for o in run_day(app, DAY)}
     assert outcomes == {world.a.insured.id: "done", world.b.insured.id: "skipped"}
     assert {run.insured_id for run in runs(session, "remind")} == {
         world.a.insured.id, world.b.insured.id

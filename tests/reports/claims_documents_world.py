@@ -14,21 +14,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.claims.claims_world import as_json, covered_buyer, insolvent, inv, on_day
+from tests.claims.claims_world import covered_buyer, insolvent, inv, notify_through_api, on_day
 
 BUYER = "深圳华南五金制品有限公司"
 
 
 def notified_case(client: Any, session: Any, world: Any, name: str = BUYER) -> int:
     buyer = covered_buyer(session, world.a, name=name)
-    body = {"policy_id": world.a.policy.id, "buyer_id": buyer.id, "notified_on": "2026-03-01",
-            "invoices": [as_json(inv("A-1", "2026-01-05", "11900.00", terms=30, vat="1900.00")),
-                         as_json(inv("A-2", "2026-01-10", "5000.00", terms=150))]}
-    with on_day("2026-03-01"):
-        made = client.post("/api/v1/overdue-notifications", json=body,
-                           headers=world.as_("a.user"))
-    assert made.status_code == 201, made.json
-    case_id: int = made.json["case_id"]
+    case_id = notify_through_api(
+        client, world, buyer, inv("A-1", "2026-01-05", "11900.00", terms=30, vat="1900.00"),
+        inv("A-2", "2026-01-10", "5000.00", terms=150))
     with on_day("2026-03-10"):
         paid = client.post(f"/api/v1/collection-cases/{case_id}/payments",
                            json={"amount": "1900.00", "received_on": "2026-03-10"},

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.claims.claims_world import as_json, covered_buyer, insolvent, inv
+from tests.claims.claims_world import covered_buyer, insolvent, inv, notify_through_api
 from tests.portal.test_limit_pages import switch_to_chinese
 from tests.portal.test_pages import sign_in, text
 from tests.reports.poppler import pdf_text
@@ -26,12 +26,8 @@ def business_date(monkeypatch):
 @pytest.fixture
 def claim_id(client, session, world):
     buyer = covered_buyer(session, world.a, amount="10000")
-    body = {"policy_id": world.a.policy.id, "buyer_id": buyer.id, "notified_on": "2026-03-01",
-            "invoices": [as_json(inv(n, d, a, terms=30)) for n, d, a in (
-                ("X", "2026-01-05", "8000"), ("Y", "2026-01-10", "6000"),
-                ("Z", "2026-01-15", "3000"))]}
-    case_id = client.post("/api/v1/overdue-notifications", json=body,
-                          headers=world.as_("a.user")).json["case_id"]
+    case_id = notify_through_api(client, world, buyer, *(inv(n, d, a, terms=30) for n, d, a in (
+        ("X", "2026-01-05", "8000"), ("Y", "2026-01-10", "6000"), ("Z", "2026-01-15", "3000"))))
     insolvent(session, buyer, "2026-05-20")
     made = client.post("/api/v1/claims", json={"case_id": case_id, "cause": "insolvency"},
                        headers=world.as_("a.user")).json["id"]

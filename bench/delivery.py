@@ -2,7 +2,7 @@
 and one signed webhook (to a local HTTP receiver), through the outbox and its worker, beside a
 bare loop sending the same messages with no database at all, in the same run.
 
-    python -m bench.notifications [--events 500] [--database-url URL] [--smoke]
+    python bench/delivery.py [--events 500] [--database-url URL] [--smoke]
 """
 
 from __future__ import annotations
@@ -10,16 +10,19 @@ from __future__ import annotations
 import argparse
 import http.server
 import socket
+import sys
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from aiosmtpd.controller import Controller
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from bench.common import fresh_database
+from bench.common import arguments, figure, fresh_database
 from core import outbox
 from core.accounts.models import Insured, User
 from core.actor import Role
@@ -103,9 +106,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=500)
     parser.add_argument("--database-url")
-    parser.add_argument("--smoke", action="store_true", help="a few events, to see it runs")
-    args = parser.parse_args()
-    events = 5 if args.smoke else args.events
+    args = arguments(parser, events=5, database_url=None)
+    events = args.events
     sink = Sink()
     smtp = Controller(sink, hostname="127.0.0.1", port=_port())
     smtp.start()
@@ -131,7 +133,7 @@ def main() -> None:
     print(f"events                    {events} (2 e-mails and 1 webhook each)")
     print(f"outbox and worker         {events / through_outbox:8.1f} events/s")
     print(f"bare loop, no database    {events / bare:8.1f} events/s")
-    print(f"ratio                     {through_outbox / bare:8.2f} x the bare loop's time")
+    figure("ratio", f"{through_outbox / bare:.2f}× the bare loop's time")
     assert seen[0] == 2 * events
 
 
