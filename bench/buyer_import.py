@@ -51,8 +51,9 @@ def raw_insert(engine, rows: list[list[str]]) -> float:
     return seconds
 
 
-BUYER_COLUMNS = ("id", "country", "registration_number", "registration_key", "name", "search_name", "sector", "city",
-                 "founded_year", "employees", "created_at", "updated_at")
+BUYER_COLUMNS = ("id", "country", "registration_number", "registration_key", "name",
+                 "search_name", "sector", "city", "founded_year", "employees", "created_at",
+                 "updated_at")
 
 
 def _store(connection, sqlite: bool, table: str, columns, rows) -> None:

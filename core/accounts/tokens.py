@@ -72,19 +72,22 @@ def token_in_use(
         raise Unauthenticated("Token expired.")
     if row.user.insured is not None and not row.user.insured.active:
         raise Unauthenticated("This insured's access is suspended.")
-    _record_use(session, row, now)
     return row
 
 
-def _record_use(session: Session, row: ApiToken, now: dt.datetime) -> None:
-    """Note the use, unless one was noted within the last minute; the condition is in the
-    UPDATE, so concurrent requests write it once, and it commits on its own connection's turn
-    with the request (a request that only reads commits nothing: it is flushed here)."""
-    if row.last_used_at is not None and now - row.last_used_at < USE_RECORDED_EVERY:
-        return
+def use_to_record(row: ApiToken) -> bool:
+    """Whether this use of the token is to be recorded: none was within the last minute."""
+    return row.last_used_at is None or utcnow() - row.last_used_at >= USE_RECORDED_EVERY
+
+
+def record_use(session: Session, token_id: int) -> None:
+    """Note that the token was used now, unless a use was noted within the last minute; the
+    condition is in the UPDATE, so that concurrent requests write it once. The caller commits,
+    in a transaction of its own: the use is bookkeeping, not part of what the request does."""
+    now = utcnow()
     session.execute(
         update(ApiToken)
-        .where(ApiToken.id == row.id, (ApiToken.last_used_at.is_(None))
+        .where(ApiToken.id == token_id, (ApiToken.last_used_at.is_(None))
                | (ApiToken.last_used_at < now - USE_RECORDED_EVERY))
         .values(last_used_at=now).execution_options(synchronize_session=False))
 

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
 from flask import Flask, g, request, session
+from sqlalchemy.exc import OperationalError
 
 from core.accounts import tokens
 from core.accounts.models import ApiToken, User
 from core.actor import Actor
+from core.db import WRITE_INTENT
 from core.errors import Unauthenticated
 from core.tenancy import Scope, reset_scope, set_scope, tenant_scope
 from portal.database import db
 
 F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger(__name__)
 
 
 def current_actor() -> Actor | None:
@@ -29,11 +33,31 @@ def init_app(app: Flask) -> None:
 
 
 def _identify() -> None:
-    """Resolve the user before any view runs; with nobody signed in, the scope fails closed."""
+    """Resolve the user before any view runs; with nobody signed in, the scope fails closed.
+    Static files are the same for everyone: they never reach the database."""
+    if request.endpoint == "static":
+        g.actor = g.user = None
+        return
     user = _bearer_user() if request.path.startswith("/api/") else _session_user()
     g.actor = user.as_actor() if user else None
     g.user = user
     g.scope_token = set_scope(Scope.of(g.actor) if g.actor else None)
+    token = g.get("token")
+    if token is not None and tokens.use_to_record(token):
+        _record_use(token.id)
+
+
+def _record_use(token_id: int) -> None:
+    """Record the token's use in a short transaction of its own, as a writer from the start: a
+    request that only reads never holds the write lock, and a use that cannot be recorded now
+    (another writer holding the lock too long) is recorded by the next request."""
+    try:
+        with db.factory() as own:
+            own.connection(execution_options=WRITE_INTENT)
+            tokens.record_use(own, token_id)
+            own.commit()
+    except OperationalError as error:
+        log.info("Token use not recorded this time: %s", error.orig)
 
 
 def _forget(_exc: BaseException | None) -> None:

@@ -146,7 +146,7 @@ def test_production_cookies_are_secure_and_https_is_pinned(
     app: Flask, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TCI_ENV", "production")
-    production = create_app({"TESTING": True, "SECRET_KEY": "prod-test",
+    production = create_app({"TESTING": True, "SECRET_KEY": "production-test-key-" + "k" * 32,
                              "DATABASE_URL": app.config["DATABASE_URL"],
                              "DATABASE_CONNECTION": app.config["DATABASE_CONNECTION"]})
     client = production.test_client()
