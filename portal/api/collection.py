@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, jsonify
 from marshmallow import Schema, fields
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from claims import cases, collection, notifications, precheck
 from claims.case_view import CaseView, case_view
 from claims.models import CaseSettlement, Dispute, OverdueNotification
+from claims.rehearsal import rehearse_notification
 from claims.schemas import (
     CaseDetailSchema,
     CaseSchema,
@@ -38,6 +39,11 @@ READERS = {*INSURED_ROLES, *STAFF_ROLES}
 COLLECTORS = {*INSURED_ROLES, Role.CLAIMS_HANDLER}
 
 
+class NotifyQuerySchema(Schema):
+    dry_run = fields.Boolean(load_default=False, metadata={
+        "description": "Answer what the notification would be, and store nothing."})
+
+
 class CaseFilterSchema(Schema):
     buyer_id = Id(strict=False)
     status = fields.Enum(CaseStatus, by_value=True)
@@ -45,9 +51,15 @@ class CaseFilterSchema(Schema):
 
 @endpoint(bp, "/overdue-notifications", "POST", summary="Notify a buyer's overdue invoices: "
           "each invoice's issues, and the collection case it opened or joined",
-          roles=INSURED_ROLES, body=NotificationCreateSchema(), response=NotificationSchema(),
-          status=201)
-def notify(session: Session, actor: Actor, *, body: dict[str, Any]) -> OverdueNotification:
+          roles=INSURED_ROLES, body=NotificationCreateSchema(), query=NotifyQuerySchema(),
+          response=NotificationSchema(), status=201)
+def notify(
+    session: Session, actor: Actor, *, body: dict[str, Any], query: dict[str, Any]
+) -> OverdueNotification | Response:
+    """With `dry_run=true`: the same answer with `pre_check` (what a claim would pay), 200,
+    and nothing stored."""
+    if query["dry_run"]:
+        return jsonify(rehearse_notification(session, actor=actor, **body).to_json())
     return notifications.notify_overdue(session, actor=actor, **body)
 
 

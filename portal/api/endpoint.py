@@ -97,7 +97,8 @@ def endpoint(
                 kwargs["query"] = spec.query.load(_filters())
             elif _filters():  # as a query schema would: a parameter we do not know is refused
                 raise ValidationError({name: ["Unknown field."] for name in _filters()})
-            if spec.idempotent:
+            if spec.idempotent and not kwargs.get("query", {}).get("dry_run"):
+                # a rehearsal stores nothing, its key included
                 return replay_or_run(actor, lambda: _respond(spec, view, actor, kwargs))
             return _respond(spec, view, actor, kwargs)
 

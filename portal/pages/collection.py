@@ -21,6 +21,7 @@ from buyers_db.services import get_buyer
 from claims import collection, notifications, precheck
 from claims.case_view import case_view
 from claims.models import OverdueNotification
+from claims.rehearsal import Rehearsal, rehearse_notification
 from claims.schemas import (
     CreditNoteCreateSchema,
     DisputeCreateSchema,
@@ -54,6 +55,7 @@ def report() -> ResponseReturnValue:
     actor = acting(*INSUREDS)
     typed = lines.posted_lines()
     errors: dict[str, Any] = {}
+    rehearsed: list[Rehearsal] = []
     extra = 1 if "add_line" in request.form else 0
     if request.method == "POST" and not extra:
         upload = lines.uploaded()
@@ -61,7 +63,12 @@ def report() -> ResponseReturnValue:
             sent = lines.csv_lines(upload) if upload is not None else typed
         except lines.BadFile as error:
             sent, errors = [], {"csv_file": [str(error)]}
-        if not errors:
+        if not errors and "preview" in request.form:
+            errors = submit(NotificationCreateSchema(), lambda body: rehearsed.append(
+                rehearse_notification(db.session, actor=actor, **body)), None,
+                body=lines.notification_body(sent))
+            typed = sent  # shown in the form, to confirm as they are
+        elif not errors:
             made: list[OverdueNotification] = []
             errors = submit(
                 NotificationCreateSchema(),
@@ -73,7 +80,7 @@ def report() -> ResponseReturnValue:
             )
             if not errors:
                 return redirect(url_for("collection_pages.case", case_id=made[0].case_id))
-        if upload is not None:
+        if upload is not None and not rehearsed:
             typed = []
     chosen = page_id("buyer_id")
     page = render_template(
@@ -81,7 +88,7 @@ def report() -> ResponseReturnValue:
         lines=lines.shown_lines(typed, extra), policies=in_force_policies(),
         buyers=_buyers(chosen), chosen_buyer=chosen,
         csv_errors=lines.by_line(errors) if lines.uploaded() else [],
-        columns=lines.LINE_FIELDS)
+        columns=lines.LINE_FIELDS, preview=rehearsed[0] if rehearsed else None)
     return page, 422 if errors else 200
 
 

@@ -78,10 +78,11 @@ def _typed(name: str, value: str) -> Any:
 def submit(
     schema: Schema,
     action: Callable[[dict[str, Any]], Any],
-    done: str,
+    done: str | None,
     body: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Load the posted form (or `body`) with `schema`, run `action`, commit; return field errors.
+    """Load the posted form (or `body`) with `schema`, run `action`, commit and tell `done`
+    (unless None: a rehearsal has nothing to tell); return field errors.
 
     Empty inputs count as absent, so optional fields keep their defaults.
     """
@@ -99,7 +100,8 @@ def submit(
         flash(error.message, "error")
         return _flat(error.fields) or {"_form": [error.message]}
     db.session.commit()
-    flash(done, "success")
+    if done is not None:
+        flash(done, "success")
     return {}
 
 
