@@ -28,6 +28,9 @@ class EventType(enum.StrEnum):
     CASE_STAGE_CHANGED = "case.stage_changed"
     CLAIM_STATUS_CHANGED = "claim.status_changed"
     PREMIUM_INVOICED = "premium.invoiced"
+    MESSAGE_WRITTEN = "message.written"
+    """On a case or claim, to the other side: the insured's users when staff wrote, the claims
+    handlers when the insured did (`data["from"]`)."""
     WEBHOOK_DISABLED = "webhook.disabled"
     """The platform's own: a hook failing for days was disabled (its admins are told)."""
 

@@ -64,7 +64,9 @@ def _readers(session: Session, event: OutboxEvent) -> list[tuple[User, Mode]]:
     """Who reads of the event by e-mail, and how: the insured's users (its admins alone for
     news of a hook), or the insurer's administrators for the insurer's own."""
     query = select(User).where(User.active).order_by(User.id)
-    if event.insured_id is not None:
+    if _to_staff(event):  # the insured wrote: its claims handlers read it
+        query = query.where(User.insured_id.is_(None), User.role == Role.CLAIMS_HANDLER)
+    elif event.insured_id is not None:
         query = query.where(User.insured_id == event.insured_id)
         if event.event_type == EventType.WEBHOOK_DISABLED:
             query = query.where(User.role == Role.INSURED_ADMIN)
@@ -84,9 +86,19 @@ def _readers(session: Session, event: OutboxEvent) -> list[tuple[User, Mode]]:
 def _listening(session: Session, event: OutboxEvent) -> list[Webhook]:
     if event.event_type == EventType.WEBHOOK_DISABLED:
         return []
+    if _to_staff(event):  # the insurer's own feed only: the insured knows what it wrote
+        hooks = session.scalars(select(Webhook).where(
+            Webhook.active, Webhook.deleted_at.is_(None), Webhook.insured_id.is_(None))
+            .order_by(Webhook.id))
+        return [hook for hook in hooks if event.event_type in hook.events]
     hooks = session.scalars(select(Webhook).where(
         Webhook.active, Webhook.deleted_at.is_(None),
         or_(Webhook.insured_id.is_(None), Webhook.insured_id == event.insured_id)
         if event.insured_id is not None else Webhook.insured_id.is_(None),
     ).order_by(Webhook.id))
     return [hook for hook in hooks if event.event_type in hook.events]
+
+
+def _to_staff(event: OutboxEvent) -> bool:
+    """A message the insured wrote, for the insurer's side."""
+    return event.event_type == EventType.MESSAGE_WRITTEN and event.data.get("from") == "insured"

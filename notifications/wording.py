@@ -26,6 +26,8 @@ SUBJECTS: dict[str, dict[str, str]] = {
                              "zh": "理赔 {id} 的状态：{status}"},
     "premium.invoiced": {"en": "Premium invoice {number}: {amount} {currency}",
                          "zh": "保费发票 {number}：{amount} {currency}"},
+    "message.written": {"en": "New message on {object} from {from_en}",
+                        "zh": "{object_zh}有一条来自{from_zh}的新消息"},
     "webhook.disabled": {"en": "Webhook {id} was disabled after failing for 3 days",
                          "zh": "Webhook {id} 连续失败 3 天，已停用"},
 }
@@ -48,9 +50,17 @@ def language(locale: str | None) -> str:
     return locale if locale in LANGUAGES else "en"
 
 
+SENDERS = {"insurer": ("the insurer", "保险公司"), "insured": ("the insured", "被保险人")}
+
+
 def subject(event_type: str, data: Mapping[str, Any], lang: str) -> str:
     kind = DEADLINE_KINDS.get(str(data.get("kind")), (str(data.get("kind")),) * 2)
-    values = _Missing({**data, "kind_en": kind[0], "kind_zh": kind[1]})
+    sender = SENDERS.get(str(data.get("from")), ("?", "?"))
+    claim, case = data.get("claim_id"), data.get("case_id")
+    values = _Missing({
+        **data, "kind_en": kind[0], "kind_zh": kind[1], "from_en": sender[0],
+        "from_zh": sender[1], "object": f"claim {claim}" if claim else f"case {case}",
+        "object_zh": f"理赔 {claim} " if claim else f"催收案件 {case} "})
     return SUBJECTS[event_type][language(lang)].format_map(values)
 
 

@@ -8,9 +8,10 @@ from sqlalchemy.orm import Session
 
 from claims.desk.models import Message
 from claims.desk.subjects import READERS, Subject, subject
-from core import audit
+from core import audit, outbox
 from core.actor import Actor
 from core.errors import RuleViolation
+from core.outbox import EventType
 
 
 def write_message(
@@ -36,6 +37,19 @@ def message_written(session: Session, message: Message, about: Subject, *, actor
     audit.record(session, actor, f"{about.audit_name}.message_written", message,
                  insured_id=about.insured_id,
                  after={f"{about.kind}_id": about.id, "body": message.body})
+    outbox.record(session, EventType.MESSAGE_WRITTEN, about.insured_id, {
+        f"{about.kind}_id": about.id, "message_id": message.id,
+        "from": "insurer" if actor.is_staff else "insured", "excerpt": _excerpt(message.body),
+    }, object_type=about.audit_name, object_id=about.id)
+
+
+EXCERPT = 200
+
+
+def _excerpt(body: str) -> str:
+    """The start of the message, for the e-mail: the whole of it is read in the portal."""
+    flat = " ".join(body.split())
+    return flat if len(flat) <= EXCERPT else flat[:EXCERPT - 1] + "…"
 
 
 def messages_query(

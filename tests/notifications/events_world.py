@@ -106,6 +106,14 @@ def _assess(made: Making, claim_id: int) -> None:
         made.session, claim_id, actor=made.world.claims_handler.as_actor()))
 
 
+def _staff_writes(made: Making, case_id: int) -> None:
+    from claims.desk.messages import write_message
+
+    _committed(made, Scope.everyone(), lambda: write_message(
+        made.session, "case", case_id, actor=made.world.claims_handler.as_actor(),
+        body="Please send the signed delivery notes."))
+
+
 HAPPENINGS: dict[str, Happening] = {
     "limit.decided": Happening(lambda m: graded_buyer(m.session, name="Decided AG").id,
                                _request),
@@ -115,6 +123,7 @@ HAPPENINGS: dict[str, Happening] = {
     "deadline.approaching": Happening(_filing_deadline, _remind),
     "case.stage_changed": Happening(lambda m: made_for.case(m, m.world.a), _climb),
     "claim.status_changed": Happening(lambda m: made_for.claim(m, m.world.a), _assess),
+    "message.written": Happening(lambda m: made_for.case(m, m.world.a), _staff_writes),
     "premium.invoiced": Happening(lambda m: None,
                                   lambda m, _: made_for.premium_invoice(m, m.world.a) and None),
 }

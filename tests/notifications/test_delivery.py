@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from standardwebhooks.webhooks import Webhook as Verifier
 
 from core.clock import utcnow
+from tests import endpoint_objects as made_for
 from tests.endpoint_objects import Making
 from tests.factories import World
 from tests.notifications.conftest import PostOffice, Receiver, deliver
@@ -134,3 +135,30 @@ def test_a_hook_failing_for_three_days_is_disabled_and_its_admin_told(
     assert any(f"Webhook {mine['id']}" in m["Subject"] for m in told)
     assert not any("Webhook" in m["Subject"] for m in post_office.to(world.a.user.email))
     assert not any("Webhook" in m["Subject"] for m in post_office.to(world.b.admin.email))
+
+
+def test_a_message_from_the_insured_reaches_the_claims_handlers_not_the_insured(
+    app: Flask, client: FlaskClient, session: Session, world: World, post_office: PostOffice,
+    receiver: Receiver, insurer_receiver: Receiver, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TCI_TODAY", "2026-03-02")
+    made = Making(session, world, {}, {})
+    case_id = made_for.case(made, world.a)
+    deliver(app)
+    post_office.messages.clear()
+    mine = hook(client, world, "a.admin", receiver.url)
+    insurers = hook(client, world, "insurer_admin", insurer_receiver.url)
+    written = client.post(f"/api/v1/collection-cases/{case_id}/messages",
+                          json={"body": "The buyer promised to pay on Friday.\nWe wait."},
+                          headers=world.as_("a.user"))
+    assert written.status_code == 201, written.json
+    deliver(app)
+
+    to_handler = post_office.to(world.claims_handler.email)
+    assert len(to_handler) == 1 and f"case {case_id}" in to_handler[0]["Subject"]
+    assert "The buyer promised to pay on Friday. We wait." in str(to_handler[0])
+    assert post_office.to(world.a.user.email) + post_office.to(world.a.admin.email) == []
+    assert receiver.received == []  # the insured knows what it wrote
+    got = verified(insurer_receiver, insurers["secret"])
+    assert [(b["type"], b["data"]["from"]) for b in got] == [("message.written", "insured")]
+    assert mine["id"]
