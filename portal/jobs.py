@@ -28,6 +28,7 @@ from core.tenancy import Scope, tenant_scope
 from notifications.digest import send_digests
 from portal.api.idempotency import purge_expired
 from portal.notify import outlets
+from underwriting.limits.expiry import announce_expiries
 from underwriting.premium import jobs as premium_jobs
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,7 @@ DAILY_JOBS: tuple[DailyJob, ...] = (
     DailyJob("collection_ladder", advance_collection, per_tenant=True),
     DailyJob("claims_on_loss", open_claims_on_loss, per_tenant=True),
     DailyJob("deadline_reminders", remind_deadlines, per_tenant=True),
+    DailyJob("limit_expiries", announce_expiries, per_tenant=True),
     DailyJob("notification_digest", notification_digest, per_tenant=False),
 )
 
