@@ -7,9 +7,7 @@ Audit rows are append-only: the session refuses to update or delete them.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any, cast
 
 from sqlalchemy import ForeignKey, Index, Table, event, insert
@@ -18,6 +16,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from core.actor import Actor
 from core.clock import utcnow
 from core.db import Base
+from core.plain import plain
 
 
 class AuditEntry(Base):
@@ -63,8 +62,8 @@ def record(
         "action": action,
         "entity_type": entity if isinstance(entity, str) else type(entity).__name__,
         "entity_id": getattr(entity, "id", None),
-        "before": _plain(before) if before is not None else None,
-        "after": _plain(after) if after is not None else None,
+        "before": plain(before) if before is not None else None,
+        "after": plain(after) if after is not None else None,
     })
 
 
@@ -74,24 +73,6 @@ _INSERT = insert(cast(Table, AuditEntry.__table__))
 def snapshot(entity: Any, *fields: str) -> dict[str, Any]:
     """The named attributes of `entity`, ready for `before`/`after`."""
     return {name: getattr(entity, name) for name in fields}
-
-
-def _plain(values: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: _plain_value(value) for key, value in values.items()}
-
-
-def _plain_value(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, Mapping):
-        return _plain(value)
-    if isinstance(value, list | tuple):
-        return [_plain_value(item) for item in value]
-    return value
 
 
 class AuditTamper(RuntimeError):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any, cast
 
 from sqlalchemy import ForeignKey, Index, String, Table, insert, select
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.clock import utcnow
 from core.db import Base
+from core.plain import plain
 
 
 class EventType(enum.StrEnum):
@@ -74,7 +74,7 @@ def record(
     session.execute(_INSERT, {
         "event_type": event_type.value, "insured_id": insured_id,
         "object_type": object_type, "object_id": object_id,
-        "data": {key: _plain(value) for key, value in data.items()},
+        "data": plain(data),
         "occurred_at": utcnow(), "dispatched_at": None, "once_key": once_key,
     })
 
@@ -86,17 +86,3 @@ def recorded(session: Session, once_key: str) -> bool:
 
 
 _INSERT = insert(cast(Table, OutboxEvent.__table__))
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, Mapping):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
-    return value

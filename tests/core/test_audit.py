@@ -1,7 +1,6 @@
 import pytest
 from sqlalchemy import select
 
-from core import audit
 from core.audit import AuditEntry, AuditTamper
 from core.tenancy import Scope, tenant_scope
 from tests.factories import audit_count, make_insured
@@ -40,9 +39,10 @@ def test_snapshots_turn_values_into_plain_json():
     from decimal import Decimal
 
     from core.actor import Role
+    from core.plain import plain as plain_of
 
-    plain = audit._plain({"amount": Decimal("1.50"), "day": dt.date(2026, 1, 2),
-                          "role": Role.UNDERWRITER, "list": [Decimal("2")]})
+    plain = plain_of({"amount": Decimal("1.50"), "day": dt.date(2026, 1, 2),
+                     "role": Role.UNDERWRITER, "list": [Decimal("2")]})
     assert plain == {"amount": "1.50", "day": "2026-01-02", "role": "underwriter",
                      "list": ["2"]}
 
