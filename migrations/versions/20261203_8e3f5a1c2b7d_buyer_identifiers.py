@@ -81,6 +81,13 @@ def _merge(bind: sa.engine.Connection, country: str, key: str,
             'WHERE buyer_id = :survivor)'),
             {'survivor': survivor, 'duplicate': duplicate}).rowcount
         params = {'survivor': survivor, 'duplicate': duplicate}
+        # A watch moves too, unless the insured watches the survivor already (one watch each).
+        bind.execute(sa.text(
+            'DELETE FROM watched_buyers WHERE buyer_id = :duplicate AND insured_id IN '
+            '(SELECT insured_id FROM watched_buyers WHERE buyer_id = :survivor)'), params)
+        moved['watched_buyers'] = bind.execute(sa.text(
+            'UPDATE watched_buyers SET buyer_id = :survivor WHERE buyer_id = :duplicate'),
+            params).rowcount
         bind.execute(sa.text('DELETE FROM financial_statements WHERE buyer_id = :duplicate'),
                      params)
         has_grade = bind.execute(sa.text(

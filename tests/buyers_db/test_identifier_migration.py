@@ -31,7 +31,7 @@ def _statement(db: sqlite3.Connection, buyer_id: int, year: int, revenue: str) -
 
 def test_duplicates_are_merged_into_the_oldest_with_a_report(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'merge.sqlite'}"
-    command.upgrade(alembic_config(url), "c4d2a81f0e3b")
+    command.upgrade(alembic_config(url), "c3a8e5f1d2b7")  # the one before
     db = sqlite3.connect(tmp_path / "merge.sqlite")  # no foreign keys: limits without policies
     _buyer(db, 1, "HRB 98211")
     _buyer(db, 2, "hrb98211")
@@ -43,6 +43,9 @@ def test_duplicates_are_merged_into_the_oldest_with_a_report(tmp_path, capsys):
     _insert(db, "credit_limits", id=10, insured_id=7, policy_id=8, buyer_id=2, type="insurer",
             status="active", amount="50000.00", currency="EUR", effective_from="2026-01-05",
             updated_at=STAMP, created_at=STAMP)
+    for watch_id, insured_id, buyer_id in ((20, 7, 1), (21, 7, 2), (22, 9, 3)):
+        _insert(db, "watched_buyers", id=watch_id, insured_id=insured_id, buyer_id=buyer_id,
+                created_at=STAMP)  # insured 7 watches two spellings: one watch is left
     _insert(db, "legal_events", buyer_id=3, type="litigation", date="2026-01-02", detail="",
             created_at=STAMP)
     db.commit()
@@ -56,6 +59,8 @@ def test_duplicates_are_merged_into_the_oldest_with_a_report(tmp_path, capsys):
         == [(1, "DE", "HRB98211"), (4, "AT", "HRB98211")]
     assert db.execute("SELECT buyer_id FROM credit_limits").fetchall() == [(1,)]
     assert db.execute("SELECT buyer_id FROM legal_events").fetchall() == [(1,)]
+    assert db.execute("SELECT insured_id, buyer_id FROM watched_buyers ORDER BY id").fetchall() \
+        == [(7, 1), (9, 1)]
     assert db.execute("SELECT buyer_id, fiscal_year, revenue FROM financial_statements "
                       "ORDER BY fiscal_year").fetchall() == [(1, 2024, 900), (1, 2025, 1000)]
     db.close()
