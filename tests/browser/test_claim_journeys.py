@@ -51,7 +51,7 @@ def test_an_insured_reports_an_overdue_and_gets_the_acknowledgement(visitor_fact
 
 def test_a_claims_handler_assesses_approves_and_pays_a_claim(visitor_factory, site):
     handler: Visitor = visitor_factory("handler-claim")
-    claim_id = _filed_claim(site)
+    claim_id = filed_claim(site)
     page = handler.page
     page.on("dialog", lambda dialog: dialog.accept())  # the approval asks for confirmation
     handler.sign_in(site.world.claims_handler.email)
@@ -85,15 +85,16 @@ def _line(page: Page, n: int, number: str, issued: str, delivered: str, due: str
         page.locator(f'input[name="invoices.{n}.{field}"]').fill(value)
 
 
-def _filed_claim(site: Site) -> int:
-    """An insured's claim on an insolvent buyer, filed today and waiting for a handler."""
+def filed_claim(site: Site, buyer: str = "Stralsunder Werft {n} AG", invoice: str = "SW-7",
+                owed: str = "9000.00", limit: str = "50000") -> int:
+    """An insured's claim on an insolvent buyer (`owed` on one invoice, notified 20 Feb,
+    insolvent 25 Feb), filed today and waiting for a handler."""
     tenant = site.world.a
     with site.session() as session:
-        buyer = covered_buyer(session, tenant, amount="50000",
-                              name=f"Stralsunder Werft {next(_names)} AG")
-        case = notify(session, tenant, buyer, inv("SW-7", "2026-01-02", "9000.00", terms=30),
+        held = covered_buyer(session, tenant, amount=limit, name=buyer.format(n=next(_names)))
+        case = notify(session, tenant, held, inv(invoice, "2026-01-02", owed, terms=30),
                       on="2026-02-20").case
-        insolvent(session, buyer, "2026-02-25")
+        insolvent(session, held, "2026-02-25")
         with on_day(TODAY), tenant_scope(Scope.insured(tenant.insured.id)):
             claim = file_claim(session, actor=tenant.user.as_actor(), case_id=case.id,
                                cause=LossCause.INSOLVENCY)

@@ -5,27 +5,22 @@ card at 1280 px."""
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from playwright.sync_api import expect
 
-from claims.filing import file_claim
-from claims.indemnity import LossCause
 from claims.models import Claim
 from claims.states import ClaimStatus
 from core.actor import Role
 from core.tenancy import Scope, tenant_scope
-from tests.browser.conftest import TODAY, Site, Visitor
-from tests.claims.claims_world import covered_buyer, insolvent, inv, notify, on_day
+from tests.browser.conftest import Site, Visitor
+from tests.browser.test_claim_journeys import filed_claim
 from tests.endpoint_objects import PDF
 from tests.factories import make_user
 
-_names = itertools.count(1)
-
 
 def test_documents_messages_and_a_second_pair_of_eyes(visitor_factory, site, tmp_path):
-    claim_id = _large_claim(site)
+    claim_id = filed_claim(site, "Hanseatische Bau {n} GmbH", "HB-40", "40000.00", "100000")
     here = f"/claims/{claim_id}"
     invoice = tmp_path / "invoice-HB-40.pdf"
     invoice.write_bytes(PDF)
@@ -88,19 +83,3 @@ def _second_handler(site: Site) -> str:
         user = make_user(session, Role.CLAIMS_HANDLER)
         session.commit()
         return user.email
-
-
-def _large_claim(site: Site) -> int:
-    """An insured's claim of 40,000.00 owed (36,000.00 at 90 %), filed today."""
-    tenant = site.world.a
-    with site.session() as session:
-        buyer = covered_buyer(session, tenant, amount="100000",
-                              name=f"Hanseatische Bau {next(_names)} GmbH")
-        case = notify(session, tenant, buyer, inv("HB-40", "2026-01-02", "40000.00", terms=30),
-                      on="2026-02-20").case
-        insolvent(session, buyer, "2026-02-25")
-        with on_day(TODAY), tenant_scope(Scope.insured(tenant.insured.id)):
-            claim = file_claim(session, actor=tenant.user.as_actor(), case_id=case.id,
-                               cause=LossCause.INSOLVENCY)
-            session.commit()
-        return claim.id
