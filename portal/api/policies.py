@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, Response
 from marshmallow import Schema
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
@@ -12,6 +12,9 @@ from sqlalchemy.orm import Session
 from core.actor import Actor, Role
 from core.fields import Id
 from portal.api.endpoint import endpoint
+from portal.api.limits import LetterQuerySchema
+from portal.schedule import policy_schedule
+from reports import schedule
 from underwriting.policies import Policy, PolicyTermsVersion, services
 from underwriting.policies.schemas import (
     PolicyCreateSchema,
@@ -59,3 +62,16 @@ def amend_terms(
         session, policy_id, actor=actor,
         effective_from=body["effective_from"], changes=body["terms"],
     )
+
+
+@endpoint(bp, "/policies/<int:policy_id>/schedule.pdf", "GET",
+          summary="The policy schedule with every term, as PDF, in English or Chinese (lang=zh)",
+          query=LetterQuerySchema(), produces="application/pdf")
+def schedule_pdf(
+    session: Session, actor: Actor, policy_id: int, *, query: dict[str, Any]
+) -> Response:
+    lang = query["lang"]
+    pdf = policy_schedule(session, policy_id, actor=actor, lang=lang)
+    number = services.get_policy(session, policy_id, actor=actor).number
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f"inline; filename={schedule.filename(number, lang)}"})
