@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, g, redirect, request, session, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from marshmallow import ValidationError
@@ -43,7 +43,8 @@ def audit_trail() -> ResponseReturnValue:
     try:
         query = audit.entries_query(actor, **AuditFilterSchema().load(chosen))
     except ValidationError as error:
-        errors = {str(k): v for k, v in error.normalized_messages().items()}
+        messages = error.messages
+        errors = messages if isinstance(messages, dict) else {"_form": messages}
     else:
         total = db.session.scalar(query.with_only_columns(func.count()).order_by(None)) or 0
         window = query.limit(AUDIT_PER_PAGE).offset((number - 1) * AUDIT_PER_PAGE)
@@ -53,11 +54,13 @@ def audit_trail() -> ResponseReturnValue:
         audit.AuditEntry.actor_user_id, audit.AuditEntry.actor_email).distinct()
         .where(audit.AuditEntry.actor_user_id.is_not(None))
         .order_by(audit.AuditEntry.actor_email)).all()
-    shown = page("pages/audit.html", Listing(columns.AUDIT, rows), entries=rows, errors=errors,
-                 form=chosen, types=audit.object_types(db.session, actor), actors=actors,
-                 changed=audit.changed_keys, page_number=number, total=total,
-                 pages=max(1, -(-total // AUDIT_PER_PAGE)))
-    return (shown, 422) if errors else shown
+    context = {"entries": rows, "errors": errors, "form": chosen, "actors": actors,
+               "types": audit.object_types(db.session, actor), "changed": audit.changed_keys,
+               "page_number": number, "total": total,
+               "pages": max(1, -(-total // AUDIT_PER_PAGE))}
+    if errors:
+        return render_template("pages/audit.html", **context), 422
+    return page("pages/audit.html", Listing(columns.AUDIT, rows), **context)
 
 
 @bp.get("/insureds/<int:insured_id>/users")
@@ -66,14 +69,17 @@ def insured_users(insured_id: int) -> ResponseReturnValue:
     return _users_page(insured_id)
 
 
-def _users_page(insured_id: int) -> ResponseReturnValue:
+def _users_page(insured_id: int, refused: bool = False) -> ResponseReturnValue:
+    """The page; or, after a refused change, the page again with 422 (no download then)."""
     actor = acting(*MANAGERS)
     insured = accounts.get_insured(db.session, insured_id, actor=actor)
     users = accounts.list_users(db.session, actor=actor, insured_id=insured_id)
     issued = tokens.insured_tokens(db.session, insured_id)
+    context = {"insured": insured, "users": users, "tokens": issued}
+    if refused:
+        return render_template("pages/insured_users.html", **context), 422
     return page("pages/insured_users.html", Listing(columns.USERS, users),
-                Listing(columns.INSURED_TOKENS, issued), insured=insured, users=users,
-                tokens=issued)
+                Listing(columns.INSURED_TOKENS, issued), **context)
 
 
 @bp.post("/users/<int:user_id>/suspend")
@@ -116,7 +122,7 @@ def change_role(user_id: int) -> ResponseReturnValue:
         return _back_to_users(insured_id)
     if insured_id is None:
         return redirect(url_for("admin.staff"))
-    return _users_page(insured_id), 422
+    return _users_page(insured_id, refused=True)
 
 
 def _back_to_users(insured_id: int | None) -> ResponseReturnValue:

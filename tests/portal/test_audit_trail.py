@@ -65,7 +65,8 @@ def test_filters_narrow_the_trail(client, trail) -> None:
 
 
 @pytest.mark.parametrize("query", [
-    "from=yesterday", "to=2026-02-30", "from=2026-03-02&to=2026-03-01", f"object_id={LARGEST_ID + 1}",
+    "from=yesterday", "to=2026-02-30", "from=2026-03-02&to=2026-03-01",
+    f"object_id={LARGEST_ID + 1}",
     "actor_id=" + "9" * 40, "object_id=-1", "object_type=" + "x" * 65, "object_type=a%00b",
     "from=0001-01-01",
 ])

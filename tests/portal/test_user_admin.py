@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from core.accounts.models import ApiToken, User
 from core.audit import AuditEntry
