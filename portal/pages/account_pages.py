@@ -9,7 +9,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, sessi
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from marshmallow import ValidationError
-from sqlalchemy import func
+from sqlalchemy import func, select
 
 from core import audit
 from core.accounts import services as accounts
@@ -46,7 +46,8 @@ def audit_trail() -> ResponseReturnValue:
         messages = error.messages
         errors = messages if isinstance(messages, dict) else {"_form": messages}
     else:
-        total = db.session.scalar(query.with_only_columns(func.count()).order_by(None)) or 0
+        counted = select(func.count()).select_from(query.order_by(None).subquery())
+        total = db.session.scalar(counted) or 0
         window = query.limit(AUDIT_PER_PAGE).offset((number - 1) * AUDIT_PER_PAGE)
         rows = list(db.session.scalars(window))
     everything = audit.entries_query(actor).order_by(None)

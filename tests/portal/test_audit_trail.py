@@ -129,6 +129,10 @@ def test_the_page_pages(client, world, session) -> None:
     assert first.count("test.touch") == 50 and "page=2" in first
     second = text(client.get("/audit", query_string={"object_type": "Thing", "page": "2"}))
     assert second.count("test.touch") == 10
+    everything = text(client.get("/audit"))
+    total = client.get("/api/v1/audit", headers=world.as_("underwriter")).json["total"]
+    assert everything.count("test.touch") == 50 and f"({total} entries)" in everything
+    assert total > 60
 
 
 def _token(client: FlaskClient) -> str:
