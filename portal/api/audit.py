@@ -46,12 +46,16 @@ class AuditEntrySchema(Schema):
     id = fields.Integer()
     at = fields.DateTime()
     actor = fields.Function(lambda e: AuditActorSchema().dump(e), metadata={
-        "description": "`{id, email}` of the user who acted (id null for the system)"})
+        "description": "`{id, email}` of the user who acted (id null for the system)",
+        "type": "object", "properties": {"id": {"type": "integer", "nullable": True},
+                                         "email": {"type": "string"}}})
     on_behalf_of = fields.Constant(None, metadata={
         "description": "The insured acted for, when someone acts on its behalf"})
     action = Text()
     object = fields.Function(lambda e: AuditObjectSchema().dump(e), metadata={
-        "description": "`{type, id}` of what was acted on"})
+        "description": "`{type, id}` of what was acted on",
+        "type": "object", "properties": {"type": {"type": "string"},
+                                         "id": {"type": "integer", "nullable": True}}})
     before = fields.Dict(allow_none=True)
     after = fields.Dict(allow_none=True)
 

@@ -24,7 +24,7 @@ class SessionSchema(Schema):
     last_used_at = fields.DateTime(allow_none=True)
     expires_at = fields.DateTime(allow_none=True)
     current = fields.Function(lambda row: _is_current(row), metadata={
-        "description": "The session this request came with"})
+        "description": "The session this request came with", "type": "boolean"})
 
 
 def _is_current(row: ApiToken) -> bool:
