@@ -10,10 +10,10 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any, cast
 
-from sqlalchemy import ForeignKey, Index, Table, event, insert
+from sqlalchemy import ForeignKey, Index, Select, Table, event, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from core.actor import Actor
+from core.actor import STAFF_ROLES, Actor, Role
 from core.clock import utcnow
 from core.db import Base
 from core.plain import plain
@@ -84,3 +84,44 @@ def _audit_is_append_only(session: Session, _context: Any, _instances: Any) -> N
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, AuditEntry) and (obj in session.deleted or session.is_modified(obj)):
             raise AuditTamper("Audit entries cannot be changed or deleted.")
+
+
+def entries_query(
+    actor: Actor,
+    *,
+    object_type: str | None = None,
+    object_id: int | None = None,
+    actor_id: int | None = None,
+    from_: dt.date | None = None,
+    to: dt.date | None = None,
+) -> Select[tuple[AuditEntry]]:
+    """The audit trail as `actor` may read it, newest first: the insurer's staff all of it, an
+    insured's admin only its own insured's entries. `from_` and `to` are whole days (UTC)."""
+    actor.require(*STAFF_ROLES, Role.INSURED_ADMIN)
+    query = select(AuditEntry)
+    if actor.role is Role.INSURED_ADMIN:
+        query = query.where(AuditEntry.insured_id == actor.insured_id)
+    if object_type is not None:
+        query = query.where(AuditEntry.entity_type == object_type)
+    if object_id is not None:
+        query = query.where(AuditEntry.entity_id == object_id)
+    if actor_id is not None:
+        query = query.where(AuditEntry.actor_user_id == actor_id)
+    if from_ is not None:
+        query = query.where(AuditEntry.at >= dt.datetime.combine(from_, dt.time(), dt.UTC))
+    if to is not None:
+        next_day = dt.datetime.combine(to + dt.timedelta(days=1), dt.time(), dt.UTC)
+        query = query.where(AuditEntry.at < next_day)
+    return query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+
+
+def object_types(session: Session, actor: Actor) -> list[str]:
+    """The kinds of object the trail `actor` reads names, for a filter's choices."""
+    query = entries_query(actor).with_only_columns(AuditEntry.entity_type).distinct()
+    return sorted(session.scalars(query.order_by(None)))
+
+
+def changed_keys(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> set[str]:
+    """The keys whose value differs between `before` and `after` (one side may be missing)."""
+    old, new = before or {}, after or {}
+    return {key for key in set(old) | set(new) if old.get(key) != new.get(key)}

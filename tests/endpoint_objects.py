@@ -220,3 +220,12 @@ def reset_key(session: Session, world: World, ids: Ids) -> None:
         session.commit()
     assert issued is not None
     ids["reset_key"] = issued[1]  # type: ignore[assignment]
+
+
+def user_session(made: Making, tenant: Tenant) -> int:
+    """A session token of the tenant's user, as a sign-in through the API opens one."""
+    from core.accounts import tokens
+
+    _clear, row = tokens.issue_token(made.session, tenant.user, kind="session")
+    made.session.commit()
+    return row.id

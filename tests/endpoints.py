@@ -80,6 +80,7 @@ OWNED: dict[str, Callable[[Making, Tenant], int]] = {
     "user_id": lambda m, t: t.user.id,
     "policy_id": lambda m, t: t.policy.id,
     "token_id": _admins_token,  # the tenant admin's own personal token
+    "session_id": made_for.user_session,  # a session token of the tenant's user
     "request_id": _referred_request,
     "limit_id": _approved_limit,
     "alert_id": _alert,
@@ -264,6 +265,9 @@ ACCOUNTS: dict[tuple[str, str], Example] = {
     ("POST", "/api/v1/auth/password-reset/confirm"): Example(None, lambda o: {"token": o.get(
         "reset_key", "tci_none"), "new_password": "Fresh-meadow-93"}, given=made_for.reset_key,
         bad=(("a token that was never issued", {"token": "tci_never"}, "token"),)),
+    ("PATCH", "/api/v1/users/<int:user_id>"): Example("a.admin", lambda o: {
+        "role": "insured_admin"}),
+    ("POST", "/api/v1/users/me/sessions/<int:session_id>/end"): Example("a.user"),
 }
 
 EXAMPLES: dict[tuple[str, str], Example] = {

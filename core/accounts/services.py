@@ -126,9 +126,7 @@ def list_users(session: Session, *, actor: Actor, insured_id: int | None) -> lis
 def set_user_active(session: Session, user_id: int, *, actor: Actor, active: bool) -> User:
     """Suspend or reinstate a user (insurer admin, or that user's insured admin)."""
     actor.require(Role.INSURER_ADMIN, Role.INSURED_ADMIN)
-    user = session.get(User, user_id)
-    if user is None or (actor.insured_id is not None and user.insured_id != actor.insured_id):
-        raise NotFound("User not found.")
+    user = managed_user(session, user_id, actor)
     before = audit.snapshot(user, "active")
     user.active = active
     if not active:
@@ -137,4 +135,38 @@ def set_user_active(session: Session, user_id: int, *, actor: Actor, active: boo
         session, actor, "user.activate" if active else "user.suspend", user,
         insured_id=user.insured_id, before=before, after=audit.snapshot(user, "active"),
     )
+    return user
+
+
+def change_role(session: Session, user_id: int, *, actor: Actor, role: Role) -> User:
+    """Make an insured's user its admin or a plain user (the insurer's admin, or that insured's
+    admin). The last active admin of an insured stays one (409), so that someone can manage it."""
+    actor.require(Role.INSURER_ADMIN, Role.INSURED_ADMIN)
+    user = managed_user(session, user_id, actor)
+    if user.insured_id is None:
+        raise RuleViolation("Staff roles are not changed here.", fields={"role": ["Staff user."]})
+    if role not in INSURED_ROLES:
+        raise RuleViolation("An insured's user is an admin or a user.",
+                            fields={"role": ["Not an insured role."]})
+    if user.role is Role.INSURED_ADMIN and role is not Role.INSURED_ADMIN and user.active:
+        others = select(func.count()).select_from(User).where(
+            User.insured_id == user.insured_id, User.role == Role.INSURED_ADMIN,
+            User.active.is_(True), User.id != user.id)
+        if not session.scalar(others):
+            raise Conflict("The last active admin of an insured cannot stop being one.",
+                           fields={"role": ["Last active admin."]})
+    if user.role is not role:
+        before = audit.snapshot(user, "role")
+        user.role = role
+        audit.record(session, actor, "user.role", user, insured_id=user.insured_id,
+                     before=before, after=audit.snapshot(user, "role"))
+    return user
+
+
+def managed_user(session: Session, user_id: int, actor: Actor) -> User:
+    """A user the actor manages: any for the insurer's admin, its own insured's for an
+    insured's admin; anyone else's is not found."""
+    user = session.get(User, user_id)
+    if user is None or (actor.insured_id is not None and user.insured_id != actor.insured_id):
+        raise NotFound("User not found.")
     return user

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.accounts.models import ApiToken, User
-from core.actor import Actor
+from core.actor import Actor, Role
 from core.clock import utcnow
 from core.errors import NotFound, Unauthenticated
 
@@ -118,16 +118,39 @@ def personal_tokens(session: Session, user_id: int) -> list[ApiToken]:
     return list(session.scalars(query))
 
 
+def insured_tokens(session: Session, insured_id: int) -> list[ApiToken]:
+    """The personal API tokens of every user of one insured (the caller checks it may look)."""
+    query = (
+        select(ApiToken).join(ApiToken.user)
+        .where(User.insured_id == insured_id, ApiToken.kind == "personal")
+        .order_by(ApiToken.id)
+    )
+    return list(session.scalars(query))
+
+
+def _may_revoke(row: ApiToken, actor: Actor) -> bool:
+    """One's own token; a personal token of one's own insured's users, for its admin; any
+    personal token, for the insurer's admin."""
+    if row.user_id == actor.user_id:
+        return True
+    if row.kind != "personal":
+        return False
+    if actor.role is Role.INSURER_ADMIN:
+        return True
+    return actor.role is Role.INSURED_ADMIN and row.user.insured_id == actor.insured_id
+
+
 def revoke_token(session: Session, token_id: int, *, actor: Actor) -> ApiToken:
-    """Revoke one of the actor's own tokens; anyone else's is not found."""
+    """Revoke a token the actor may revoke (`_may_revoke`); any other is not found."""
     row = session.get(ApiToken, token_id)
-    if row is None or row.user_id != actor.user_id:
+    if row is None or not _may_revoke(row, actor):
         raise NotFound("Token not found.")
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         audit.record(
-            session, actor, "api_token.revoke", row,
-            insured_id=actor.insured_id, after={"revoked_at": row.revoked_at},
+            session, actor, "api_token.revoke", row, insured_id=row.user.insured_id,
+            before={"revoked_at": None},
+            after={"revoked_at": row.revoked_at, "user_id": row.user_id},
         )
     return row
 

@@ -6,6 +6,7 @@ from flask import Flask
 
 from portal.api import (
     accounts,
+    audit,
     auth,
     buyers,
     claims,
@@ -19,11 +20,12 @@ from portal.api import (
     premium,
     reference,
     reports,
+    sessions,
 )
 
 BLUEPRINTS = (auth.bp, accounts.bp, policies.bp, buyers.bp, limits.bp, premium.bp,
               collection.bp, claims.bp, desk.bp, reports.bp, notifications.bp, openapi.bp,
-              reference.bp, passwords.bp)
+              reference.bp, passwords.bp, audit.bp, sessions.bp)
 
 
 def init_app(app: Flask) -> None:

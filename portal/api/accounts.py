@@ -9,8 +9,8 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from core.accounts import services
-from core.accounts.models import Insured, User
+from core.accounts import services, tokens
+from core.accounts.models import ApiToken, Insured, User
 from core.accounts.passwords import MAX_LENGTH
 from core.actor import INSURED_ROLES, STAFF_ROLES, Actor, Role
 from core.fields import Email, Text
@@ -47,6 +47,23 @@ class InsuredUserCreateSchema(Schema):
 class StaffUserCreateSchema(InsuredUserCreateSchema):
     role = fields.Enum(Role, by_value=True, required=True,
                        validate=validate.OneOf(sorted(STAFF_ROLES)))
+
+
+class RoleChangeSchema(Schema):
+    role = fields.Enum(Role, by_value=True, required=True,
+                       validate=validate.OneOf(sorted(INSURED_ROLES)))
+
+
+class InsuredTokenSchema(Schema):
+    id = fields.Integer()
+    user_id = fields.Integer()
+    user_email = Text(attribute="user.email")
+    name = Text()
+    prefix = Text(metadata={"description": "The first characters, to recognise it."})
+    created_at = fields.DateTime()
+    last_used_at = fields.DateTime(allow_none=True)
+    expires_at = fields.DateTime(allow_none=True)
+    revoked_at = fields.DateTime(allow_none=True)
 
 
 class UserSchema(Schema):
@@ -125,3 +142,19 @@ def suspend_user(session: Session, actor: Actor, user_id: int) -> User:
           roles={Role.INSURER_ADMIN, Role.INSURED_ADMIN}, response=UserSchema())
 def reinstate_user(session: Session, actor: Actor, user_id: int) -> User:
     return services.set_user_active(session, user_id, actor=actor, active=True)
+
+
+@endpoint(bp, "/users/<int:user_id>", "PATCH",
+          summary="Make an insured's user its admin or a plain user (409 for its last admin)",
+          roles={Role.INSURER_ADMIN, Role.INSURED_ADMIN}, body=RoleChangeSchema(),
+          response=UserSchema())
+def change_role(session: Session, actor: Actor, user_id: int, *, body: dict[str, Any]) -> User:
+    return services.change_role(session, user_id, actor=actor, role=body["role"])
+
+
+@endpoint(bp, "/insureds/<int:insured_id>/tokens", "GET",
+          summary="The personal API tokens of an insured's users (never the tokens themselves)",
+          roles={Role.INSURER_ADMIN, Role.INSURED_ADMIN}, response=InsuredTokenSchema(many=True))
+def list_insured_tokens(session: Session, actor: Actor, insured_id: int) -> list[ApiToken]:
+    services.get_insured(session, insured_id, actor=actor)
+    return tokens.insured_tokens(session, insured_id)

@@ -64,7 +64,9 @@ def create_token(session: Session, actor: Actor, *, body: dict[str, Any]) -> Api
     return row
 
 
-@endpoint(bp, "/auth/tokens/<int:token_id>/revoke", "POST", summary="Revoke a personal API token",
+@endpoint(bp, "/auth/tokens/<int:token_id>/revoke", "POST",
+          summary="Revoke a token of your own, or a personal API token of your insured's users "
+          "(an insured's admin) or of anyone (the insurer's admin)",
           response=PersonalTokenSchema())
 def revoke_token(session: Session, actor: Actor, token_id: int) -> ApiToken:
     return tokens.revoke_token(session, token_id, actor=actor)

@@ -8,6 +8,7 @@ from flask import Flask
 from flask_babel import get_locale
 
 from portal.pages import (
+    account_pages,
     admin,
     buyers,
     claim_labels,
@@ -33,5 +34,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["get_locale"] = get_locale  # base.html marks the page's language
     for blueprint in (session_pages.bp, home.bp, admin.bp, buyers.bp, limits.bp, underwriting.bp,
                       collection.bp, claim_pages.bp, desk_pages.bp, report_pages.bp,
-                      notification_pages.bp):
+                      notification_pages.bp, account_pages.bp):
         app.register_blueprint(blueprint)

@@ -5,6 +5,7 @@ dates as dates, codes as the words the page prints)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -119,6 +120,42 @@ TOKENS = Table("api-tokens", [
     Column(_l("Created"), lambda t: t.created_at.date()),
     Column(_l("Expires"), lambda t: t.expires_at.date() if t.expires_at else str(_l("never"))),
     Column(_l("Status"), lambda t: str(_l("Revoked") if t.revoked_at else _l("Active"))),
+])
+
+INSURED_TOKENS = Table("user-api-tokens", [
+    Column(_l("User"), lambda t: t.user.email),
+    Column(_l("Name"), lambda t: t.name),
+    Column(_l("Starts with"), lambda t: t.prefix),
+    Column(_l("Created"), lambda t: t.created_at.date()),
+    Column(_l("Last used"), lambda t: t.last_used_at.date() if t.last_used_at else ""),
+    Column(_l("Expires"), lambda t: t.expires_at.date() if t.expires_at else str(_l("never"))),
+    Column(_l("Status"), lambda t: str(_l("Revoked") if t.revoked_at else _l("Active"))),
+])
+
+SESSION_KINDS = {"browser": _l("Browser"), "session": _l("API sign-in")}
+
+SESSIONS = Table("sessions", [
+    Column(_l("Kind"), lambda s: word(SESSION_KINDS, s.kind)),
+    Column(_l("Started"), lambda s: s.created_at.replace(microsecond=0, tzinfo=None)),
+    Column(_l("Last used"), lambda s: s.last_used_at.replace(microsecond=0, tzinfo=None)
+           if s.last_used_at else ""),
+    Column(_l("Expires"), lambda s: s.expires_at.replace(microsecond=0, tzinfo=None)
+           if s.expires_at else ""),
+])
+
+
+def _changes(values: dict[str, Any] | None) -> str:
+    return json.dumps(values, ensure_ascii=False, sort_keys=True) if values is not None else ""
+
+
+AUDIT = Table("audit", [
+    Column(_l("When (UTC)"), lambda e: e.at.replace(microsecond=0, tzinfo=None)),
+    Column(_l("Who"), lambda e: e.actor_email),
+    Column(_l("Action"), lambda e: e.action),
+    Column(_l("Object"), lambda e: e.entity_type),
+    Column(_l("Object id"), lambda e: e.entity_id),
+    Column(_l("Before"), lambda e: _changes(e.before)),
+    Column(_l("After"), lambda e: _changes(e.after)),
 ])
 
 

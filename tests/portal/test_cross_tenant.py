@@ -50,7 +50,8 @@ def _send(client: FlaskClient, world: World, method: str, rule: str, path: str, 
           found: Objects) -> tuple[int, dict | None]:
     if rule.startswith("/api/"):
         example = EXAMPLES.get((method, rule))
-        body = body_for(example, found, "a.user") if example and method == "POST" else None
+        sends = example is not None and method in ("POST", "PUT", "PATCH")
+        body = body_for(example, found, "a.user") if sends else None
         answer = client.open(path, method=method, headers=world.as_(who), json=body)
         return answer.status_code, answer.get_json(silent=True)
     data = {"csrf_token": csrf_token(client, "/")} if method == "POST" else None
