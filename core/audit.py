@@ -102,7 +102,7 @@ def entries_query(
     if actor.role is Role.INSURED_ADMIN:
         query = query.where(AuditEntry.insured_id == actor.insured_id)
     if object_type is not None:
-        query = query.where(AuditEntry.entity_type == object_type)
+        query = query.where(AuditEntry.entity_type == stored_type(object_type))
     if object_id is not None:
         query = query.where(AuditEntry.entity_id == object_id)
     if actor_id is not None:
@@ -113,6 +113,14 @@ def entries_query(
         next_day = dt.datetime.combine(to + dt.timedelta(days=1), dt.time(), dt.UTC)
         query = query.where(AuditEntry.at < next_day)
     return query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+
+
+def stored_type(name: str) -> str:
+    """The kind of object as entries store it (`CreditLimit`), from that or from the way the
+    API's paths and actions name it (`credit_limit`)."""
+    if name.islower():
+        return "".join(part.capitalize() for part in name.split("_"))
+    return name
 
 
 def object_types(session: Session, actor: Actor) -> list[str]:

@@ -20,7 +20,8 @@ READERS = STAFF_ROLES | {Role.INSURED_ADMIN}
 
 class AuditFilterSchema(Schema):
     object_type = Text(validate=validate.Length(min=1, max=64), metadata={
-        "description": "The kind of object, as entries name it (`CreditLimit`, `User`, ...)"})
+        "description": "The kind of object, as entries name it (`CreditLimit`, `User`, ...) "
+        "or in snake case (`credit_limit`)"})
     object_id = Id(strict=False)
     actor_id = Id(strict=False, metadata={"description": "The user who acted"})
     from_ = BusinessDate(data_key="from", metadata={"description": "From this day (UTC)"})

@@ -56,6 +56,8 @@ def test_filters_narrow_the_trail(client, trail) -> None:
     user = world.a.user.id
     by_object = _entries(client, world, "insurer_admin", f"?object_type=User&object_id={user}")
     assert by_object and all(e["object"] == {"type": "User", "id": user} for e in by_object)
+    assert _entries(client, world, "insurer_admin", f"?object_type=user&object_id={user}") \
+        == by_object  # as the API's paths name it
     by_actor = _entries(client, world, "insurer_admin", f"?actor_id={world.b.admin.id}")
     assert by_actor and {e["actor"]["id"] for e in by_actor} == {world.b.admin.id}
     days = _entries(client, world, "insurer_admin", "?from=2000-01-01&to=2199-12-31")
