@@ -97,7 +97,7 @@ def _multipart(endpoint: EndpointSpec, plugin: MarshmallowPlugin) -> dict[str, A
         endpoint.upload: {"type": "string", "format": "binary"}}}
     if endpoint.form is not None:
         assert plugin.converter is not None
-        fields = plugin.converter.schema2jsonschema(endpoint.form)
+        fields = plugin.converter.schema2jsonschema(endpoint.form)  # type: ignore[no-untyped-call]
         schema["properties"].update(fields.get("properties", {}))
         schema["required"] += fields.get("required", [])
         schema["additionalProperties"] = False

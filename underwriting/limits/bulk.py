@@ -110,9 +110,11 @@ def _one(session: Session, actor: Actor, policy_id: int, row: Row) -> RowResult:
 def _loaded(row: Row) -> dict[str, Any]:
     present = {name: value for name, value in row.values.items() if value != ""}
     try:
-        return BulkRowSchema().load(present)
+        loaded: dict[str, Any] = BulkRowSchema().load(present)
     except ValidationError as error:
-        raise RuleViolation(INVALID_ROW, fields=dict(error.normalized_messages())) from None
+        problems = error.messages if isinstance(error.messages, dict) else {"row": error.messages}
+        raise RuleViolation(INVALID_ROW, fields=problems) from None
+    return loaded
 
 
 def _buyer_id(session: Session, values: dict[str, Any]) -> int:
