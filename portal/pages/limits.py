@@ -135,10 +135,11 @@ def limit_list() -> ResponseReturnValue:
         rows = views.limit_rows(include_ended=ended, **filters)
     day = filters.get("on")
     table = columns.limits_table(views.pending_change, day).seen_by(actor.is_staff)
-    shown: Any = page("pages/limits.html", Listing(table, rows), rows=rows, ended=ended,
-                 pending=views.pending_change, most=views.MOST_ROWS, errors=errors,
-                 form=request.args, day=day or today(), filtered=bool(asked),
-                 statuses=[s.value for s in LimitStatus], policies=views.visible_policies())
+    shown: Any = page(
+        "pages/limits.html", Listing(table, rows), rows=rows, ended=ended,
+        pending=views.pending_change, most=views.MOST_ROWS, errors=errors, form=request.args,
+        day=day or today(), filtered=bool(asked), statuses=[s.value for s in LimitStatus],
+        policies=views.visible_policies())
     return (shown, 422) if errors else shown
 
 
