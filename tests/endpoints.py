@@ -134,6 +134,8 @@ class Example:
     who: str | None
     body: Body | None = None
     upload: bytes | None = None
+    form: Body | None = None
+    """The multipart form's other fields, beside `upload`."""
     free_text: tuple[str, ...] = field(default_factory=tuple)
     """Fields where any script is welcome: Chinese, emoji and SQL-looking text are kept as sent."""
     bad: tuple[tuple[str, dict[str, Any], str], ...] = field(default_factory=tuple)
@@ -149,6 +151,9 @@ CSV = ("country,registration_number,name,sector,city,founded_year,employees,fisc
        "CN,91330100MA27,杭州示例贸易有限公司,46.90,杭州,2012,80,2025,CNY,50000000.00,4000000.00,"
        "2500000.00,30000000.00,15000000.00,8000000.00,12000000.00,18000000.00,9000000.00\n"
        ).encode()
+
+BULK = (b"country,registration_number,amount,payment_terms_days,reference\n"
+        b"IT,SB-1,25000.00,60,ERP-7\n")
 
 INVOICE = {"number": "N-1", "invoice_date": "2026-01-10", "delivery_date": "2026-01-10",
            "due_date": "2026-02-09", "amount": "2500.00", "vat_amount": "400.00"}
@@ -322,6 +327,8 @@ EXAMPLES: dict[tuple[str, str], Example] = {
     ("POST", "/api/v1/limit-requests"): Example("a.user", lambda o: {
         "policy_id": o["policy_id"], "buyer_id": o["buyer_id"], "amount": "50000.00",
         "payment_terms_days": 60, "reference": "ERP-1"}, free_text=("reference",)),
+    ("POST", "/api/v1/limit-requests/bulk"): Example("a.user", upload=BULK, form=lambda o: {
+        "policy_id": str(o["policy_id"])}),
     ("POST", "/api/v1/limit-requests/<int:request_id>/decision"): Example(
         "underwriter", lambda o: {"outcome": "partial", "amount": "800.00",
                                   "reason_codes": ["CLF"],
@@ -351,6 +358,10 @@ def prepare(example: Example, session: Session, found: Objects, who: str | None)
     """Bring the caller's objects to where the example's endpoint acts on them."""
     if example.given is not None:
         example.given(session, found.world, found.of(who or "a.user"))
+
+
+def form_for(example: Example, found: Objects, who: str | None) -> dict[str, str]:
+    return example.form(found.of(who or "a.user")) if example.form is not None else {}
 
 
 def body_for(example: Example, found: Objects, who: str | None) -> dict[str, Any] | None:

@@ -9,12 +9,12 @@ import hashlib
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from claims.desk.content import KINDS, Kind, kind_of
 from claims.desk.models import Document
 from claims.desk.storage import DocumentStore, new_key
 from claims.desk.subjects import READERS, subject
 from core import audit
 from core.actor import INSURED_ROLES, Actor, Role
+from core.content import KINDS, Kind, kind_of
 from core.errors import DomainError, RuleViolation
 from core.tenancy import owned_or_404
 

@@ -9,10 +9,10 @@ from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from claims.desk import documents, messages, subjects
-from claims.desk.content import KINDS
 from claims.desk.models import Document, Message
 from claims.desk.schemas import DocumentSchema, MessageCreateSchema, MessageSchema
 from core.actor import Actor
+from core.content import KINDS
 from portal.api.endpoint import endpoint
 from portal.document_store import document_store
 

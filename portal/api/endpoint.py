@@ -42,6 +42,7 @@ class EndpointSpec:
     paginated: bool
     idempotent: bool
     upload: str | None = None
+    form: Schema | None = None
     produces: str = "application/json"
     tags: tuple[str, ...] = field(default_factory=tuple)
     downloads: tuple[str, ...] = ()
@@ -64,6 +65,7 @@ def endpoint(
     status: int = 200,
     paginated: bool = False,
     upload: str | None = None,
+    form: Schema | None = None,
     produces: str = "application/json",
     downloads: Iterable[str] = (),
     errors: Iterable[int] = (),
@@ -71,7 +73,8 @@ def endpoint(
     """Register `view(session, actor, **path_args, body=..., query=...)` at `rule`.
 
     `roles=None` means no sign-in is needed. A paginated view returns a `Select`. `upload`
-    names the multipart file field of a view that takes a file (documented, not parsed here).
+    names the multipart file field of a view that takes a file (documented, not parsed here);
+    `form` is the schema of the multipart form's other fields, loaded into `form=...`.
     A view that `produces` another media type than JSON (a PDF) returns its own `Response`;
     one that answers JSON or, when asked, `downloads` of other media types returns its own
     `Response` for those. `errors` are statuses the view may answer beyond those the
@@ -83,7 +86,7 @@ def endpoint(
         roles=frozenset(roles) if roles is not None else None,
         body=body, query=query, response=response, status=status,
         paginated=paginated, idempotent=method == "POST" and status == 201,
-        upload=upload, produces=produces, tags=(blueprint.name,),
+        upload=upload, form=form, produces=produces, tags=(blueprint.name,),
         downloads=tuple(downloads), errors=tuple(errors),
     )
 
@@ -93,6 +96,8 @@ def endpoint(
             kwargs = dict(path_args)
             if spec.body is not None:
                 kwargs["body"] = spec.body.load(_json_object())
+            if spec.form is not None:
+                kwargs["form"] = spec.form.load(_form_fields(spec.upload))
             if spec.query is not None:
                 kwargs["query"] = spec.query.load(_filters())
             elif _filters():  # as a query schema would: a parameter we do not know is refused
@@ -127,6 +132,11 @@ def _authorised(roles: frozenset[Role] | None) -> Actor | None:
 
 def _filters() -> dict[str, str]:
     return {k: v for k, v in request.args.items() if k not in ("page", "per_page")}
+
+
+def _form_fields(upload: str | None) -> dict[str, str]:
+    """The multipart form's text fields, the file's name aside (a file sent as text)."""
+    return {k: v for k, v in request.form.items() if k != upload}
 
 
 def _json_object() -> dict[str, Any]:

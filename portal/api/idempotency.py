@@ -15,7 +15,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
-from typing import cast
+from typing import IO, cast
 
 from flask import Response, request
 from sqlalchemy import (
@@ -111,8 +111,21 @@ def remember(session: Session, answer: Response) -> None:
 
 def _fingerprint() -> str:
     payload = request.get_json(silent=True)
+    if payload is None and request.files:  # a multipart upload: its fields and files' digests
+        payload = {"form": sorted(request.form.items(multi=True)),
+                   "files": sorted((name, _digest(upload.stream))
+                                   for name, upload in request.files.items(multi=True))}
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(f"{request.method} {request.path} {canonical}".encode()).hexdigest()
+
+
+def _digest(stream: IO[bytes]) -> str:
+    """The content's SHA-256, the stream left at its start for the view to read."""
+    digest = hashlib.sha256()
+    for block in iter(lambda: stream.read(1 << 16), b""):
+        digest.update(block)
+    stream.seek(0)
+    return digest.hexdigest()
 
 
 def _stored(session: Session, user_id: int, key: str) -> IdempotentResponse | None:

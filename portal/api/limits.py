@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, request
 from marshmallow import Schema, fields, validate
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -15,11 +15,20 @@ from core.actor import INSURED_ROLES, Actor, Role
 from core.fields import BusinessDate, Id, Money, Text
 from portal.api.endpoint import endpoint
 from reports import letters, request_letters
-from underwriting.limits import alerts, changes, requests
-from underwriting.limits.models import Alert, CreditLimit, LimitRequest, RequestStatus
+from underwriting.limits import alerts, bulk, changes, requests
+from underwriting.limits.bulk import BulkReport
+from underwriting.limits.models import (
+    Alert,
+    CreditLimit,
+    LimitRequest,
+    LimitStatus,
+    RequestStatus,
+)
 from underwriting.limits.reasons import REASONS
 from underwriting.limits.schemas import (
     AlertSchema,
+    BulkFormSchema,
+    BulkReportSchema,
     CreditLimitSchema,
     DecisionSchema,
     DiscretionarySchema,
@@ -41,10 +50,16 @@ class RequestFilterSchema(Schema):
 
 
 class LimitFilterSchema(Schema):
+    status = fields.Enum(LimitStatus, by_value=True, metadata={
+        "description": "Only limits in this status (that day); otherwise only active ones"})
     buyer_id = Id(strict=False)
     policy_id = Id(strict=False)
     include_ended = fields.Boolean(load_default=False)
     on = BusinessDate(metadata={"description": "The limits as they stood that day"})
+    q = Text(validate=validate.Length(max=200),
+             metadata={"description": "Words of the buyer's name"})
+    expiring_before = BusinessDate(metadata={
+        "description": "Only limits with an expiry date before this day"})
 
 
 class LetterQuerySchema(Schema):
@@ -67,6 +82,18 @@ class SizingSchema(Schema):
           response=LimitRequestSchema(), status=201)
 def create_request(session: Session, actor: Actor, *, body: dict[str, Any]) -> LimitRequest:
     return requests.request_limit(session, actor=actor, **body)
+
+
+@endpoint(bp, "/limit-requests/bulk", "POST", summary="Request limits in bulk: a CSV or XLSX "
+          "file (multipart field 'file'; columns country, registration_number, amount, "
+          "payment_terms_days, reference; at most 1,000 rows) under the form field policy_id. "
+          "Each row is a request of its own; a row that fails is reported on its line",
+          roles=REQUESTERS, upload="file", form=BulkFormSchema(), response=BulkReportSchema(),
+          status=201)
+def create_in_bulk(session: Session, actor: Actor, *, form: dict[str, Any]) -> BulkReport:
+    upload = request.files.get("file")
+    return bulk.request_limits_in_bulk(session, actor=actor, policy_id=form["policy_id"],
+                                       content=upload.read() if upload is not None else None)
 
 
 @endpoint(bp, "/limit-requests", "GET", summary="Limit requests: insureds their own, staff all",

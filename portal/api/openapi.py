@@ -43,9 +43,10 @@ def document() -> dict[str, Any]:
 
 
 def build_document() -> dict[str, Any]:
+    plugin = MarshmallowPlugin()
     spec = APISpec(
         title="Trade credit insurance platform API", version="1.0.0", openapi_version="3.0.3",
-        plugins=[MarshmallowPlugin()],
+        plugins=[plugin],
         info={"description": "Credit limits, overdue notifications, claims and reports."},
     )
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
@@ -53,13 +54,13 @@ def build_document() -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
     for endpoint in REGISTRY:
         path = _CONVERTER.sub(r"{\2}", endpoint.rule)
-        paths.setdefault(path, {})[endpoint.method.lower()] = _operation(endpoint)
+        paths.setdefault(path, {})[endpoint.method.lower()] = _operation(endpoint, plugin)
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)
     return spec.to_dict()
 
 
-def _operation(endpoint: EndpointSpec) -> dict[str, Any]:
+def _operation(endpoint: EndpointSpec, plugin: MarshmallowPlugin) -> dict[str, Any]:
     operation: dict[str, Any] = {
         "summary": endpoint.summary,
         "operationId": endpoint.view_name,
@@ -78,10 +79,8 @@ def _operation(endpoint: EndpointSpec) -> dict[str, Any]:
             "content": {"application/json": {"schema": endpoint.body}},
         }
     if endpoint.upload is not None:
-        file_field = {"type": "string", "format": "binary"}
         operation["requestBody"] = {"required": True, "content": {"multipart/form-data": {
-            "schema": {"type": "object", "required": [endpoint.upload],
-                       "properties": {endpoint.upload: file_field}}}}}
+            "schema": _multipart(endpoint, plugin)}}}
     if endpoint.idempotent:
         operation["parameters"].append({
             "in": "header", "name": "Idempotency-Key", "required": False,
@@ -89,6 +88,20 @@ def _operation(endpoint: EndpointSpec) -> dict[str, Any]:
             "description": "The same key and body again returns the first answer.",
         })
     return operation
+
+
+def _multipart(endpoint: EndpointSpec, plugin: MarshmallowPlugin) -> dict[str, Any]:
+    """The file field, and the form's other fields from its schema."""
+    assert endpoint.upload is not None
+    schema: dict[str, Any] = {"type": "object", "required": [endpoint.upload], "properties": {
+        endpoint.upload: {"type": "string", "format": "binary"}}}
+    if endpoint.form is not None:
+        assert plugin.converter is not None
+        fields = plugin.converter.schema2jsonschema(endpoint.form)  # type: ignore[no-untyped-call]
+        schema["properties"].update(fields.get("properties", {}))
+        schema["required"] += fields.get("required", [])
+        schema["additionalProperties"] = False
+    return schema
 
 
 def _path_parameters(rule: str) -> list[dict[str, Any]]:
@@ -140,12 +153,12 @@ def _success(endpoint: EndpointSpec) -> dict[str, Any]:
 
 def _errors(endpoint: EndpointSpec) -> dict[str, Any]:
     takes_input = endpoint.paginated or any(
-        x is not None for x in (endpoint.body, endpoint.query, endpoint.upload))
+        x is not None for x in (endpoint.body, endpoint.query, endpoint.upload, endpoint.form))
     wanted = ["400", "413", "422"] if takes_input or endpoint.idempotent else []
     if endpoint.roles is not None:
         wanted += ["401", "403"]
-    names_objects = endpoint.body is not None and any(
-        name.endswith("_id") for name in endpoint.body.fields)
+    names_objects = any(schema is not None and any(name.endswith("_id") for name in schema.fields)
+                        for schema in (endpoint.body, endpoint.form))
     if "<" in endpoint.rule or names_objects:  # an id in the path or the body may name nothing
         wanted.append("404")
     if endpoint.method == "POST":

@@ -18,6 +18,7 @@ from portal.pages import (
     downloads,
     home,
     labels,
+    limit_bulk,  # noqa: F401 - its pages join limits.bp
     limits,
     notification_pages,
     password_pages,  # noqa: F401 - its pages join session_pages.bp

@@ -50,15 +50,17 @@ def _pending(limit: CreditLimit, change: Any) -> str:
                  amount=labels.money(change.amount, limit.currency), day=change.effective_from))
 
 
-def limits_table(pending: Any) -> Table:
-    """`pending(limit)`: the change decided on a limit and not yet in force, if any."""
+def limits_table(pending: Any, day: dt.date | None = None) -> Table:
+    """`pending(limit)`: the change decided on a limit and not yet in force, if any; status
+    and amount are those of `day` (today by default)."""
     return Table("credit-limits", [
         Column(_l("Insured"), lambda r: r.insured_name, staff=True),
         Column(_l("Buyer"), lambda r: r.buyer_name),
         Column(_l("Policy"), lambda r: r.policy),
         Column(_l("Type"), lambda r: word(labels.LIMIT_TYPES, r.CreditLimit.type.value)),
-        Column(_l("Status"), lambda r: word(labels.LIMIT_STATUSES, status_today(r.CreditLimit))),
-        Column(_l("Amount"), lambda r: r.CreditLimit.amount_on(today())),
+        Column(_l("Status"),
+               lambda r: word(labels.LIMIT_STATUSES, status_today(r.CreditLimit, day))),
+        Column(_l("Amount"), lambda r: r.CreditLimit.amount_on(day or today())),
         Column(_l("Currency"), lambda r: r.CreditLimit.currency),
         Column(_l("Effective from"), lambda r: r.CreditLimit.effective_from),
         Column(_l("Pending change"),
@@ -190,6 +192,6 @@ def policies_listing(policies: Sequence[Policy], day: dt.date,
     ]), policies)
 
 
-def status_today(limit: Any) -> str:
-    """The limit's status today, read from its history."""
-    return str((limit.status_on(today()) or limit.status).value)
+def status_today(limit: Any, day: dt.date | None = None) -> str:
+    """The limit's status today (or on `day`), read from its history."""
+    return str((limit.status_on(day or today()) or limit.status).value)

@@ -181,6 +181,25 @@ PROBLEMS = {
     "The buyer's remaining capacity is smaller than this decision.":
         _l("The buyer's remaining capacity is smaller than this decision."),
     "Unknown reason codes.": _l("Unknown reason codes."),
+    # Uploads of spreadsheets (core.spreadsheets) and their rows (limit requests in bulk)
+    "The file is empty.": _l("The file is empty."),
+    "The file is not a CSV or XLSX file.": _l("The file is not a CSV or XLSX file."),
+    "Not a CSV or XLSX file.": _l("Not a CSV or XLSX file."),
+    "The file cannot be read.": _l("The file cannot be read."),
+    "Not a readable CSV or XLSX file.": _l("Not a readable CSV or XLSX file."),
+    "The file lacks required columns.": _l("The file lacks required columns."),
+    "Columns are repeated.": _l("Columns are repeated."),
+    "Duplicate columns.": _l("Duplicate columns."),
+    "No header row.": _l("No header row."),
+    "The file has no rows below its header.": _l("The file has no rows below its header."),
+    "No rows.": _l("No rows."),
+    "The file holds more than 1,000 rows.": _l("The file holds more than 1,000 rows."),
+    "At most 1,000 rows.": _l("At most 1,000 rows."),
+    "No buyer with this registration number in this country.":
+        _l("No buyer with this registration number in this country."),
+    "The row is not valid.": _l("The row is not valid."),
+    "Not found.": _l("Not found."),
+    "Not an ISO 3166 country code.": _l("Not an ISO 3166 country code."),
 }
 
 MONEY_TERMS = {

@@ -46,10 +46,16 @@ def _named(query: Select[Any], model: Any) -> Select[Any]:
             .join_from(model, Insured, Insured.id == model.insured_id))
 
 
-def limit_rows(*, include_ended: bool = False, buyer_id: int | None = None) -> list[Any]:
-    """Limits the actor may see, newest first, each with its buyer, policy and insured."""
-    query = limits_query(include_ended=include_ended, buyer_id=buyer_id)
+def limit_rows(*, include_ended: bool = False, **filters: Any) -> list[Any]:
+    """Limits the actor may see, newest first, each with its buyer, policy and insured;
+    `filters` as `limits_query` takes them (buyer, policy, status, day, name, expiry)."""
+    query = limits_query(include_ended=include_ended, **filters)
     return list(db.session.execute(_named(query, CreditLimit).limit(MOST_ROWS)))
+
+
+def visible_policies() -> list[Policy]:
+    """The policies the actor may see, in number order, for a filter's choices."""
+    return list(db.session.scalars(policies_query().limit(MOST_ROWS)))
 
 
 def request_rows(status: RequestStatus | None = None) -> list[Any]:

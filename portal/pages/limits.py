@@ -20,7 +20,7 @@ from buyers_db.services import get_buyer
 from core.actor import INSURED_ROLES, Role
 from core.clock import today
 from portal.api.buyers import buyer_view
-from portal.api.limits import SizingQuerySchema
+from portal.api.limits import LimitFilterSchema, SizingQuerySchema
 from portal.auth import sign_in_required
 from portal.database import db
 from portal.pages import columns, detail_columns
@@ -31,7 +31,7 @@ from portal.pages.downloads import Listing, page
 from portal.pages.forms import acting, form_body, known_id, page_id, submit
 from reports import letters, request_letters
 from underwriting.limits import changes, grants, requests
-from underwriting.limits.models import LimitRequest, RequestStatus
+from underwriting.limits.models import LimitRequest, LimitStatus, RequestStatus
 from underwriting.limits.schemas import (
     DiscretionarySchema,
     LimitOnDay,
@@ -112,15 +112,35 @@ def request_list() -> ResponseReturnValue:
                 most=views.MOST_ROWS)
 
 
+NOT_FILTERS = ("ended", "download", "format")
+
+
 @bp.get("/limits")
 @sign_in_required
 def limit_list() -> ResponseReturnValue:
+    """The limits, filtered as the API's list is (status, buyer, policy, day, name, expiry)."""
     actor = acting(*Role)
     ended = request.args.get("ended") == "1"
-    rows = views.limit_rows(include_ended=ended)
-    table = columns.limits_table(views.pending_change).seen_by(actor.is_staff)
-    return page("pages/limits.html", Listing(table, rows), rows=rows, ended=ended,
-                pending=views.pending_change, most=views.MOST_ROWS)
+    asked = {k: v for k, v in request.args.items() if k not in NOT_FILTERS and v.strip()}
+    try:
+        filters = LimitFilterSchema().load(asked)
+    except ValidationError as error:
+        problems: Any = error.messages
+        filters, rows = {}, []
+        errors = dict(problems) if isinstance(problems, dict) else {"_form": problems}
+    else:
+        errors = {}
+        spelled = filters.pop("include_ended")  # the API's spelling of the tab
+        ended = ended or spelled
+        rows = views.limit_rows(include_ended=ended, **filters)
+    day = filters.get("on")
+    table = columns.limits_table(views.pending_change, day).seen_by(actor.is_staff)
+    shown: Any = page(
+        "pages/limits.html", Listing(table, rows), rows=rows, ended=ended,
+        pending=views.pending_change, most=views.MOST_ROWS, errors=errors, form=request.args,
+        day=day or today(), filtered=bool(asked), statuses=[s.value for s in LimitStatus],
+        policies=views.visible_policies())
+    return (shown, 422) if errors else shown
 
 
 @bp.get("/limits/<int:limit_id>")

@@ -28,7 +28,7 @@ from tests.bad_inputs import (
     catalogue,
 )
 from tests.dump import changes, dump
-from tests.endpoints import EXAMPLES, Objects, body_for, path_for, prepare
+from tests.endpoints import EXAMPLES, Objects, body_for, form_for, path_for, prepare
 from tests.factories import World
 
 WRITE_ENDPOINTS = [s for s in REGISTRY if s.method in WRITES]
@@ -46,7 +46,8 @@ def call(client: FlaskClient, world: World, spec: EndpointSpec, found: Objects,
     example = EXAMPLES[(spec.method, spec.rule)]
     if example.upload is not None:
         return client.open(path, method=spec.method, headers=headers,
-                           data={"file": (io.BytesIO(example.upload), "buyers.csv")})
+                           data={"file": (io.BytesIO(example.upload), "buyers.csv"),
+                                 **form_for(example, found, who)})
     if bad is not None and bad.raw is not None:
         return client.open(path, method=spec.method, data=bad.raw,
                            headers={**headers, "Content-Type": bad.content_type})

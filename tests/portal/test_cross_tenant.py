@@ -9,6 +9,7 @@ another's, so the answer never tells whether an object exists.
 
 from __future__ import annotations
 
+import io
 import re
 from collections import defaultdict
 
@@ -19,7 +20,16 @@ from sqlalchemy.orm import Session
 from core.fields import LARGEST_ID
 from portal import create_app
 from tests.dump import changes, dump
-from tests.endpoints import CHOICES, EXAMPLES, OWNED, SHARED, Objects, body_for, path_for
+from tests.endpoints import (
+    CHOICES,
+    EXAMPLES,
+    OWNED,
+    SHARED,
+    Objects,
+    body_for,
+    form_for,
+    path_for,
+)
 from tests.factories import World
 from tests.portal.test_pages import csrf_token
 from tests.portal.test_security import user_of
@@ -117,6 +127,26 @@ def test_another_tenants_ids_in_a_body_are_404(
     before = dump(session)
     answer = client.open(key[1], method=key[0], headers=world.as_(example.who or ""),
                          json={**body, **theirs})
+    assert answer.status_code == 404 and answer.json["error"]["code"] == "not_found", answer.json
+    assert changes(before, dump(session)) == {}
+
+
+OWNED_FORM_IDS = [key for key, example in EXAMPLES.items()
+                  if example.who in INSURED_ROLES and example.form is not None
+                  and set(example.form(defaultdict(int))) & set(OWNED)]
+
+
+@pytest.mark.parametrize("key", OWNED_FORM_IDS, ids=[f"{m} {r}" for m, r in OWNED_FORM_IDS])
+def test_another_tenants_ids_in_an_upload_form_are_404(
+    client: FlaskClient, session: Session, world: World, found: Objects, key: tuple[str, str]
+) -> None:
+    example = EXAMPLES[key]
+    form = form_for(example, found, example.who)
+    theirs = {name: str(found.b[name]) for name in form if name in OWNED}
+    before = dump(session)
+    answer = client.open(key[1], method=key[0], headers=world.as_(example.who or ""),
+                         data={"file": (io.BytesIO(example.upload or b""), "upload.csv"),
+                               **form, **theirs})
     assert answer.status_code == 404 and answer.json["error"]["code"] == "not_found", answer.json
     assert changes(before, dump(session)) == {}
 

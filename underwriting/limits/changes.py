@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import Date, Select, literal, select
 from sqlalchemy.orm import Session, aliased
 
+from buyers_db.models import Buyer
+from buyers_db.search import words
 from buyers_db.services import get_buyer
 from core import audit, outbox
 from core.actor import INSURED_ROLES, Actor, Role
@@ -157,11 +159,14 @@ def _locked(session: Session, limit_id: int, actor: Actor) -> CreditLimit:
 
 def limits_query(
     *, buyer_id: int | None = None, policy_id: int | None = None, include_ended: bool = False,
-    on: dt.date | None = None, status: LimitStatus | None = None,
+    on: dt.date | None = None, status: LimitStatus | None = None, q: str | None = None,
+    expiring_before: dt.date | None = None,
 ) -> Select[Any]:
     """The limits as they stood on `on` (today by default), newest first: those begun by then,
     and only those in force unless `include_ended` or a `status` is asked. With `on`, each row
-    carries the day, so the answer shows the amount and status of that day."""
+    carries the day, so the answer shows the amount and status of that day. `q` keeps the
+    buyers whose name holds each of its words; `expiring_before` the limits with an expiry date
+    before that day."""
     day = on or today()
     version = aliased(CreditLimitVersion)
     query = (select(CreditLimit, literal(day, Date).label("on")) if on is not None
@@ -173,8 +178,18 @@ def limits_query(
         query = query.where(CreditLimit.buyer_id == buyer_id)
     if policy_id is not None:
         query = query.where(CreditLimit.policy_id == policy_id)
+    if q is not None and words(q):
+        named = [Buyer.search_name.like(f"%{_escaped(word)}%", escape="\\") for word in words(q)]
+        query = query.where(CreditLimit.buyer_id.in_(select(Buyer.id).where(*named)))
+    if expiring_before is not None:
+        query = query.where(CreditLimit.expires_on.is_not(None),
+                            CreditLimit.expires_on < expiring_before)
     if status is not None:
         query = query.where(ledger_sql.status_on(version, day) == status.value)
     elif not include_ended:
         query = query.where(ledger_sql.status_on(version, day) == LimitStatus.ACTIVE.value)
     return query
+
+
+def _escaped(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

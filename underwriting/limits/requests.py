@@ -46,7 +46,7 @@ def request_limit(
     """An insured asks for a limit, or to change the one it holds; the engine decides at once
     where it can. A decrease applies at once; an increase never lowers what is held."""
     actor.require(*INSURED_ROLES)
-    policy = _policy_in_force(session, policy_id, actor)
+    policy = policy_in_force(session, policy_id, actor)
     _check_amount(amount, policy.currency)
     lock_buyer(session, buyer_id)
     day = today()
@@ -95,7 +95,7 @@ def _decide_at_once(
         _grant(session, request, policy, decision.amount, {}, actor, day)
 
 
-def _policy_in_force(session: Session, policy_id: int, actor: Actor) -> Policy:
+def policy_in_force(session: Session, policy_id: int, actor: Actor) -> Policy:
     policy = get_policy(session, policy_id, actor=actor)
     if policy.status_on(today()) != "in_force":
         raise RuleViolation("The policy is not in force today.",

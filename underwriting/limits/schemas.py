@@ -6,7 +6,15 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, pre_dump, validate, validates_schema
+from marshmallow import (
+    Schema,
+    ValidationError,
+    fields,
+    post_dump,
+    pre_dump,
+    validate,
+    validates_schema,
+)
 from sqlalchemy import Row
 
 from core.clock import today
@@ -161,3 +169,28 @@ class AlertSchema(Schema):
     grade = fields.Integer(allow_none=True)
     as_of = BusinessDate()
     read_at = fields.DateTime(allow_none=True)
+
+
+class BulkFormSchema(Schema):
+    """The form fields beside the file of a bulk upload."""
+
+    policy_id = Id(strict=False, required=True)
+
+
+class BulkRowResultSchema(Schema):
+    line = fields.Integer(required=True)
+    status = fields.String(required=True, metadata={
+        "enum": [*(s.value for s in RequestStatus), "failed"]})
+    request_id = fields.Integer(metadata={"description": "The request made; absent if failed"})
+    error = fields.String(metadata={"description": "Why the row failed; absent otherwise"})
+
+    @post_dump
+    def _absent_when_none(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        return {key: value for key, value in data.items() if value is not None}
+
+
+class BulkReportSchema(Schema):
+    rows = fields.List(fields.Nested(BulkRowResultSchema), required=True)
+    decided = fields.Integer(required=True)
+    referred = fields.Integer(required=True)
+    failed = fields.Integer(required=True)

@@ -1,6 +1,7 @@
 """What a file is, told by its content and never by its name: PDF, PNG and JPEG by their
 signatures, XLSX by the parts an Excel workbook holds, CSV as UTF-8 text of delimited columns.
-Anything else is refused."""
+Anything else is refused. Documents on claims and spreadsheet uploads (core.spreadsheets) both
+ask here."""
 
 from __future__ import annotations
 

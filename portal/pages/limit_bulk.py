@@ -1,0 +1,55 @@
+"""Limit requests in bulk for insureds: a CSV or XLSX file under one policy, sent through the
+same service as the API's, and the answer for each line of the file (docs/api.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from core.actor import INSURED_ROLES
+from portal.auth import sign_in_required
+from portal.database import db
+from portal.pages import limit_views as views
+from portal.pages.forms import acting, submit
+from portal.pages.limits import bp
+from underwriting.limits import bulk
+from underwriting.limits.bulk import BulkReport
+from underwriting.limits.schemas import BulkFormSchema
+
+TEMPLATE_NAME = "limit-requests-template.csv"
+
+
+@bp.route("/limits/bulk", methods=["GET", "POST"])
+@sign_in_required
+def bulk_requests() -> ResponseReturnValue:
+    actor = acting(*INSURED_ROLES)
+    errors: dict[str, Any] = {}
+    report: BulkReport | None = None
+    if request.method == "POST":
+        made: list[BulkReport] = []
+        upload = request.files.get("file")
+        content = upload.read() if upload is not None else None
+        errors = submit(
+            BulkFormSchema(),
+            lambda form: made.append(bulk.request_limits_in_bulk(
+                db.session, actor=actor, policy_id=form["policy_id"], content=content)),
+            _("Limit requests sent: the answer for each line is below."),
+            body={"policy_id": request.form.get("policy_id", "")},
+        )
+        report = made[0] if made and not errors else None
+    page = render_template("pages/limit_bulk.html", errors=errors, report=report,
+                           form=request.form, policies=views.in_force_policies(),
+                           columns=bulk.COLUMNS, most=bulk.MAX_ROWS)
+    return page, 422 if errors else 200
+
+
+@bp.get("/limits/bulk/template.csv")
+@sign_in_required
+def bulk_template() -> ResponseReturnValue:
+    """The file to fill in: the header row the upload expects."""
+    acting(*INSURED_ROLES)
+    return Response(",".join(bulk.COLUMNS) + "\r\n", mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{TEMPLATE_NAME}"'})
