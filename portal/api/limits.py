@@ -56,6 +56,8 @@ class LimitFilterSchema(Schema):
     policy_id = Id(strict=False)
     include_ended = fields.Boolean(load_default=False)
     on = BusinessDate(metadata={"description": "The limits as they stood that day"})
+    grade = fields.Integer(strict=False, validate=validate.Range(min=1, max=10), metadata={
+        "description": "Only limits on buyers of this grade now (1 best, 10 insolvent)"})
     q = Text(validate=validate.Length(max=200),
              metadata={"description": "Words of the buyer's name"})
     expiring_before = BusinessDate(metadata={

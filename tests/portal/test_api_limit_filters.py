@@ -78,11 +78,31 @@ def test_staff_see_every_insureds_limits_by_name(client, world, held):
         held["alpha"], held["steel"], held["theirs"]}
 
 
+def test_grade_of_the_buyer_now(client, session, world, held):
+    from underwriting.grading.records import BuyerGrade
+
+    with tenant_scope(Scope.everyone()):
+        steel = session.get(CreditLimit, held["steel"]).buyer_id
+        session.get(BuyerGrade, steel).grade = 8
+        session.commit()
+    assert listed(client, world, "grade=8") == {held["steel"]}
+    assert held["alpha"] in listed(client, world, f"grade={_grade_of(session, held['alpha'])}")
+    assert listed(client, world, "grade=8", who="b.user") == set()
+
+
+def _grade_of(session, limit_id):
+    from underwriting.grading.records import BuyerGrade
+
+    with tenant_scope(Scope.everyone()):
+        return session.get(BuyerGrade, session.get(CreditLimit, limit_id).buyer_id).grade
+
+
 @pytest.mark.parametrize(("query", "name"), [
     ("status=sleeping", "status"), ("expiring_before=2026-13-01", "expiring_before"),
     ("expiring_before=0001-01-01", "expiring_before"), ("on=yesterday", "on"),
     ("q=" + "x" * 201, "q"), ("q=a%01b", "q"), ("policy_id=abc", "policy_id"),
-    ("buyer_id=0", "buyer_id"), ("colour=red", "colour"),
+    ("buyer_id=0", "buyer_id"), ("colour=red", "colour"), ("grade=11", "grade"),
+    ("grade=0", "grade"), ("grade=two", "grade"),
 ])
 def test_bad_values_are_422_naming_the_parameter(client, world, query, name):
     answer = client.get(f"/api/v1/credit-limits?{query}", headers=world.as_("a.user"))

@@ -19,6 +19,7 @@ from core.errors import InvalidTransition, RuleViolation
 from core.money import money_problem
 from core.outbox import EventType
 from core.tenancy import owned_or_404
+from underwriting.grading.records import BuyerGrade
 from underwriting.limits import grants, ledger_sql
 from underwriting.limits.exposure import lock_buyer, standing
 from underwriting.limits.models import CreditLimit, CreditLimitVersion, LimitStatus, LimitType
@@ -160,13 +161,13 @@ def _locked(session: Session, limit_id: int, actor: Actor) -> CreditLimit:
 def limits_query(
     *, buyer_id: int | None = None, policy_id: int | None = None, include_ended: bool = False,
     on: dt.date | None = None, status: LimitStatus | None = None, q: str | None = None,
-    expiring_before: dt.date | None = None,
+    expiring_before: dt.date | None = None, grade: int | None = None,
 ) -> Select[Any]:
     """The limits as they stood on `on` (today by default), newest first: those begun by then,
     and only those in force unless `include_ended` or a `status` is asked. With `on`, each row
     carries the day, so the answer shows the amount and status of that day. `q` keeps the
     buyers whose name holds each of its words; `expiring_before` the limits with an expiry date
-    before that day."""
+    before that day; `grade` those on buyers of that grade now."""
     day = on or today()
     version = aliased(CreditLimitVersion)
     query = (select(CreditLimit, literal(day, Date).label("on")) if on is not None
@@ -181,6 +182,9 @@ def limits_query(
     if q is not None and words(q):
         named = [Buyer.search_name.like(f"%{_escaped(word)}%", escape="\\") for word in words(q)]
         query = query.where(CreditLimit.buyer_id.in_(select(Buyer.id).where(*named)))
+    if grade is not None:
+        query = query.where(CreditLimit.buyer_id.in_(
+            select(BuyerGrade.buyer_id).where(BuyerGrade.grade == grade)))
     if expiring_before is not None:
         query = query.where(CreditLimit.expires_on.is_not(None),
                             CreditLimit.expires_on < expiring_before)
