@@ -220,3 +220,18 @@ def reset_key(session: Session, world: World, ids: Ids) -> None:
         session.commit()
     assert issued is not None
     ids["reset_key"] = issued[1]  # type: ignore[assignment]
+
+
+def totp_enrolment(session: Session, world: World, ids: Ids) -> None:
+    """Tenant a's user enrolled in two-factor sign-in, and the app's current code in the body."""
+    import pyotp
+
+    from core.accounts import two_factor
+
+    user = world.a.user
+    with tenant_scope(Scope.everyone()):
+        row = two_factor.of(session, user.id)
+        if row is None or row.status.value != "pending":
+            row = two_factor.enrol(session, user, actor=user.as_actor())
+        session.commit()
+    ids["totp_code"] = pyotp.TOTP(row.secret).now()  # type: ignore[assignment]

@@ -264,6 +264,10 @@ ACCOUNTS: dict[tuple[str, str], Example] = {
     ("POST", "/api/v1/auth/password-reset/confirm"): Example(None, lambda o: {"token": o.get(
         "reset_key", "tci_none"), "new_password": "Fresh-meadow-93"}, given=made_for.reset_key,
         bad=(("a token that was never issued", {"token": "tci_never"}, "token"),)),
+    ("POST", "/api/v1/users/me/totp"): Example("a.user"),
+    ("POST", "/api/v1/users/me/totp/confirm"): Example("a.user", lambda o: {"code": o.get(
+        "totp_code", "000000")}, given=made_for.totp_enrolment,
+        bad=(("a code the app never showed", {"code": "abcdef"}, "code"),)),
 }
 
 EXAMPLES: dict[tuple[str, str], Example] = {

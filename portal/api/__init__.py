@@ -19,11 +19,12 @@ from portal.api import (
     premium,
     reference,
     reports,
+    two_factor,
 )
 
 BLUEPRINTS = (auth.bp, accounts.bp, policies.bp, buyers.bp, limits.bp, premium.bp,
               collection.bp, claims.bp, desk.bp, reports.bp, notifications.bp, openapi.bp,
-              reference.bp, passwords.bp)
+              reference.bp, passwords.bp, two_factor.bp)
 
 
 def init_app(app: Flask) -> None:
