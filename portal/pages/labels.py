@@ -181,6 +181,9 @@ PROBLEMS = {
     "The buyer's remaining capacity is smaller than this decision.":
         _l("The buyer's remaining capacity is smaller than this decision."),
     "Unknown reason codes.": _l("Unknown reason codes."),
+    "The code is wrong or was already used.": _l("The code is wrong or was already used."),
+    "Wrong password.": _l("Wrong password."),
+    "The password is wrong.": _l("The password is wrong."),
 }
 
 MONEY_TERMS = {
