@@ -113,3 +113,17 @@ def test_the_pages_speak_chinese(client, world):
     page = text(client.get("/account/two-factor"))
     assert "两步验证登录" in page and "设置两步验证登录" in page
     assert csrf_token(client, "/account/two-factor")
+
+
+def test_hostile_codes_are_refused_not_crashed_on(app, client, world):
+    sign_in(client, world.a.user)
+    enrol_on_page(client)
+    browser = app.test_client()
+    _password_step(browser, world.a.user)
+    for hostile in ("a\x00b", "a\u0001b", "x" * 20_000, "１２３４５６", "1e999999999", ""):
+        answer = post(browser, "/sign-in/code", {"code": hostile}, page="/sign-in/code")
+        assert answer.status_code in (401, 429), (hostile[:10], answer.status_code)
+    for hostile in ("a\x00b", "x" * 20_000, "１２３４５６"):
+        answer = post(client, "/account/two-factor/disable", {"password": hostile},
+                      page="/account/two-factor")
+        assert answer.status_code == 422
