@@ -64,5 +64,7 @@ def _settings(instance: Path, overrides: dict[str, Any], production: bool) -> di
         "MAIL_DIR": str(instance / "mail"),
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://localhost:5000"),
         "WEBHOOKS_ALLOW_LOCAL": os.environ.get("WEBHOOKS_ALLOW_LOCAL", "") == "1",
+        # On: the insurer's staff set up two-factor sign-in before any other page.
+        "TOTP_REQUIRED_FOR_STAFF": os.environ.get("TOTP_REQUIRED_FOR_STAFF", "") == "1",
         **overrides,
     }

@@ -12,7 +12,14 @@ from claims.models import (
     OverdueNotification,
     Recovery,
 )
-from core.accounts.models import ApiToken, Insured, SignInThrottle, User
+from core.accounts.models import (
+    ApiToken,
+    Insured,
+    RecoveryCode,
+    SignInThrottle,
+    TwoFactor,
+    User,
+)
 from core.audit import AuditEntry
 from core.db import Base
 from core.jobs import JobRun, SchedulerLease
@@ -59,9 +66,11 @@ __all__ = [
     "PremiumInvoice",
     "PremiumTrueUp",
     "Recovery",
+    "RecoveryCode",
     "SchedulerLease",
     "SignInThrottle",
     "StagedScore",
+    "TwoFactor",
     "User",
     "WatchedBuyer",
     "Webhook",

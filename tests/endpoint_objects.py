@@ -229,3 +229,17 @@ def user_session(made: Making, tenant: Tenant) -> int:
     _clear, row = tokens.issue_token(made.session, tenant.user, kind="session")
     made.session.commit()
     return row.id
+
+def totp_enrolment(session: Session, world: World, ids: Ids) -> None:
+    """Tenant a's user enrolled in two-factor sign-in, and the app's current code in the body."""
+    import pyotp
+
+    from core.accounts import two_factor
+
+    user = world.a.user
+    with tenant_scope(Scope.everyone()):
+        row = two_factor.of(session, user.id)
+        if row is None or row.status.value != "pending":
+            row = two_factor.enrol(session, user, actor=user.as_actor())
+        session.commit()
+    ids["totp_code"] = pyotp.TOTP(row.secret).now()  # type: ignore[assignment]

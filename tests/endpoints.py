@@ -273,6 +273,11 @@ ACCOUNTS: dict[tuple[str, str], Example] = {
     ("PATCH", "/api/v1/users/<int:user_id>"): Example("a.admin", lambda o: {
         "role": "insured_admin"}),
     ("POST", "/api/v1/users/me/sessions/<int:session_id>/end"): Example("a.user"),
+
+    ("POST", "/api/v1/users/me/totp"): Example("a.user"),
+    ("POST", "/api/v1/users/me/totp/confirm"): Example("a.user", lambda o: {"code": o.get(
+        "totp_code", "000000")}, given=made_for.totp_enrolment,
+        bad=(("a code the app never showed", {"code": "abcdef"}, "code"),)),
 }
 
 EXAMPLES: dict[tuple[str, str], Example] = {

@@ -1,8 +1,9 @@
-"""Insureds, users, API tokens and the sign-in throttle."""
+"""Insureds, users, API tokens, the sign-in throttle and the second factor."""
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 
 from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -82,3 +83,42 @@ class SignInThrottle(Base):
     email: Mapped[str] = mapped_column(String(254), primary_key=True)
     failures: Mapped[int] = mapped_column(default=0)
     last_failure_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class TwoFactorStatus(enum.StrEnum):
+    OFF = "off"
+    PENDING = "pending"
+    ON = "on"
+
+
+class TwoFactor(TimestampMixin, Base):
+    """A user's TOTP second factor (RFC 6238): its shared secret, kept because every check
+    needs it, and the last 30-second step accepted, so that a code is never taken twice."""
+
+    __tablename__ = "two_factor"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
+    status: Mapped[TwoFactorStatus] = mapped_column(Enum(
+        TwoFactorStatus, native_enum=False, length=16,
+        values_callable=lambda e: [m.value for m in e]))
+    secret: Mapped[str] = mapped_column(String(64))
+    last_step: Mapped[int | None]
+    confirmed_at: Mapped[dt.datetime | None]
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+    @property
+    def insured_id(self) -> int | None:
+        return self.user.insured_id
+
+
+class RecoveryCode(Base):
+    """A single-use code that stands in for a TOTP code; only its SHA-256 is stored."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[dt.datetime | None]

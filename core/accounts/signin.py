@@ -9,6 +9,10 @@ proves right: counted after, thirty attempts at once would all pass a check made
 was counted. The count moves by a compare-and-set UPDATE (it changes the row only if nobody
 moved it since it was read), so concurrent attempts neither lose counts nor pass the limit,
 and the row is created by an insert that ignores a concurrent twin instead of failing on it.
+
+With two-factor sign-in on, an attempt is forgiven only when the code passes too: a right
+password alone leaves the failure counted, so codes cannot be guessed between the password's
+successes, and a wrong code counts like a wrong password.
 """
 
 from __future__ import annotations
@@ -21,10 +25,11 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from core.accounts import two_factor
 from core.accounts.models import SignInThrottle, User
 from core.accounts.passwords import verify_password
 from core.clock import utcnow
-from core.errors import TooManyAttempts
+from core.errors import TooManyAttempts, Unauthenticated
 
 FREE_ATTEMPTS = 5
 """Failures allowed for one email from one address before the delays start."""
@@ -43,14 +48,23 @@ def throttle_key(email: str, address: str | None = None) -> str:
     return hashlib.sha256(what.encode()).hexdigest()
 
 
+class SecondFactorRequired(Unauthenticated):
+    """The password is right and two-factor sign-in is on, but no code came with it."""
+
+    code = "totp_required"
+
+
 def authenticate(
-    session: Session, email: str, password: str, *, address: str | None = None
+    session: Session, email: str, password: str, *, address: str | None = None,
+    totp: str | None = None, recovery_code: str | None = None,
 ) -> User | None:
     """The active user with these credentials, or None (the failure is counted).
 
     Raises `TooManyAttempts` while this email from this `address` (the request's source),
-    or this address as a whole, must wait, without checking the password. The caller commits
-    either way, so that failures are remembered.
+    or this address as a whole, must wait, without checking the password. With two-factor
+    sign-in on, the password alone raises `SecondFactorRequired`, and a wrong `totp` or
+    `recovery_code` `Unauthenticated`, both counted as failures. The caller commits either
+    way, so that failures are remembered.
     """
     email = email.strip().lower()
     pair = throttle_key(email, address)
@@ -59,9 +73,45 @@ def authenticate(
     user = session.scalar(select(User).where(func.lower(User.email) == email))
     valid = verify_password(user.password_hash if user else None, password)
     if user is not None and valid and user.active and _insured_active(user):
+        _check_second_factor(session, user, totp, recovery_code)
         session.execute(delete(SignInThrottle).where(SignInThrottle.email == pair))
         return user
     return None
+
+
+def second_step(session: Session, email: str, code: str, *, address: str | None = None) -> User:
+    """The user whose code from the authenticator app, or recovery code, is `code`, in the
+    second step of a page's sign-in, once the password passed (the page keeps that in its
+    signed cookie for a few minutes). Counted and forgiven like a whole attempt; a wrong code
+    raises `Unauthenticated`, and the caller commits either way."""
+    email = email.strip().lower()
+    pair = throttle_key(email, address)
+    _count_attempt(session, pair, FREE_ATTEMPTS)
+    _count_attempt(session, throttle_key("", address), FREE_PER_ADDRESS)
+    user = session.scalar(select(User).where(func.lower(User.email) == email))
+    if user is None or not user.active or not _insured_active(user):
+        raise Unauthenticated("Sign in again.")
+    digits = "".join(code.split())
+    if digits.isascii() and digits.isdigit() and len(digits) == 6:
+        _check_second_factor(session, user, digits, None)
+    else:
+        _check_second_factor(session, user, None, code)
+    session.execute(delete(SignInThrottle).where(SignInThrottle.email == pair))
+    return user
+
+
+def _check_second_factor(
+    session: Session, user: User, totp: str | None, recovery_code: str | None
+) -> None:
+    if not two_factor.is_on(session, user.id):
+        return
+    if not totp and not recovery_code:
+        raise SecondFactorRequired("Enter the code from your authenticator app, or a recovery "
+                                   "code: two-factor sign-in is on for this account.")
+    if not two_factor.second_factor_passes(session, user, totp=totp,
+                                           recovery_code=recovery_code):
+        raise Unauthenticated("Wrong two-factor code, or one already used. Enter the current "
+                              "code from your authenticator app, or an unused recovery code.")
 
 
 def _count_attempt(session: Session, email: str, free: int) -> None:

@@ -21,11 +21,13 @@ from portal.api import (
     reference,
     reports,
     sessions,
+    two_factor,
 )
 
 BLUEPRINTS = (auth.bp, accounts.bp, policies.bp, buyers.bp, limits.bp, premium.bp,
               collection.bp, claims.bp, desk.bp, reports.bp, notifications.bp, openapi.bp,
-              reference.bp, passwords.bp, audit.bp, sessions.bp)
+              reference.bp, passwords.bp, audit.bp, sessions.bp,
+              two_factor.bp)
 
 
 def init_app(app: Flask) -> None:

@@ -25,11 +25,19 @@ from portal.auth.current import current_token
 bp = Blueprint("auth", __name__, url_prefix="/api/v1")
 
 
-@endpoint(bp, "/auth/token", "POST", summary="Sign in: exchange email and password for a token",
+@endpoint(bp, "/auth/token", "POST",
+          summary="Sign in: exchange email and password (with two-factor sign-in on, also a "
+          "totp or recovery_code) for a token",
           roles=None, body=SignInSchema(), response=TokenSchema(), status=200)
 def sign_in(session: Session, _actor: None, *, body: dict[str, Any]) -> dict[str, Any]:
     with tenant_scope(Scope.everyone()):  # the user's tenant is not known yet
-        user = authenticate(session, body["email"], body["password"], address=request.remote_addr)
+        try:
+            user = authenticate(session, body["email"], body["password"],
+                                address=request.remote_addr, totp=body.get("totp"),
+                                recovery_code=body.get("recovery_code"))
+        except Unauthenticated:
+            session.commit()  # a missing or wrong second factor counts as a failure too
+            raise
         if user is None:
             session.commit()  # remember the failure for throttling
             raise Unauthenticated("Wrong email or password.")

@@ -21,6 +21,10 @@ class ErrorSchema(Schema):
 class SignInSchema(Schema):
     email = Email(required=True, validate=validate.Length(max=254))
     password = Text(required=True, validate=validate.Length(min=1, max=MAX_LENGTH))
+    totp = Text(validate=validate.Length(max=16))
+    """The current code of the authenticator app, with two-factor sign-in on."""
+    recovery_code = Text(validate=validate.Length(max=64))
+    """Or one of the single-use recovery codes instead."""
 
 
 class TokenSchema(Schema):

@@ -24,6 +24,7 @@ from portal.pages import (
     password_pages,  # noqa: F401 - its pages join session_pages.bp
     report_pages,
     session_pages,
+    two_factor_pages,  # noqa: F401 - its pages join session_pages.bp
     underwriting,
 )
 

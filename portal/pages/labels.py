@@ -200,6 +200,10 @@ PROBLEMS = {
     "The row is not valid.": _l("The row is not valid."),
     "Not found.": _l("Not found."),
     "Not an ISO 3166 country code.": _l("Not an ISO 3166 country code."),
+
+    "The code is wrong or was already used.": _l("The code is wrong or was already used."),
+    "Wrong password.": _l("Wrong password."),
+    "The password is wrong.": _l("The password is wrong."),
 }
 
 MONEY_TERMS = {

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
-from core.accounts.signin import authenticate
+from core.accounts.signin import SecondFactorRequired, authenticate
+from core.clock import utcnow
 from core.errors import TooManyAttempts
 from core.tenancy import Scope, tenant_scope
 from portal.api.schemas import SignInSchema
@@ -44,9 +54,12 @@ def sign_in() -> ResponseReturnValue:
             user = authenticate(db.session, entered["email"], entered["password"],
                                 address=request.remote_addr)
     except TooManyAttempts as error:
-        message = _("Too many failed sign-ins. Try again in %(seconds)s seconds.",
-                    seconds=error.retry_after_seconds)
-        return _sign_in_page(message, email, next_page), 429
+        return _sign_in_page(_too_many(error), email, next_page), 429
+    except SecondFactorRequired:
+        db.session.commit()  # counted until the code passes too
+        session["two_factor"] = {"email": entered["email"], "at": utcnow().timestamp(),
+                                 "next": safe_next(next_page)}
+        return redirect(url_for("pages.sign_in_code"))
     if user is None:
         db.session.commit()  # the failure is counted
         wrong = _("Wrong email or password.")
@@ -54,6 +67,11 @@ def sign_in() -> ResponseReturnValue:
     start_session(user)
     db.session.commit()
     return redirect(safe_next(next_page))
+
+
+def _too_many(error: TooManyAttempts) -> str:
+    return str(_("Too many failed sign-ins. Try again in %(seconds)s seconds.",
+                 seconds=error.retry_after_seconds))
 
 
 def _sign_in_page(error: str, email: str, next_page: str) -> str:
