@@ -15,6 +15,7 @@ from core.accounts.passwords import MAX_LENGTH
 from core.actor import INSURED_ROLES, STAFF_ROLES, Actor, Role
 from core.fields import Email, Text
 from portal.api.endpoint import endpoint
+from portal.api.schemas import TokenRowSchema
 
 bp = Blueprint("accounts", __name__, url_prefix="/api/v1")
 
@@ -54,16 +55,11 @@ class RoleChangeSchema(Schema):
                        validate=validate.OneOf(sorted(INSURED_ROLES)))
 
 
-class InsuredTokenSchema(Schema):
-    id = fields.Integer()
+class InsuredTokenSchema(TokenRowSchema):
+    """A user's token as the insured's admin sees it: whose it is, never its secret."""
+
     user_id = fields.Integer()
     user_email = Text(attribute="user.email")
-    name = Text()
-    prefix = Text(metadata={"description": "The first characters, to recognise it."})
-    created_at = fields.DateTime()
-    last_used_at = fields.DateTime(allow_none=True)
-    expires_at = fields.DateTime(allow_none=True)
-    revoked_at = fields.DateTime(allow_none=True)
 
 
 class UserSchema(Schema):

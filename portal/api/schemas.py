@@ -37,7 +37,7 @@ class PersonalTokenCreateSchema(Schema):
     expires_in_days = fields.Integer(strict=True, validate=validate.Range(min=1, max=366))
 
 
-class PersonalTokenSchema(Schema):
+class TokenRowSchema(Schema):
     id = fields.Integer()
     name = Text()
     prefix = Text(metadata={"description": "The first characters, to recognise it."})
@@ -45,6 +45,9 @@ class PersonalTokenSchema(Schema):
     expires_at = fields.DateTime(allow_none=True)
     revoked_at = fields.DateTime(allow_none=True)
     last_used_at = fields.DateTime(allow_none=True)
+
+
+class PersonalTokenSchema(TokenRowSchema):
     token = Text(
         attribute="clear_text", metadata={"description": "Shown once, when the token is created."}
     )
