@@ -4,6 +4,7 @@ same service as the API's, and the answer for each line of the file (docs/api.md
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from flask import Response, render_template, request
 from flask.typing import ResponseReturnValue
@@ -15,6 +16,7 @@ from portal.database import db
 from portal.pages import limit_views as views
 from portal.pages.forms import acting, submit
 from portal.pages.limits import bp
+from reports.downloads import table_csv
 from underwriting.limits import bulk
 from underwriting.limits.bulk import BulkReport
 from underwriting.limits.schemas import BulkFormSchema
@@ -42,8 +44,17 @@ def bulk_requests() -> ResponseReturnValue:
         report = made[0] if made and not errors else None
     page = render_template("pages/limit_bulk.html", errors=errors, report=report,
                            form=request.form, policies=views.in_force_policies(),
-                           columns=bulk.COLUMNS, most=bulk.MAX_ROWS)
+                           columns=bulk.COLUMNS, most=bulk.MAX_ROWS,
+                           answers_csv=_answers_link(report) if report else None)
     return page, 422 if errors else 200
+
+
+def _answers_link(report: BulkReport) -> str:
+    """The answers as a CSV file the browser saves from the page itself: nothing is kept on
+    the server for it, and it holds what the table shows."""
+    text = table_csv(("line", "status", "request_id", "error"), (
+        (row.line, row.status, row.request_id or "", row.error or "") for row in report.rows))
+    return "data:text/csv;charset=utf-8," + quote(text)
 
 
 @bp.get("/limits/bulk/template.csv")

@@ -4,9 +4,12 @@ a file that cannot be read changes nothing and says why; filters narrow the limi
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import html
 import io
 import re
+from urllib.parse import unquote
 
 import openpyxl
 import pytest
@@ -73,6 +76,13 @@ def test_from_the_limits_page_to_the_answers_line_by_line(client, session, world
     for request in made:
         assert f'href="/limits/requests/{request.id}"' in page
     assert "PO-1" in text(client.get(f"/limits/requests/{made[0].id}"))
+    link = re.search(r'href="data:text/csv;charset=utf-8,([^"]+)" download', page)
+    assert link is not None, "the answers download"
+    answers = list(csv.reader(io.StringIO(unquote(html.unescape(link.group(1))))))
+    assert answers[0] == ["line", "status", "request_id", "error"]
+    assert [(row[0], row[1], row[2]) for row in answers[1:3]] == [
+        ("2", "approved", str(made[0].id)), ("3", "referred", str(made[1].id))]
+    assert answers[3][1] == "failed" and "No buyer" in answers[3][3]
 
 
 def test_an_excel_file(client, session, world):
