@@ -5,6 +5,7 @@ serves again without a restart."""
 
 from __future__ import annotations
 
+import fcntl
 import io
 import sqlite3
 import threading
@@ -182,11 +183,16 @@ def _restart(app: Flask) -> None:
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                 "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
         return
-    locker = sqlite3.connect(engine.url.database or "", timeout=10)
-    locker.execute("BEGIN EXCLUSIVE")
-    time.sleep(0.3)
-    locker.rollback()
-    locker.close()
+    # It queues for the write lock as the platform's own processes do (core.db.WriteGate):
+    # polling for SQLite's lock beside writers that take it in turn would starve.
+    with open(f"{engine.url.database}.write-lock", "a") as gate:
+        fcntl.flock(gate, fcntl.LOCK_EX)
+        locker = sqlite3.connect(engine.url.database or "", timeout=10)
+        locker.execute("BEGIN EXCLUSIVE")
+        time.sleep(0.3)
+        locker.rollback()
+        locker.close()
+        fcntl.flock(gate, fcntl.LOCK_UN)
 
 
 def test_traffic_through_database_restarts_fails_cleanly_then_recovers(

@@ -212,5 +212,8 @@ def test_every_endpoint_that_sets_a_password_applies_the_rules(
     assert changes(before, dump(session)) == {}
 
 
-def test_no_route_can_reach_the_audit_trail(app: Flask) -> None:
-    assert not [r.rule for r in app.url_map.iter_rules() if "audit" in r.rule.lower()]
+def test_no_route_can_change_the_audit_trail(app: Flask) -> None:
+    """The trail is read (the audit viewer, API and page) and never written through a route."""
+    routes = [r for r in app.url_map.iter_rules() if "audit" in r.rule.lower()]
+    assert {r.rule for r in routes} == {"/api/v1/audit", "/audit"}
+    assert all((r.methods or set()) <= {"GET", "HEAD", "OPTIONS"} for r in routes)
