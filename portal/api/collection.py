@@ -52,7 +52,7 @@ class CaseFilterSchema(Schema):
 @endpoint(bp, "/overdue-notifications", "POST", summary="Notify a buyer's overdue invoices: "
           "each invoice's issues, and the collection case it opened or joined",
           roles=INSURED_ROLES, body=NotificationCreateSchema(), query=NotifyQuerySchema(),
-          response=NotificationSchema(), status=201)
+          response=NotificationSchema(), status=201, rehearsal="dry_run")
 def notify(
     session: Session, actor: Actor, *, body: dict[str, Any], query: dict[str, Any]
 ) -> OverdueNotification | Response:

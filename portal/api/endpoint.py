@@ -41,6 +41,7 @@ class EndpointSpec:
     status: int
     paginated: bool
     idempotent: bool
+    rehearsal: str | None = None
     upload: str | None = None
     form: Schema | None = None
     produces: str = "application/json"
@@ -69,6 +70,7 @@ def endpoint(
     produces: str = "application/json",
     downloads: Iterable[str] = (),
     errors: Iterable[int] = (),
+    rehearsal: str | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register `view(session, actor, **path_args, body=..., query=...)` at `rule`.
 
@@ -77,15 +79,16 @@ def endpoint(
     `form` is the schema of the multipart form's other fields, loaded into `form=...`.
     A view that `produces` another media type than JSON (a PDF) returns its own `Response`;
     one that answers JSON or, when asked, `downloads` of other media types returns its own
-    `Response` for those. `errors` are statuses the view may answer beyond those the
-    declaration implies (a GET refused with 409 in the wrong state).
+    `Response` for those. `rehearsal` names the query flag (`dry_run`) under which a create
+    stores nothing, its Idempotency-Key included. `errors` are statuses the view may answer
+    beyond those the declaration implies (a GET refused with 409 in the wrong state).
     """
     spec = EndpointSpec(
         rule=blueprint.url_prefix + rule if blueprint.url_prefix else rule,
         method=method, view_name="", summary=summary,
         roles=frozenset(roles) if roles is not None else None,
         body=body, query=query, response=response, status=status,
-        paginated=paginated, idempotent=method == "POST" and status == 201,
+        paginated=paginated, idempotent=method == "POST" and status == 201, rehearsal=rehearsal,
         upload=upload, form=form, produces=produces, tags=(blueprint.name,),
         downloads=tuple(downloads), errors=tuple(errors),
     )
@@ -102,8 +105,8 @@ def endpoint(
                 kwargs["query"] = spec.query.load(_filters())
             elif _filters():  # as a query schema would: a parameter we do not know is refused
                 raise ValidationError({name: ["Unknown field."] for name in _filters()})
-            if spec.idempotent and not kwargs.get("query", {}).get("dry_run"):
-                # a rehearsal stores nothing, its key included
+            rehearsing = spec.rehearsal is not None and kwargs["query"][spec.rehearsal]
+            if spec.idempotent and not rehearsing:
                 return replay_or_run(actor, lambda: _respond(spec, view, actor, kwargs))
             return _respond(spec, view, actor, kwargs)
 
