@@ -21,7 +21,7 @@ from buyers_db.reference import is_country, nace_section
 from buyers_db.search import index_names, normalize
 from buyers_db.signals import buyer_changed, legal_event_recorded
 from core import audit
-from core.actor import INSURED_ROLES, STAFF_ROLES, Actor
+from core.actor import INSURED_ROLES, STAFF_ROLES, Action, Actor, Permission
 from core.clock import today
 from core.errors import Conflict, NotFound, RuleViolation
 from core.money import is_currency
@@ -30,11 +30,14 @@ BUYER_FIELDS = ("country", "registration_number", "vat_number", "name", "sector"
                 "address", "founded_year", "employees")
 
 
+CREATE = Action.of("add a buyer to the database", *STAFF_ROLES, *INSURED_ROLES,
+                   broker=Permission.READ)
+
 def create_buyer(session: Session, *, actor: Actor, **fields: Any) -> Buyer:
     """Add a buyer not yet in the database; (country, registration number) identifies it, in
     its normalised form, and so does its VAT number: another spelling of either is a 409
     naming the buyer already there."""
-    actor.require(*STAFF_ROLES, *INSURED_ROLES)
+    actor.require(CREATE)
     fields["country"] = fields["country"].upper()
     fields["registration_number"] = fields["registration_number"].strip()
     fields["vat_number"] = (fields.get("vat_number") or "").strip() or None

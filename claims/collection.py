@@ -15,12 +15,15 @@ from claims.models import CaseSettlement, CollectionCase, Dispute
 from claims.rules import check_amount, check_currency, check_not_future
 from claims.states import DISPUTE, CaseStatus, DisputeOutcome, DisputeStatus
 from core import audit
-from core.actor import INSURED_ROLES, Actor, Role
+from core.actor import INSURED_ROLES, Action, Actor, Permission, Role
 from core.clock import today
 from core.errors import Conflict, InvalidTransition, NotFound, RuleViolation
 from core.money import format_money
 
-COLLECTORS = (*INSURED_ROLES, Role.CLAIMS_HANDLER)
+COLLECT = Action.of("record a payment or a dispute on a case", *INSURED_ROLES,
+                    Role.CLAIMS_HANDLER, broker=Permission.REPORT_OVERDUES)
+CREDIT = Action.of("record a credit note on a case", *INSURED_ROLES,
+                   broker=Permission.REPORT_OVERDUES)
 SETTLEMENT_FIELDS = ("case_id", "kind", "amount", "received_on", "reference")
 
 
@@ -29,7 +32,7 @@ def record_payment(
     reference: str | None = None, currency: str | None = None,
 ) -> CaseSettlement:
     """Money the buyer paid. Whatever invoice it names, it goes to the oldest open one."""
-    actor.require(*COLLECTORS)
+    actor.require(COLLECT)
     return _settle(session, case_id, actor, SettlementKind.PAYMENT, amount, received_on,
                    reference, currency)
 
@@ -39,7 +42,7 @@ def issue_credit_note(
     number: str, currency: str | None = None,
 ) -> CaseSettlement:
     """A credit note the insured issued to the buyer: it settles like a payment."""
-    actor.require(*INSURED_ROLES)
+    actor.require(CREDIT)
     return _settle(session, case_id, actor, SettlementKind.CREDIT_NOTE, amount, issued_on,
                    number, currency)
 
@@ -85,7 +88,7 @@ def open_dispute(
 ) -> Dispute:
     """The buyer contests part of an invoice: that part is set aside from payments and from
     any claim until the dispute is resolved."""
-    actor.require(*COLLECTORS)
+    actor.require(COLLECT)
     case = _collecting(session, case_id, actor)
     check_currency(currency, case.currency)
     check_amount(amount, case.currency)
@@ -114,7 +117,7 @@ def resolve_dispute(
 ) -> Dispute:
     """`owed`: the amount is back in the case, open to payments and in any claim.
     `not_owed`: the buyer was right; the amount leaves the case (and may close it)."""
-    actor.require(*COLLECTORS)
+    actor.require(COLLECT)
     case = _collecting(session, case_id, actor)
     dispute = next((d for d in case.disputes if d.id == dispute_id), None)
     if dispute is None:

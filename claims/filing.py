@@ -17,7 +17,7 @@ from claims.loader import case_terms, claim_facts
 from claims.models import Claim, CollectionCase
 from claims.states import CASE, CaseStatus, ClaimStatus
 from core import audit, outbox
-from core.actor import INSURED_ROLES, Actor
+from core.actor import INSURED_ROLES, Action, Actor, Permission
 from core.clock import today
 from core.errors import Conflict, RuleViolation
 from core.outbox import EventType
@@ -25,6 +25,8 @@ from core.outbox import EventType
 CLAIM_FIELDS = ("case_id", "cause", "status", "insolvency_date", "date_of_loss", "filed_on",
                 "filing_deadline", "filed_late")
 
+
+FILE = Action.of("file a claim", *INSURED_ROLES, broker=Permission.FILE_CLAIMS)
 
 def insolvency_date(session: Session, buyer_id: int, on_or_before: dt.date) -> dt.date | None:
     """The buyer's first insolvency on record by that day, from the buyer database."""
@@ -52,7 +54,7 @@ def file_claim(
 ) -> Claim:
     """The insured files a claim on its case: on insolvency, from the insolvency date; on
     protracted default, once the date of loss has come."""
-    actor.require(*INSURED_ROLES)
+    actor.require(FILE)
     case = lock_case(session, case_id, actor=actor)
     day = today()
     loss, loss_date = loss_of(session, case, cause, day)

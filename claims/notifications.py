@@ -23,7 +23,7 @@ from claims.models import CaseInvoice, CollectionCase, OverdueNotification
 from claims.rules import check_currency, check_money, check_notified_on
 from claims.states import CaseStatus
 from core import audit
-from core.actor import INSURED_ROLES, Actor
+from core.actor import INSURED_ROLES, Action, Actor, Permission
 from core.clock import today
 from core.errors import Conflict, InvalidTransition, RuleViolation
 from core.money import format_money
@@ -34,6 +34,8 @@ from underwriting.policies.services import get_policy
 MAX_INVOICES = 500
 
 
+REPORT = Action.of("report overdue invoices", *INSURED_ROLES, broker=Permission.REPORT_OVERDUES)
+
 def notify_overdue(
     session: Session, *, actor: Actor, policy_id: int, buyer_id: int,
     invoices: Sequence[dict[str, Any]], notified_on: dt.date | None = None,
@@ -41,7 +43,7 @@ def notify_overdue(
 ) -> OverdueNotification:
     """Record the notification, open or extend the buyer's case, and store each invoice's
     issues (terms over MCT, outside the period, after the stop, no limit, notified late)."""
-    actor.require(*INSURED_ROLES)
+    actor.require(REPORT)
     policy = get_policy(session, policy_id, actor=actor)
     buyer_exists(session, buyer_id)
     day = notified_on or today()

@@ -28,6 +28,7 @@ class AuditEntry(Base):
     actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     actor_email: Mapped[str]
     insured_id: Mapped[int | None] = mapped_column(ForeignKey("insureds.id"), index=True)
+    on_behalf_of: Mapped[int | None] = mapped_column(ForeignKey("insureds.id"))
     action: Mapped[str] = mapped_column(index=True)
     entity_type: Mapped[str]
     entity_id: Mapped[int | None]
@@ -59,6 +60,7 @@ def record(
         "actor_user_id": actor.user_id,
         "actor_email": actor.email,
         "insured_id": insured_id,
+        "on_behalf_of": insured_id if actor.is_broker else None,
         "action": action,
         "entity_type": entity if isinstance(entity, str) else type(entity).__name__,
         "entity_id": getattr(entity, "id", None),

@@ -5,7 +5,8 @@
 2. Services and views check ownership again at the edge (`owned_or_404`).
 
 Insurer staff and the system work across all tenants (`Scope.everyone()`); an insured's users
-are scoped to that insured alone.
+are scoped to that insured alone; a broker's users to the insureds that appointed it, or to the
+one it is acting for. A scope is a set of insureds, and an empty set sees nothing.
 """
 
 from __future__ import annotations
@@ -34,16 +35,16 @@ from core.errors import NotFound
 
 @dataclass(frozen=True)
 class Scope:
-    insured_id: int | None
+    insured_ids: frozenset[int] = frozenset()
     all_tenants: bool = False
 
     @classmethod
     def everyone(cls) -> Scope:
-        return cls(insured_id=None, all_tenants=True)
+        return cls(all_tenants=True)
 
     @classmethod
     def insured(cls, insured_id: int) -> Scope:
-        return cls(insured_id=insured_id)
+        return cls(insured_ids=frozenset({insured_id}))
 
     @classmethod
     def of(cls, actor: Actor) -> Scope:
@@ -51,7 +52,14 @@ class Scope:
             return cls.insured(actor.insured_id)
         if actor.is_staff or actor.is_system:
             return cls.everyone()
-        return cls(insured_id=None)  # fails closed
+        if actor.is_broker:
+            return cls(insured_ids=actor.clients)
+        return cls()  # fails closed
+
+    @property
+    def insured_id(self) -> int | None:
+        """The one insured of a scope of one."""
+        return next(iter(self.insured_ids)) if len(self.insured_ids) == 1 else None
 
 
 _scope: contextvars.ContextVar[Scope | None] = contextvars.ContextVar("tenant_scope", default=None)
@@ -94,20 +102,31 @@ class TenantRoot:
         return mapped_column(primary_key=True)
 
 
+Tenants = frozenset[int]
+
+
 @functools.lru_cache(maxsize=4096)
-def _criteria_for(tenant: int | None) -> tuple[Any, ...]:
-    """The filter options of one tenant, built once: SQLAlchemy analyses each lambda when the
-    option is made, which costs more than the query it filters."""
-    if tenant is None:
+def _criteria_for(tenants: Tenants) -> tuple[Any, ...]:
+    """The filter options of a set of tenants, built once: SQLAlchemy analyses each lambda
+    when the option is made, which costs more than the query it filters."""
+    if not tenants:
         return (
             with_loader_criteria(TenantOwned, lambda cls: false(), include_aliases=True),
             with_loader_criteria(TenantRoot, lambda cls: false(), include_aliases=True),
         )
+    if len(tenants) == 1:
+        (tenant,) = tenants
+        return (
+            with_loader_criteria(
+                TenantOwned, lambda cls: cls.insured_id == tenant, include_aliases=True
+            ),
+            with_loader_criteria(TenantRoot, lambda cls: cls.id == tenant, include_aliases=True),
+        )
+    ids = sorted(tenants)
     return (
-        with_loader_criteria(
-            TenantOwned, lambda cls: cls.insured_id == tenant, include_aliases=True
-        ),
-        with_loader_criteria(TenantRoot, lambda cls: cls.id == tenant, include_aliases=True),
+        with_loader_criteria(TenantOwned, lambda cls: cls.insured_id.in_(ids),
+                             include_aliases=True),
+        with_loader_criteria(TenantRoot, lambda cls: cls.id.in_(ids), include_aliases=True),
     )
 
 
@@ -133,14 +152,14 @@ def _in_scope(statement: Any) -> Any:
     scope = _scope.get()
     if scope is not None and scope.all_tenants:
         return statement
-    return _filtered(statement, scope.insured_id if scope else None)
+    return _filtered(statement, scope.insured_ids if scope else frozenset())
 
 
 COPIES_PER_STATEMENT = 256
-_FILTERED: weakref.WeakKeyDictionary[Any, dict[int | None, Any]] = weakref.WeakKeyDictionary()
+_FILTERED: weakref.WeakKeyDictionary[Any, dict[Tenants, Any]] = weakref.WeakKeyDictionary()
 
 
-def _filtered(statement: Any, tenant: int | None) -> Any:
+def _filtered(statement: Any, tenant: Tenants) -> Any:
     """The statement with one tenant's filter. A statement built once (the hot paths' are)
     gets its filtered copy once per tenant, so SQLAlchemy's cache key for it is computed once
     too rather than on every execution."""
@@ -178,14 +197,13 @@ M = TypeVar("M")
 
 
 def owned_or_404(obj: M | None, actor: Actor, what: str = "Object") -> M:
-    """The edge check: `obj` must exist and be visible to `actor`'s tenant."""
+    """The edge check: `obj` must exist and be visible to `actor`: its own insured's, one of
+    a broker's clients', or anything for staff."""
     if obj is None:
         raise NotFound(f"{what} not found.")
     owner = getattr(obj, "insured_id", None)
     if isinstance(obj, TenantRoot):
         owner = obj.id
-    if actor.insured_id is not None and owner != actor.insured_id:
-        raise NotFound(f"{what} not found.")
-    if actor.insured_id is None and not (actor.is_staff or actor.is_system):
+    if not actor.sees(owner):
         raise NotFound(f"{what} not found.")
     return obj

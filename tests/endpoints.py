@@ -97,6 +97,8 @@ OWNED: dict[str, Callable[[Making, Tenant], int]] = {
 SHARED: dict[str, Callable[[Making], int]] = {
     "buyer_id": lambda m: graded_buyer(m.session, name="Shared Buyer S.p.A.").id,
     # an upload of the buyer database, which staff share (insureds never reach the page)
+    # a broker firm: the insurer's admin manages it, and every insured alike is refused
+    "broker_id": lambda m: m.world.broker.id,
     "job_id": lambda m: import_jobs.queue_import(
         m.session, b"country,registration_number,name\n", "shared.csv", actor=SYSTEM).id,
 }
@@ -280,6 +282,20 @@ ACCOUNTS: dict[tuple[str, str], Example] = {
         bad=(("a code the app never showed", {"code": "abcdef"}, "code"),)),
 }
 
+BROKERS: dict[tuple[str, str], Example] = {
+    ("POST", "/api/v1/brokers"): Example("insurer_admin", lambda o: {
+        "name": "Lion Rock Assurance Brokers", "country": "HK", "registration_number": "BR 88"},
+        free_text=("name", "registration_number")),
+    ("POST", "/api/v1/brokers/<int:broker_id>/users"): Example("insurer_admin", lambda o: {
+        "email": "new.broker@example.test", "password": "Another-pass-77",
+        "role": "broker_user", "full_name": "Chan Tai Man"}, free_text=("full_name",)),
+    ("POST", "/api/v1/brokers/<int:broker_id>/appointments"): Example(
+        "insurer_admin", lambda o: {"insured_id": o["insured_id"],
+                                    "permissions": ["read", "request_limits"]}),
+    ("DELETE", "/api/v1/brokers/<int:broker_id>/appointments/<int:insured_id>"): Example(
+        "insurer_admin"),
+}
+
 EXAMPLES: dict[tuple[str, str], Example] = {
     ("POST", "/api/v1/auth/token"): Example(None, lambda o: {
         "email": "", "password": PASSWORD}),  # the email is filled in by `body_for`
@@ -356,6 +372,7 @@ EXAMPLES: dict[tuple[str, str], Example] = {
     **DESK,
     **NOTIFICATIONS,
     **ACCOUNTS,
+    **BROKERS,
 }
 
 

@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.accounts import tokens
-from core.accounts.models import Insured, User
+from core.accounts import brokers
+from core.accounts.models import Broker, Insured, User
 from core.accounts.services import create_insured, create_user
-from core.actor import SYSTEM, Role
+from core.actor import SYSTEM, Permission, Role
 from core.audit import AuditEntry
 from core.tenancy import Scope, tenant_scope
 from underwriting.policies import Policy
@@ -38,6 +39,26 @@ def make_user(
             session, actor=SYSTEM, email=email or f"{role.value}{next(_serial)}@example.test",
             password=PASSWORD, role=role, insured_id=insured.id if insured else None,
         )
+
+
+def make_broker(session: Session, name: str | None = None) -> Broker:
+    n = next(_serial)
+    return brokers.register_broker(session, actor=SYSTEM, name=name or f"Broker {n}",
+                                   country="GB", registration_number=f"BRK-{n}")
+
+
+def make_broker_user(session: Session, broker: Broker, role: Role = Role.BROKER_USER) -> User:
+    with tenant_scope(Scope.everyone()):
+        return brokers.add_broker_user(session, broker.id, actor=SYSTEM, role=role,
+                                       email=f"{role.value}{next(_serial)}@example.test",
+                                       password=PASSWORD)
+
+
+def appoint(session: Session, broker: Broker, insured: Insured,
+            permissions: tuple[Permission, ...] = tuple(Permission)) -> None:
+    with tenant_scope(Scope.everyone()):
+        brokers.appoint(session, broker.id, actor=SYSTEM, insured_id=insured.id,
+                        permissions=permissions)
 
 
 def make_policy(session: Session, insured: Insured, **overrides: Any) -> Policy:
@@ -77,9 +98,14 @@ class World:
     a: Tenant
     b: Tenant
     headers: dict[str, dict[str, str]]
+    broker: Broker
+    broker_user: User
+    broker_admin: User
 
     def as_(self, who: str) -> dict[str, str]:
-        """Bearer headers for 'insurer_admin', 'underwriter', 'claims_handler', 'a.admin', ..."""
+        """Bearer headers for 'insurer_admin', 'underwriter', 'claims_handler', 'a.admin', ...,
+        'broker.user' and 'broker.admin' (of a broker that tenant a appointed with every
+        permission; tenant b did not appoint it)."""
         return self.headers[who]
 
 
@@ -98,14 +124,20 @@ def build_world(session: Session) -> World:
              (Role.INSURER_ADMIN, Role.UNDERWRITER, Role.CLAIMS_HANDLER)}
     a = _tenant(session, "杭州远航贸易有限公司", "CN")
     b = _tenant(session, "Société Générale de Négoce", "FR")
+    broker = make_broker(session, "Harbour Credit Brokers Ltd")
+    appoint(session, broker, a.insured)
+    broker_user = make_broker_user(session, broker)
+    broker_admin = make_broker_user(session, broker, Role.BROKER_ADMIN)
     people = {
         "insurer_admin": staff[Role.INSURER_ADMIN], "underwriter": staff[Role.UNDERWRITER],
         "claims_handler": staff[Role.CLAIMS_HANDLER],
         "a.admin": a.admin, "a.user": a.user, "b.admin": b.admin, "b.user": b.user,
+        "broker.user": broker_user, "broker.admin": broker_admin,
     }
     headers = {who: bearer(session, user) for who, user in people.items()}
     session.commit()
     return World(
         insurer_admin=staff[Role.INSURER_ADMIN], underwriter=staff[Role.UNDERWRITER],
         claims_handler=staff[Role.CLAIMS_HANDLER], a=a, b=b, headers=headers,
+        broker=broker, broker_user=broker_user, broker_admin=broker_admin,
     )

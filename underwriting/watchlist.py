@@ -8,11 +8,12 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from buyers_db.services import get_buyer
 from core import audit
-from core.actor import INSURED_ROLES, Actor
+from core.actor import INSURED_ROLES, Action, Actor, Permission
 from core.db import Base, TimestampMixin
 from core.errors import NotFound
 from core.tenancy import TenantOwned
 
+WATCH = Action.of("watch a buyer", *INSURED_ROLES, broker=Permission.REQUEST_LIMITS)
 
 class WatchedBuyer(TenantOwned, TimestampMixin, Base):
     __tablename__ = "watched_buyers"
@@ -24,7 +25,7 @@ class WatchedBuyer(TenantOwned, TimestampMixin, Base):
 
 def watch(session: Session, buyer_id: int, *, actor: Actor) -> WatchedBuyer:
     """Add the buyer to the insured's watch list; watching it twice changes nothing."""
-    actor.require(*INSURED_ROLES)
+    actor.require(WATCH)
     assert actor.insured_id is not None
     get_buyer(session, buyer_id)
     watched = session.scalar(select(WatchedBuyer).where(WatchedBuyer.buyer_id == buyer_id))
@@ -39,7 +40,7 @@ def watch(session: Session, buyer_id: int, *, actor: Actor) -> WatchedBuyer:
 
 def unwatch(session: Session, buyer_id: int, *, actor: Actor) -> None:
     """Take the buyer off the insured's watch list; one not on it is not found."""
-    actor.require(*INSURED_ROLES)
+    actor.require(WATCH)
     removed = session.execute(delete(WatchedBuyer).where(
         WatchedBuyer.buyer_id == buyer_id, WatchedBuyer.insured_id == actor.insured_id))
     if removed.rowcount == 0:  # type: ignore[attr-defined]

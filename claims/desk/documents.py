@@ -11,15 +11,18 @@ from sqlalchemy.orm import Session
 
 from claims.desk.models import Document
 from claims.desk.storage import DocumentStore, new_key
-from claims.desk.subjects import READERS, subject
+from claims.desk.subjects import READ, subject
 from core import audit
-from core.actor import INSURED_ROLES, Actor, Role
+from core.actor import INSURED_ROLES, Action, Actor, Permission, Role
 from core.content import KINDS, Kind, kind_of
 from core.errors import DomainError, RuleViolation
 from core.tenancy import owned_or_404
 
 MAX_BYTES = 20 * 1024 * 1024
-UPLOADERS = (*INSURED_ROLES, Role.CLAIMS_HANDLER)
+ADD_TO_CASE = Action.of("add a document to a case", *INSURED_ROLES, Role.CLAIMS_HANDLER,
+                        broker=Permission.REPORT_OVERDUES)
+ADD_TO_CLAIM = Action.of("add a document to a claim", *INSURED_ROLES, Role.CLAIMS_HANDLER,
+                         broker=Permission.FILE_CLAIMS)
 ACCEPTED = "PDF, PNG, JPEG, CSV or XLSX"
 
 
@@ -35,7 +38,7 @@ def add_document(
 ) -> Document:
     """Keep `content` for the case or claim: refused when it is missing, empty, larger than
     20 MB, or of a type not accepted. The bytes are stored before the row is flushed."""
-    actor.require(*UPLOADERS)
+    actor.require(ADD_TO_CASE if kind == "case" else ADD_TO_CLAIM)
     about = subject(session, kind, subject_id, actor=actor)
     found = _accepted(content)
     assert content is not None  # _accepted refuses None
@@ -76,7 +79,7 @@ def documents_query(
 
 
 def get_document(session: Session, document_id: int, *, actor: Actor) -> Document:
-    actor.require(*READERS)
+    actor.require(READ)
     return owned_or_404(session.get(Document, document_id), actor, "Document")
 
 

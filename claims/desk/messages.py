@@ -7,18 +7,21 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from claims.desk.models import Message
-from claims.desk.subjects import READERS, Subject, subject
+from claims.desk.subjects import Subject, subject
 from core import audit, outbox
-from core.actor import Actor
+from core.actor import INSURED_ROLES, STAFF_ROLES, Action, Actor, Permission
 from core.errors import RuleViolation
 from core.outbox import EventType
+
+WRITE = Action.of("write a message on a case or a claim", *INSURED_ROLES, *STAFF_ROLES,
+                  broker=Permission.READ)
 
 
 def write_message(
     session: Session, kind: str, subject_id: int, *, actor: Actor, body: str
 ) -> Message:
     """A message on the case or claim, kept as written."""
-    actor.require(*READERS)
+    actor.require(WRITE)
     about = subject(session, kind, subject_id, actor=actor)
     if not body.strip():
         raise RuleViolation("A message says something.", fields={"body": ["Required."]})

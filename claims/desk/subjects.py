@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 
 from claims.assessment import get_claim
 from claims.cases import get_case
-from core.actor import INSURED_ROLES, STAFF_ROLES, Actor
+from core.actor import INSURED_ROLES, STAFF_ROLES, Action, Actor, Permission
 
-READERS = (*INSURED_ROLES, *STAFF_ROLES)
+READ = Action.of("read a case or a claim, its documents and messages", *INSURED_ROLES,
+                 *STAFF_ROLES, broker=Permission.READ)
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Subject:
 
 def subject(session: Session, kind: str, subject_id: int, *, actor: Actor) -> Subject:
     """The case or claim `subject_id`, if `actor` may read it."""
-    actor.require(*READERS)
+    actor.require(READ)
     if kind == "case":
         found: Any = get_case(session, subject_id, actor=actor)
     elif kind == "claim":

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import Any
 
 from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.actor import Actor, Role
+from core.actor import Actor, Appointment, Permission, Role
 from core.clock import utcnow
 from core.db import Base, TimestampMixin
 from core.tenancy import TenantRoot
@@ -26,14 +27,55 @@ class Insured(TenantRoot, TimestampMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
 
 
+class Broker(TimestampMixin, Base):
+    """A broker firm: it serves the insureds that appoint it, within what each allows."""
+
+    __tablename__ = "brokers"
+    __table_args__ = (UniqueConstraint("country", "registration_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str]
+    country: Mapped[str] = mapped_column(String(2))
+    registration_number: Mapped[str] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    appointments: Mapped[list[BrokerAppointment]] = relationship(
+        lazy="selectin", primaryjoin="and_(Broker.id == BrokerAppointment.broker_id, "
+                                     "BrokerAppointment.ended_at.is_(None))", viewonly=True)
+
+
+class BrokerAppointment(TimestampMixin, Base):
+    """An insured's appointment of a broker, with the permissions it gives. Ending it ends the
+    broker's access at once; an appointment made again later is a new row."""
+
+    __tablename__ = "broker_appointments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    broker_id: Mapped[int] = mapped_column(ForeignKey("brokers.id"), index=True)
+    insured_id: Mapped[int] = mapped_column(ForeignKey("insureds.id"), index=True)
+    permissions: Mapped[list[Any]]
+    ended_at: Mapped[dt.datetime | None]
+
+    insured: Mapped[Insured] = relationship(lazy="joined")
+
+    @property
+    def granted(self) -> frozenset[Permission]:
+        return frozenset(Permission(p) for p in self.permissions)
+
+
 class User(TimestampMixin, Base):
-    """A person who signs in. Insured roles carry their insured; staff roles carry none."""
+    """A person who signs in. Insured roles carry their insured, broker roles their broker;
+    staff roles carry neither."""
 
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint(
             "(role IN ('insured_user', 'insured_admin')) = (insured_id IS NOT NULL)",
             name="insured_roles_have_insured",
+        ),
+        CheckConstraint(
+            "(role IN ('broker_user', 'broker_admin')) = (broker_id IS NOT NULL)",
+            name="broker_roles_have_broker",
         ),
     )
 
@@ -44,16 +86,22 @@ class User(TimestampMixin, Base):
         Enum(Role, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
     )
     insured_id: Mapped[int | None] = mapped_column(ForeignKey("insureds.id"), index=True)
+    broker_id: Mapped[int | None] = mapped_column(ForeignKey("brokers.id"), index=True)
     full_name: Mapped[str] = mapped_column(default="")
     locale: Mapped[str | None] = mapped_column(String(8))
     active: Mapped[bool] = mapped_column(default=True)
 
     insured: Mapped[Insured | None] = relationship(lazy="joined")
+    broker: Mapped[Broker | None] = relationship(lazy="joined")
 
     def as_actor(self) -> Actor:
-        return Actor(
-            user_id=self.id, email=self.email, role=self.role, insured_id=self.insured_id
-        )
+        appointments: tuple[Appointment, ...] = ()
+        if self.broker is not None and self.broker.active:
+            appointments = tuple(sorted(
+                (a.insured_id, a.granted) for a in self.broker.appointments if a.insured.active))
+        return Actor(user_id=self.id, email=self.email, role=self.role,
+                     insured_id=self.insured_id, broker_id=self.broker_id,
+                     appointments=appointments)
 
 
 class ApiToken(TimestampMixin, Base):

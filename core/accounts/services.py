@@ -9,12 +9,12 @@ from core import audit
 from core.accounts.models import Insured, User
 from core.accounts.passwords import hash_password, password_problems
 from core.accounts.tokens import end_sessions
-from core.actor import INSURED_ROLES, STAFF_ROLES, Actor, Role
+from core.actor import BROKER_ROLES, INSURED_ROLES, STAFF_ROLES, Actor, Role
 from core.errors import Conflict, Forbidden, NotFound, RuleViolation
 from core.tenancy import owned_or_404
 
 INSURED_FIELDS = ("name", "country", "registration_number", "active")
-USER_FIELDS = ("email", "role", "insured_id", "full_name", "active")
+USER_FIELDS = ("email", "role", "insured_id", "broker_id", "full_name", "active")
 
 
 def create_insured(
@@ -71,10 +71,12 @@ def create_user(
     password: str,
     role: Role,
     insured_id: int | None = None,
+    broker_id: int | None = None,
     full_name: str = "",
 ) -> User:
-    """Add a user: staff by the insurer's admin; insured roles by it or the insured's admin."""
-    _may_create(actor, role, insured_id)
+    """Add a user: staff by the insurer's admin; insured roles by it or the insured's admin;
+    broker roles (through `core.accounts.brokers`) by it or the broker's admin."""
+    _may_create(actor, role, insured_id, broker_id)
     if insured_id is not None:
         get_insured(session, insured_id, actor=actor)
     email = email.strip().lower()
@@ -85,7 +87,7 @@ def create_user(
         _refuse_taken_email(actor)
     user = User(
         email=email, password_hash=hash_password(password), role=role,
-        insured_id=insured_id, full_name=full_name,
+        insured_id=insured_id, broker_id=broker_id, full_name=full_name,
     )
     session.add(user)
     audit.record(
@@ -95,7 +97,15 @@ def create_user(
     return user
 
 
-def _may_create(actor: Actor, role: Role, insured_id: int | None) -> None:
+def _may_create(actor: Actor, role: Role, insured_id: int | None, broker_id: int | None) -> None:
+    if role in BROKER_ROLES or broker_id is not None:
+        actor.require(Role.INSURER_ADMIN, Role.BROKER_ADMIN)
+        if role not in BROKER_ROLES or broker_id is None or insured_id is not None:
+            raise RuleViolation("A broker's user has a broker role and belongs to the broker.",
+                                fields={"role": ["Broker role."]})
+        if actor.is_broker and actor.broker_id != broker_id:
+            raise NotFound("Broker not found.")
+        return
     if role in STAFF_ROLES:
         actor.require(Role.INSURER_ADMIN)
         if insured_id is not None:

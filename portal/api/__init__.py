@@ -8,6 +8,7 @@ from portal.api import (
     accounts,
     audit,
     auth,
+    brokers,
     buyers,
     claims,
     collection,
@@ -27,7 +28,7 @@ from portal.api import (
 BLUEPRINTS = (auth.bp, accounts.bp, policies.bp, buyers.bp, limits.bp, premium.bp,
               collection.bp, claims.bp, desk.bp, reports.bp, notifications.bp, openapi.bp,
               reference.bp, passwords.bp, audit.bp, sessions.bp,
-              two_factor.bp)
+              two_factor.bp, brokers.bp)
 
 
 def init_app(app: Flask) -> None:

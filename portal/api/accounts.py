@@ -67,6 +67,7 @@ class UserSchema(Schema):
     email = Text()
     role = fields.Enum(Role, by_value=True)
     insured_id = fields.Integer(allow_none=True)
+    broker_id = fields.Integer(allow_none=True)
     full_name = Text()
     language = fields.String(attribute="locale", allow_none=True)
     active = fields.Boolean()

@@ -50,8 +50,8 @@ class AuditEntrySchema(Schema):
         "description": "`{id, email}` of the user who acted (id null for the system)",
         "type": "object", "properties": {"id": {"type": "integer", "nullable": True},
                                          "email": {"type": "string"}}})
-    on_behalf_of = fields.Constant(None, metadata={
-        "description": "The insured acted for, when someone acts on its behalf"})
+    on_behalf_of = fields.Integer(allow_none=True, metadata={
+        "description": "The insured a broker's user acted for, when one did"})
     action = Text()
     object = fields.Function(lambda e: AuditObjectSchema().dump(e), metadata={
         "description": "`{type, id}` of what was acted on",

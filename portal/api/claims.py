@@ -38,7 +38,7 @@ class ClaimFilterSchema(Schema):
 
 
 @endpoint(bp, "/claims", "POST", summary="File a claim on a case: on insolvency, or on "
-          "protracted default once the date of loss has come", roles=INSURED_ROLES,
+          "protracted default once the date of loss has come", roles=filing.FILE,
           body=ClaimCreateSchema(), response=ClaimSchema(), status=201)
 def file_claim(session: Session, actor: Actor, *, body: dict[str, Any]) -> Claim:
     return filing.file_claim(session, actor=actor, **body)

@@ -28,7 +28,7 @@ from claims.schemas import (
     SettlementSchema,
 )
 from claims.states import CaseStatus
-from core.actor import INSURED_ROLES, STAFF_ROLES, Actor, Role
+from core.actor import INSURED_ROLES, STAFF_ROLES, Actor
 from core.fields import Id
 from portal.api.endpoint import endpoint
 from portal.api.limits import LetterQuerySchema
@@ -36,7 +36,6 @@ from reports import acknowledgements
 
 bp = Blueprint("collection", __name__, url_prefix="/api/v1")
 READERS = {*INSURED_ROLES, *STAFF_ROLES}
-COLLECTORS = {*INSURED_ROLES, Role.CLAIMS_HANDLER}
 
 
 class NotifyQuerySchema(Schema):
@@ -51,7 +50,7 @@ class CaseFilterSchema(Schema):
 
 @endpoint(bp, "/overdue-notifications", "POST", summary="Notify a buyer's overdue invoices: "
           "each invoice's issues, and the collection case it opened or joined",
-          roles=INSURED_ROLES, body=NotificationCreateSchema(), query=NotifyQuerySchema(),
+          roles=notifications.REPORT, body=NotificationCreateSchema(), query=NotifyQuerySchema(),
           response=NotificationSchema(), status=201, rehearsal="dry_run")
 def notify(
     session: Session, actor: Actor, *, body: dict[str, Any], query: dict[str, Any]
@@ -84,14 +83,14 @@ def pre_check(session: Session, actor: Actor, case_id: int) -> dict[str, Any]:
 
 
 @endpoint(bp, "/collection-cases/<int:case_id>/payments", "POST", summary="Record a payment "
-          "from the buyer (applied to the oldest open invoice first)", roles=COLLECTORS,
+          "from the buyer (applied to the oldest open invoice first)", roles=collection.COLLECT,
           body=PaymentCreateSchema(), response=SettlementSchema(), status=201)
 def payment(session: Session, actor: Actor, case_id: int, *, body: dict[str, Any]) -> Any:
     return collection.record_payment(session, case_id, actor=actor, **body)
 
 
 @endpoint(bp, "/collection-cases/<int:case_id>/credit-notes", "POST",
-          summary="Record a credit note issued to the buyer", roles=INSURED_ROLES,
+          summary="Record a credit note issued to the buyer", roles=collection.CREDIT,
           body=CreditNoteCreateSchema(), response=SettlementSchema(), status=201)
 def credit_note(
     session: Session, actor: Actor, case_id: int, *, body: dict[str, Any]
@@ -100,7 +99,7 @@ def credit_note(
 
 
 @endpoint(bp, "/collection-cases/<int:case_id>/disputes", "POST", summary="Set a disputed "
-          "amount aside until it is resolved", roles=COLLECTORS, body=DisputeCreateSchema(),
+          "amount aside until it is resolved", roles=collection.COLLECT, body=DisputeCreateSchema(),
           response=DisputeSchema(), status=201)
 def dispute(session: Session, actor: Actor, case_id: int, *, body: dict[str, Any]) -> Dispute:
     return collection.open_dispute(session, case_id, actor=actor, **body)
@@ -108,7 +107,7 @@ def dispute(session: Session, actor: Actor, case_id: int, *, body: dict[str, Any
 
 @endpoint(bp, "/collection-cases/<int:case_id>/disputes/<int:dispute_id>/resolve", "POST",
           summary="Resolve a dispute: the amount is owed after all, or not owed",
-          roles=COLLECTORS, body=DisputeResolveSchema(), response=DisputeSchema())
+          roles=collection.COLLECT, body=DisputeResolveSchema(), response=DisputeSchema())
 def resolve(
     session: Session, actor: Actor, case_id: int, dispute_id: int, *, body: dict[str, Any]
 ) -> Dispute:

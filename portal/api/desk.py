@@ -17,8 +17,7 @@ from portal.api.endpoint import endpoint
 from portal.document_store import document_store
 
 bp = Blueprint("desk", __name__, url_prefix="/api/v1")
-READERS = set(subjects.READERS)
-UPLOADERS = set(documents.UPLOADERS)
+ADDERS = {"case": documents.ADD_TO_CASE, "claim": documents.ADD_TO_CLAIM}
 SUBJECTS = {"case": "/collection-cases/<int:case_id>", "claim": "/claims/<int:claim_id>"}
 WHAT = {"case": "collection case", "claim": "claim"}
 
@@ -52,16 +51,16 @@ def _register(kind: str) -> None:
 
     endpoint(bp, f"{rule}/documents", "POST", summary=f"Attach a document to a {what} "
              "(multipart field 'file': PDF, PNG, JPEG, CSV or XLSX by content, at most 20 MB)",
-             roles=UPLOADERS, response=DocumentSchema(), status=201,
+             roles=ADDERS[kind], response=DocumentSchema(), status=201,
              upload="file")(_named(kind, "documents_add", add))
     endpoint(bp, f"{rule}/documents", "GET", summary=f"The documents of a {what}, oldest "
-             "first, with who brought them and when", roles=READERS,
+             "first, with who brought them and when", roles=subjects.READ,
              response=DocumentSchema(), paginated=True)(_named(kind, "documents", listed))
     endpoint(bp, f"{rule}/messages", "POST", summary=f"Write a message on a {what}, for the "
-             "insured and the insurer's staff", roles=READERS, body=MessageCreateSchema(),
+             "insured and the insurer's staff", roles=messages.WRITE, body=MessageCreateSchema(),
              response=MessageSchema(), status=201)(_named(kind, "messages_write", write))
     endpoint(bp, f"{rule}/messages", "GET", summary=f"The messages on a {what}, in the order "
-             "they were written", roles=READERS, response=MessageSchema(),
+             "they were written", roles=subjects.READ, response=MessageSchema(),
              paginated=True)(_named(kind, "messages", read))
 
 
@@ -70,7 +69,7 @@ for _kind in SUBJECTS:
 
 
 @endpoint(bp, "/documents/<int:document_id>", "GET", summary="Download a document, as it was "
-          "uploaded", roles=READERS, produces=KINDS["pdf"].media_type,
+          "uploaded", roles=subjects.READ, produces=KINDS["pdf"].media_type,
           downloads=[k.media_type for k in KINDS.values() if k.name != "pdf"])
 def download(session: Session, actor: Actor, document_id: int) -> Response:
     document = documents.get_document(session, document_id, actor=actor)

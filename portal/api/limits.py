@@ -40,7 +40,6 @@ from underwriting.limits.schemas import (
 from underwriting.limits.sizing import suggested_limit
 
 bp = Blueprint("limits", __name__, url_prefix="/api/v1")
-REQUESTERS = INSURED_ROLES
 READERS = {*INSURED_ROLES, Role.UNDERWRITER, Role.CLAIMS_HANDLER, Role.INSURER_ADMIN}
 
 
@@ -80,7 +79,7 @@ class SizingSchema(Schema):
 
 
 @endpoint(bp, "/limit-requests", "POST", summary="Request a credit limit: decided at once "
-          "where the engine can", roles=REQUESTERS, body=LimitRequestCreateSchema(),
+          "where the engine can", roles=requests.ASK, body=LimitRequestCreateSchema(),
           response=LimitRequestSchema(), status=201)
 def create_request(session: Session, actor: Actor, *, body: dict[str, Any]) -> LimitRequest:
     return requests.request_limit(session, actor=actor, **body)
@@ -90,7 +89,7 @@ def create_request(session: Session, actor: Actor, *, body: dict[str, Any]) -> L
           "file (multipart field 'file'; columns country, registration_number, amount, "
           "payment_terms_days, reference; at most 1,000 rows) under the form field policy_id. "
           "Each row is a request of its own; a row that fails is reported on its line",
-          roles=REQUESTERS, upload="file", form=BulkFormSchema(), response=BulkReportSchema(),
+          roles=requests.ASK, upload="file", form=BulkFormSchema(), response=BulkReportSchema(),
           status=201)
 def create_in_bulk(session: Session, actor: Actor, *, form: dict[str, Any]) -> BulkReport:
     upload = request.files.get("file")
@@ -156,7 +155,7 @@ def letter(session: Session, actor: Actor, limit_id: int, *, query: dict[str, An
 
 
 @endpoint(bp, "/credit-limits/discretionary", "POST", summary="Set a discretionary limit",
-          roles=REQUESTERS, body=DiscretionarySchema(), response=CreditLimitSchema(),
+          roles=changes.DISCRETIONARY, body=DiscretionarySchema(), response=CreditLimitSchema(),
           status=201)
 def discretionary(session: Session, actor: Actor, *, body: dict[str, Any]) -> CreditLimit:
     return changes.set_discretionary(session, actor=actor, **body)
@@ -171,7 +170,7 @@ def reduce(session: Session, actor: Actor, limit_id: int, *, body: dict[str, Any
 
 @endpoint(bp, "/credit-limits/<int:limit_id>/cancel", "POST",
           summary="Cancel a limit: the insured's at once, the underwriter's after notice",
-          roles={*INSURED_ROLES, Role.UNDERWRITER}, response=CreditLimitSchema())
+          roles=changes.CANCEL, response=CreditLimitSchema())
 def cancel(session: Session, actor: Actor, limit_id: int) -> CreditLimit:
     return changes.cancel_limit(session, limit_id, actor=actor)
 

@@ -147,13 +147,13 @@ def list_watched(session: Session, actor: Actor) -> Select[tuple[watchlist.Watch
 
 
 @endpoint(bp, "/watchlist", "POST", summary="Watch a buyer: its grade changes are alerted",
-          roles=INSURED_ROLES, body=WatchSchema(), response=WatchedSchema(), status=201)
+          roles=watchlist.WATCH, body=WatchSchema(), response=WatchedSchema(), status=201)
 def watch(session: Session, actor: Actor, *, body: dict[str, Any]) -> watchlist.WatchedBuyer:
     return watchlist.watch(session, body["buyer_id"], actor=actor)
 
 
 @endpoint(bp, "/watchlist/<int:buyer_id>", "DELETE", summary="Stop watching a buyer",
-          roles=INSURED_ROLES, status=204)
+          roles=watchlist.WATCH, status=204)
 def unwatch(session: Session, actor: Actor, buyer_id: int) -> Response:
     watchlist.unwatch(session, buyer_id, actor=actor)
     return Response(status=204)

@@ -33,7 +33,7 @@ class InvoicePdfQuerySchema(Schema):
 
 @endpoint(bp, "/policies/<int:policy_id>/declarations", "POST",
           summary="Declare a month's insured turnover (again, to amend it until invoiced): "
-          "premium = turnover × the policy's premium rate", roles=INSURED_ROLES,
+          "premium = turnover × the policy's premium rate", roles=declarations.DECLARE,
           body=DeclarationCreateSchema(), response=DeclarationSchema(), status=201)
 def declare(
     session: Session, actor: Actor, policy_id: int, *, body: dict[str, Any]

@@ -42,9 +42,29 @@ def _identify() -> None:
     g.actor = user.as_actor() if user else None
     g.user = user
     g.scope_token = set_scope(Scope.of(g.actor) if g.actor else None)
+    if g.actor is not None and g.actor.is_broker and not request.path.startswith("/api/"):
+        g.actor = _page_client(g.actor)
     token = g.get("token")
     if token is not None and tokens.use_to_record(token):
         _record_use(token.id)
+
+
+def _page_client(actor: Actor) -> Actor:
+    """A broker's page acts for the client whose object the page names (or whose policy or
+    case its form names); otherwise for the client chosen in the switcher, if any. The API
+    narrows a broker in its endpoint decorator, from the request's ids the same way."""
+    from portal import clients
+
+    named: dict[str, Any] = dict(request.view_args or {})
+    for name in ("policy_id", "case_id"):
+        value = request.form.get(name, "") if request.method == "POST" else ""
+        if value.isascii() and value.isdigit() and len(value) < 10:
+            named.setdefault(name, int(value))
+    client = clients.client_named(db.session, named)
+    if client is None and not set(named) & set(clients.OWNED_BY_NAME):
+        chosen = session.get("client")
+        client = chosen if isinstance(chosen, int) and chosen in actor.clients else None
+    return clients.acting_for(actor, client)
 
 
 def _record_use(token_id: int) -> None:

@@ -4,12 +4,16 @@ switch; every table downloads as CSV and Excel."""
 
 from __future__ import annotations
 
-from flask import Flask
+from typing import Any
+
+from flask import Flask, g
 from flask_babel import get_locale
 
+from core.actor import INSURED_ROLES
 from portal.pages import (
     account_pages,
     admin,
+    broker_pages,
     buyers,
     claim_labels,
     claim_pages,
@@ -36,5 +40,17 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["get_locale"] = get_locale  # base.html marks the page's language
     for blueprint in (session_pages.bp, home.bp, admin.bp, buyers.bp, limits.bp, underwriting.bp,
                       collection.bp, claim_pages.bp, desk_pages.bp, report_pages.bp,
-                      notification_pages.bp, account_pages.bp):
+                      notification_pages.bp, account_pages.bp, broker_pages.bp):
         app.register_blueprint(blueprint)
+    app.context_processor(_acting)
+
+
+def _acting() -> dict[str, Any]:
+    """Who the page is for: `insured_side` for an insured's users and a broker's (who act for
+    its clients); a broker's clients and the one it acts for, for the switcher."""
+    actor = g.get("actor")
+    if actor is None:
+        return {"insured_side": False}
+    return {"insured_side": actor.role in INSURED_ROLES or actor.is_broker,
+            "broker_clients": broker_pages.client_names(actor) if actor.is_broker else [],
+            "acting_for": actor.on_behalf_of}

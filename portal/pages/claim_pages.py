@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from marshmallow import Schema
 
 from claims import assessment, filing, recoveries
+from claims.filing import FILE
 from claims.models import Claim
 from claims.schemas import ClaimCreateSchema, PaySchema, RecoveryCreateSchema, RejectSchema
 from claims.states import ClaimStatus
@@ -76,7 +77,7 @@ def claim_page(claim_id: int, errors: dict[str, Any] | None = None,
 @bp.post("/cases/<int:case_id>/claim")
 @sign_in_required
 def file_claim(case_id: int) -> ResponseReturnValue:
-    actor = acting(*INSUREDS)
+    actor = acting(FILE)
     made: list[Claim] = []
     errors = submit(
         ClaimCreateSchema(),

@@ -20,7 +20,9 @@ from marshmallow import Schema
 from buyers_db.services import get_buyer
 from claims import collection, notifications, precheck
 from claims.case_view import case_view
+from claims.collection import COLLECT, CREDIT
 from claims.models import OverdueNotification
+from claims.notifications import REPORT
 from claims.rehearsal import Rehearsal, rehearse_notification
 from claims.schemas import (
     CreditNoteCreateSchema,
@@ -52,7 +54,7 @@ READERS = (*INSURED_ROLES, Role.CLAIMS_HANDLER, Role.UNDERWRITER, Role.INSURER_A
 @bp.route("/overdue/report", methods=["GET", "POST"])
 @sign_in_required
 def report() -> ResponseReturnValue:
-    actor = acting(*INSUREDS)
+    actor = acting(REPORT)
     typed = lines.posted_lines()
     errors: dict[str, Any] = {}
     rehearsed: list[Rehearsal] = []
@@ -143,7 +145,7 @@ def _case_action(case_id: int, name: str, schema: Schema, action: Any,
 @bp.post("/cases/<int:case_id>/payments")
 @sign_in_required
 def payment(case_id: int) -> ResponseReturnValue:
-    actor = acting(*COLLECTORS)
+    actor = acting(COLLECT)
     return _case_action(
         case_id, "payment", PaymentCreateSchema(),
         lambda body: collection.record_payment(db.session, case_id, actor=actor, **body),
@@ -153,7 +155,7 @@ def payment(case_id: int) -> ResponseReturnValue:
 @bp.post("/cases/<int:case_id>/credit-notes")
 @sign_in_required
 def credit_note(case_id: int) -> ResponseReturnValue:
-    actor = acting(*INSUREDS)
+    actor = acting(CREDIT)
     return _case_action(
         case_id, "credit_note", CreditNoteCreateSchema(),
         lambda body: collection.issue_credit_note(db.session, case_id, actor=actor, **body),
@@ -163,7 +165,7 @@ def credit_note(case_id: int) -> ResponseReturnValue:
 @bp.post("/cases/<int:case_id>/disputes")
 @sign_in_required
 def dispute(case_id: int) -> ResponseReturnValue:
-    actor = acting(*COLLECTORS)
+    actor = acting(COLLECT)
     return _case_action(
         case_id, "dispute", DisputeCreateSchema(),
         lambda body: collection.open_dispute(db.session, case_id, actor=actor, **body),
@@ -173,7 +175,7 @@ def dispute(case_id: int) -> ResponseReturnValue:
 @bp.post("/cases/<int:case_id>/disputes/<int:dispute_id>/resolve")
 @sign_in_required
 def resolve(case_id: int, dispute_id: int) -> ResponseReturnValue:
-    actor = acting(*COLLECTORS)
+    actor = acting(COLLECT)
     return _case_action(
         case_id, f"resolve-{dispute_id}", DisputeResolveSchema(),
         lambda body: collection.resolve_dispute(db.session, case_id, dispute_id, actor=actor,

@@ -21,6 +21,7 @@ from portal.database import db
 from portal.pages import claim_views, claims_board, columns, home_admin
 from portal.pages import dashboard_columns as board_columns
 from portal.pages import limit_views as views
+from portal.pages.broker_pages import broker_board
 from portal.pages.downloads import Listing
 from portal.pages.labels import money
 from reports import charts
@@ -125,6 +126,7 @@ def insurer_admin(actor: Actor) -> Board:
 BOARDS: dict[Role, Callable[[Actor], Board]] = {
     Role.INSURED_USER: insured, Role.INSURED_ADMIN: insured, Role.UNDERWRITER: underwriter,
     Role.CLAIMS_HANDLER: claims_board.claims_handler, Role.INSURER_ADMIN: insurer_admin,
+    Role.BROKER_USER: broker_board, Role.BROKER_ADMIN: broker_board,
 }
 
 

@@ -23,8 +23,8 @@ from portal.document_store import document_store
 from portal.pages.forms import acting, submit
 
 bp = Blueprint("desk_pages", __name__)
-READERS = tuple(subjects.READERS)
-UPLOADERS = tuple(documents.UPLOADERS)
+READERS = (subjects.READ,)
+ADDERS = {"case": documents.ADD_TO_CASE, "claim": documents.ADD_TO_CLAIM}
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def desk_of(session: Session, kind: str, subject_id: int, actor: Actor) -> Desk:
     listed = documents.documents_query(session, kind, subject_id, actor=actor)
     written = messages.messages_query(session, kind, subject_id, actor=actor)
     return Desk(kind, subject_id, list(session.scalars(listed)),
-                list(session.scalars(written)), actor.role in UPLOADERS)
+                list(session.scalars(written)), ADDERS[kind].admits(actor))
 
 
 def _page(kind: str, subject_id: int, errors: dict[str, Any], failed: str) -> ResponseReturnValue:
@@ -61,7 +61,7 @@ def _back(kind: str, subject_id: int, anchor: str) -> ResponseReturnValue:
 
 
 def _upload(kind: str, subject_id: int) -> ResponseReturnValue:
-    actor = acting(*UPLOADERS)
+    actor = acting(ADDERS[kind])
     errors = submit(
         Schema(),
         lambda _body: documents.add_document(db.session, kind, subject_id, actor=actor,
@@ -74,7 +74,7 @@ def _upload(kind: str, subject_id: int) -> ResponseReturnValue:
 
 
 def _write(kind: str, subject_id: int) -> ResponseReturnValue:
-    actor = acting(*READERS)
+    actor = acting(messages.WRITE)
     errors = submit(
         MessageCreateSchema(),
         lambda body: messages.write_message(db.session, kind, subject_id, actor=actor, **body),

@@ -8,7 +8,7 @@ from typing import Any
 from flask import abort, flash, request
 from marshmallow import Schema, ValidationError
 
-from core.actor import Actor, Role
+from core.actor import Action, Actor, Role
 from core.errors import DomainError, Forbidden, NotFound
 from core.fields import LARGEST_ID
 from portal.auth import current_actor
@@ -17,13 +17,18 @@ from portal.database import db
 AMOUNTS = ("amount", "annual_turnover")
 
 
-def acting(*roles: Role) -> Actor:
-    """The signed-in actor, if it holds one of `roles`; otherwise the page answers 403."""
+def acting(*allowed: Role | Action) -> Actor:
+    """The signed-in actor, if it holds one of the roles or may do one of the actions;
+    otherwise the page answers 403. A broker's user acting for a client may also read what
+    the insured's user may read (a GET), and do what an action's permission lets it."""
     actor = current_actor()
     assert actor is not None
-    if actor.role not in roles:
-        abort(403)
-    return actor
+    if actor.role in allowed or any(isinstance(a, Action) and a.admits(actor) for a in allowed):
+        return actor
+    reading = request.method in ("GET", "HEAD") and Role.INSURED_USER in allowed
+    if actor.is_broker and reading and actor.reads():
+        return actor
+    abort(403)
 
 
 def form_body(lists: Collection[str] = ()) -> dict[str, Any]:

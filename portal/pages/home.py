@@ -24,6 +24,8 @@ TEMPLATES = {
     Role.UNDERWRITER: "pages/home_underwriter.html",
     Role.CLAIMS_HANDLER: "pages/home_claims.html",
     Role.INSURER_ADMIN: "pages/home_admin.html",
+    Role.BROKER_ADMIN: "pages/home_broker.html",
+    Role.BROKER_USER: "pages/home_broker.html",
 }
 
 # The policy terms each role's home shows: those that bound its own decisions.
@@ -38,6 +40,7 @@ POLICY_TERMS = {
                           "deductible_order", "recovery_sharing"),
 }
 POLICY_TERMS[Role.INSURED_ADMIN] = POLICY_TERMS[Role.INSURED_USER]
+POLICY_TERMS[Role.BROKER_USER] = POLICY_TERMS[Role.BROKER_ADMIN] = POLICY_TERMS[Role.INSURED_USER]
 
 
 @bp.get("/")
@@ -46,8 +49,9 @@ def index() -> ResponseReturnValue:
     actor = current_actor()
     assert actor is not None and actor.role is not None
     context, listings = _policies(actor)
-    board, tables = dashboards.BOARDS[actor.role](actor)
-    return page(TEMPLATES[actor.role], *listings, *tables, **context, **board)
+    role = Role.INSURED_USER if actor.on_behalf_of is not None else actor.role
+    board, tables = dashboards.BOARDS[role](actor)
+    return page(TEMPLATES[role], *listings, *tables, **context, **board)
 
 
 def _policies(actor: Actor) -> tuple[dict[str, Any], list[Listing]]:

@@ -19,6 +19,16 @@ ROLES = {
     "underwriter": _l("Underwriter"),
     "claims_handler": _l("Claims handler"),
     "insurer_admin": _l("Insurer administrator"),
+    "broker_admin": _l("Broker administrator"),
+    "broker_user": _l("Broker user"),
+}
+
+PERMISSIONS = {
+    "read": _l("See the cover, cases and claims"),
+    "request_limits": _l("Request limits"),
+    "report_overdues": _l("Report overdues"),
+    "file_claims": _l("File claims"),
+    "declare": _l("Declare turnover"),
 }
 
 STATUSES = {
@@ -244,6 +254,7 @@ def reason_text(code: str) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         role_label=lambda code: ROLES.get(code, code),
+        permission_label=lambda code: PERMISSIONS.get(code, code),
         status_label=lambda code: STATUSES.get(code, code),
         term_label=lambda key: TERMS.get(key, key),
         term_value=term_value,

@@ -10,7 +10,6 @@ from flask import Response, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from core.actor import INSURED_ROLES
 from portal.auth import sign_in_required
 from portal.database import db
 from portal.pages import limit_views as views
@@ -19,6 +18,7 @@ from portal.pages.limits import bp
 from reports.downloads import table_csv
 from underwriting.limits import bulk
 from underwriting.limits.bulk import BulkReport
+from underwriting.limits.requests import ASK
 from underwriting.limits.schemas import BulkFormSchema
 
 TEMPLATE_NAME = "limit-requests-template.csv"
@@ -27,7 +27,7 @@ TEMPLATE_NAME = "limit-requests-template.csv"
 @bp.route("/limits/bulk", methods=["GET", "POST"])
 @sign_in_required
 def bulk_requests() -> ResponseReturnValue:
-    actor = acting(*INSURED_ROLES)
+    actor = acting(ASK)
     errors: dict[str, Any] = {}
     report: BulkReport | None = None
     if request.method == "POST":
@@ -61,6 +61,6 @@ def _answers_link(report: BulkReport) -> str:
 @sign_in_required
 def bulk_template() -> ResponseReturnValue:
     """The file to fill in: the header row the upload expects."""
-    acting(*INSURED_ROLES)
+    acting(ASK)
     return Response(",".join(bulk.COLUMNS) + "\r\n", mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{TEMPLATE_NAME}"'})

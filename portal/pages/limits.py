@@ -31,7 +31,9 @@ from portal.pages.downloads import Listing, page
 from portal.pages.forms import acting, form_body, known_id, page_id, submit
 from reports import letters, request_letters
 from underwriting.limits import changes, grants, requests
+from underwriting.limits.changes import CANCEL
 from underwriting.limits.models import LimitRequest, LimitStatus, RequestStatus
+from underwriting.limits.requests import ASK
 from underwriting.limits.schemas import (
     DiscretionarySchema,
     LimitOnDay,
@@ -46,7 +48,7 @@ INSUREDS = tuple(INSURED_ROLES)
 @bp.route("/limits/request", methods=["GET", "POST"])
 @sign_in_required
 def request_form() -> ResponseReturnValue:
-    actor = acting(*INSUREDS)
+    actor = acting(ASK)
     buyer_id = page_id("buyer_id")
     if buyer_id is None:
         return redirect(url_for("buyer_pages.search"))
@@ -168,7 +170,7 @@ def limit_page(limit_id: int, errors: dict[str, Any]) -> ResponseReturnValue:
 @bp.post("/limits/<int:limit_id>/cancel")
 @sign_in_required
 def cancel(limit_id: int) -> ResponseReturnValue:
-    actor = acting(*INSUREDS)
+    actor = acting(CANCEL)
     submit(Schema(), lambda _body: changes.cancel_limit(db.session, limit_id, actor=actor),
            _("Limit cancelled: deliveries from today on are no longer covered."), body={})
     return redirect(url_for("limit_pages.limit", limit_id=limit_id))

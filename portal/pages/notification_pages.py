@@ -12,7 +12,7 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
 from buyers_db.models import Buyer
-from core.actor import INSURED_ROLES, Role
+from core.actor import Role
 from core.fields import Id, Text
 from core.outbox import PUBLIC_EVENTS
 from notifications import preferences, webhooks
@@ -21,6 +21,7 @@ from portal.auth.current import sign_in_required
 from portal.database import db
 from portal.pages.forms import acting, submit
 from underwriting import watchlist
+from underwriting.watchlist import WATCH
 
 bp = Blueprint("notification_pages", __name__)
 EVENTS = [event.value for event in PUBLIC_EVENTS]
@@ -103,7 +104,7 @@ def redeliver(webhook_id: int, delivery_id: int) -> ResponseReturnValue:
 @bp.route("/watchlist", methods=["GET", "POST"])
 @sign_in_required
 def watched() -> ResponseReturnValue:
-    actor = acting(*INSURED_ROLES)
+    actor = acting(WATCH)
     errors: dict[str, Any] = {}
     if request.method == "POST":
         errors = submit(WatchForm(), lambda b: watchlist.watch(
@@ -120,6 +121,6 @@ def watched() -> ResponseReturnValue:
 @bp.post("/watchlist/<int:buyer_id>/remove")
 @sign_in_required
 def unwatch(buyer_id: int) -> ResponseReturnValue:
-    watchlist.unwatch(db.session, buyer_id, actor=acting(*INSURED_ROLES))
+    watchlist.unwatch(db.session, buyer_id, actor=acting(WATCH))
     db.session.commit()
     return redirect(url_for("notification_pages.watched"))

@@ -65,7 +65,7 @@ def test_scope_of_an_actor():
     assert Scope.of(Actor(1, "u@x", Role.INSURED_USER, insured_id=7)) == Scope.insured(7)
     assert Scope.of(Actor(2, "s@x", Role.UNDERWRITER)).all_tenants
     assert Scope.of(SYSTEM).all_tenants
-    assert Scope.of(Actor(3, "odd@x", None)) == Scope(insured_id=None)
+    assert Scope.of(Actor(3, "odd@x", None)) == Scope()
 
 
 def test_the_edge_check_hides_other_tenants_objects(world):

@@ -35,7 +35,8 @@ from tests.portal.test_pages import csrf_token
 from tests.portal.test_security import user_of
 
 INSURED_ROLES = ("a.user", "a.admin")
-EVERY_ROLE = ("insurer_admin", "underwriter", "claims_handler", *INSURED_ROLES)
+BROKER = "broker.user"  # appointed by tenant a with every permission, not by tenant b
+EVERY_ROLE = ("insurer_admin", "underwriter", "claims_handler", *INSURED_ROLES, BROKER)
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
 _routes_app = create_app({"SECRET_KEY": "routes only", "DATABASE_URL": "sqlite://"})
 ID_ROUTES = sorted(
@@ -77,7 +78,8 @@ TENANT_ROUTES = [(m, r) for m, r in ID_ROUTES if set(_params(r)) & set(OWNED)]
 def test_another_tenants_ids_are_404_for_every_insured_role_and_change_nothing(
     client: FlaskClient, session: Session, world: World, found: Objects, method: str, rule: str
 ) -> None:
-    for who in INSURED_ROLES:
+    """For the insured's own users, and for a broker the other tenant did not appoint."""
+    for who in (*INSURED_ROLES, BROKER):
         if not rule.startswith("/api/"):
             client.post("/sign-out", data={"csrf_token": csrf_token(client, "/sign-in")})
             _sign_in_page(client, world, who)  # signing in keeps a session on the server

@@ -44,6 +44,8 @@ def routes(app: Flask, method: str, *, api: bool | None = None) -> list[str]:
 def user_of(world: World, who: str) -> User:
     """The user behind a `World.as_` name: 'underwriter', 'a.admin', ..."""
     tenant, _, role = who.rpartition(".")
+    if tenant == "broker":
+        return getattr(world, f"broker_{role}")
     return getattr(getattr(world, tenant), role) if tenant else getattr(world, role)
 
 

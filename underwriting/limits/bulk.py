@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session
 from buyers_db.identifiers import registration_key
 from buyers_db.models import Buyer
 from core import audit
-from core.actor import INSURED_ROLES, Actor
+from core.actor import Actor
 from core.errors import DomainError, RuleViolation
 from core.fields import Money, Text
 from core.spreadsheets import Row, read_rows
 from underwriting.limits.models import RequestStatus
-from underwriting.limits.requests import policy_in_force, request_limit
+from underwriting.limits.requests import ASK, policy_in_force, request_limit
 
 COLUMNS = ("country", "registration_number", "amount", "payment_terms_days", "reference")
 MAX_ROWS = 1000
@@ -82,7 +82,7 @@ def request_limits_in_bulk(
     session: Session, *, actor: Actor, policy_id: int, content: bytes | None
 ) -> BulkReport:
     """Send each row of `content` as a limit request under the policy; report each line."""
-    actor.require(*INSURED_ROLES)
+    actor.require(ASK)
     policy = policy_in_force(session, policy_id, actor)  # another insured's policy: 404 first
     rows = read_rows(content, COLUMNS, max_rows=MAX_ROWS)
     report = BulkReport([_one(session, actor, policy.id, row) for row in rows])

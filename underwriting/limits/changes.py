@@ -13,7 +13,7 @@ from buyers_db.models import Buyer
 from buyers_db.search import words
 from buyers_db.services import get_buyer
 from core import audit, outbox
-from core.actor import INSURED_ROLES, Actor, Role
+from core.actor import INSURED_ROLES, Action, Actor, Permission, Role
 from core.clock import today
 from core.errors import InvalidTransition, RuleViolation
 from core.money import money_problem
@@ -31,6 +31,11 @@ from underwriting.policies.services import get_policy
 DISCRETIONARY_WORST_GRADE = 6
 
 
+DISCRETIONARY = Action.of("cover a buyer with a discretionary limit", *INSURED_ROLES,
+                          broker=Permission.REQUEST_LIMITS)
+CANCEL = Action.of("cancel a credit limit", *INSURED_ROLES, Role.UNDERWRITER,
+                   broker=Permission.REQUEST_LIMITS)
+
 def get_limit(session: Session, limit_id: int, *, actor: Actor) -> CreditLimit:
     return owned_or_404(session.get(CreditLimit, limit_id), actor, "Credit limit")
 
@@ -40,7 +45,7 @@ def set_discretionary(
 ) -> CreditLimit:
     """The insured covers a buyer itself, within the policy's discretionary maximum, where the
     buyer is sound and the insurer has not decided on it."""
-    actor.require(*INSURED_ROLES)
+    actor.require(DISCRETIONARY)
     policy = get_policy(session, policy_id, actor=actor)
     get_buyer(session, buyer_id)
     day = today()
@@ -138,7 +143,7 @@ def reduce_limit(
 def cancel_limit(session: Session, limit_id: int, *, actor: Actor) -> CreditLimit:
     """The insured's cancellation ends cover at once; the underwriter's is a withdrawal that
     waits for the notice period."""
-    actor.require(*INSURED_ROLES, Role.UNDERWRITER)
+    actor.require(CANCEL)
     if actor.role is Role.UNDERWRITER:
         return reduce_limit(session, limit_id, actor=actor, amount=Decimal(0),
                             reason_codes=["UWD"])

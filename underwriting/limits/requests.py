@@ -11,7 +11,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from core import audit, outbox
-from core.actor import INSURED_ROLES, Actor, Role
+from core.actor import INSURED_ROLES, Action, Actor, Permission, Role
 from core.clock import today, utcnow
 from core.errors import NotFound, RuleViolation
 from core.money import money_problem
@@ -32,6 +32,9 @@ REQUEST_FIELDS = ("policy_id", "buyer_id", "amount", "currency", "payment_terms_
                   "reference", "kind", "status", "decided_amount", "reason_codes", "conditions")
 
 
+ASK = Action.of("request a credit limit", *INSURED_ROLES,
+                broker=Permission.REQUEST_LIMITS)
+
 def request_limit(
     session: Session,
     *,
@@ -45,7 +48,7 @@ def request_limit(
 ) -> LimitRequest:
     """An insured asks for a limit, or to change the one it holds; the engine decides at once
     where it can. A decrease applies at once; an increase never lowers what is held."""
-    actor.require(*INSURED_ROLES)
+    actor.require(ASK)
     policy = policy_in_force(session, policy_id, actor)
     _check_amount(amount, policy.currency)
     lock_buyer(session, buyer_id)

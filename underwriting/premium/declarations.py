@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core import audit
-from core.actor import INSURED_ROLES, Actor
+from core.actor import INSURED_ROLES, Action, Actor, Permission
 from core.clock import today
 from core.errors import Conflict, InvalidTransition, RuleViolation
 from core.money import money_problem, round_money
@@ -25,6 +25,8 @@ from underwriting.premium.years import true_up_of, year_of_month
 
 DECLARATION_FIELDS = ("period", "insured_turnover", "premium_rate", "premium", "currency")
 
+
+DECLARE = Action.of("declare insured turnover", *INSURED_ROLES, broker=Permission.DECLARE)
 
 def premium_for(policy: Policy, period: dt.date, turnover: Decimal) -> tuple[Decimal, Decimal]:
     """The rate in force for the month (the terms version in force on its first day within
@@ -38,7 +40,7 @@ def declare_turnover(
     insured_turnover: Decimal,
 ) -> PremiumDeclaration:
     """Declare a month's insured turnover, or amend the month's declaration not yet invoiced."""
-    actor.require(*INSURED_ROLES)
+    actor.require(DECLARE)
     policy = get_policy(session, policy_id, actor=actor)
     period = period.replace(day=1)
     _check(session, policy, period, insured_turnover)
