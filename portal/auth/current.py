@@ -64,6 +64,7 @@ def _page_client(actor: Actor) -> Actor:
     if client is None and not set(named) & set(clients.OWNED_BY_NAME):
         chosen = session.get("client")
         client = chosen if isinstance(chosen, int) and chosen in actor.clients else None
+        client = client if client is not None else clients.only_client(actor)
     return clients.acting_for(actor, client)
 
 
