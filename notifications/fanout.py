@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from core.accounts.models import User
+from core.accounts.models import BrokerAppointment, User
 from core.actor import Role
 from core.outbox import EventType, OutboxEvent
 from notifications.models import (
@@ -61,15 +61,21 @@ def webhook_id(event_id: int) -> str:
 
 
 def _readers(session: Session, event: OutboxEvent) -> list[tuple[User, Mode]]:
-    """Who reads of the event by e-mail, and how: the insured's users (its admins alone for
-    news of a hook), or the insurer's administrators for the insurer's own."""
+    """Who reads of the event by e-mail, and how: the insured's users and those of the brokers
+    it appointed (its admins alone for news of a hook), or the insurer's administrators for
+    the insurer's own."""
     query = select(User).where(User.active).order_by(User.id)
     if _to_staff(event):  # the insured wrote: its claims handlers read it
         query = query.where(User.insured_id.is_(None), User.role == Role.CLAIMS_HANDLER)
+    elif event.event_type == EventType.WEBHOOK_DISABLED and event.insured_id is not None:
+        query = query.where(User.insured_id == event.insured_id,
+                            User.role == Role.INSURED_ADMIN)
     elif event.insured_id is not None:
-        query = query.where(User.insured_id == event.insured_id)
-        if event.event_type == EventType.WEBHOOK_DISABLED:
-            query = query.where(User.role == Role.INSURED_ADMIN)
+        brokers = select(BrokerAppointment.broker_id).where(
+            BrokerAppointment.insured_id == event.insured_id,
+            BrokerAppointment.ended_at.is_(None))
+        query = query.where(or_(User.insured_id == event.insured_id,
+                                User.broker_id.in_(brokers)))
     elif event.event_type == EventType.WEBHOOK_DISABLED:
         query = query.where(User.role == Role.INSURER_ADMIN)
     else:

@@ -206,3 +206,30 @@ def test_a_broker_naming_another_insureds_policy_in_a_body_gets_404(
         "payment_terms_days": 60})
     assert answer.status_code == 404, answer.json
     assert changes(before, dump(session)) == {}
+
+
+def test_the_insureds_news_reaches_its_brokers_users_too_and_stops_with_the_appointment(
+    client: FlaskClient, session: Session, world: World
+) -> None:
+    from core import outbox
+    from core.clock import utcnow
+    from notifications.fanout import dispatch
+    from notifications.models import Channel, Delivery
+
+    def readers() -> set[int]:
+        outbox.record(session, outbox.EventType.LIMIT_DECIDED, world.a.insured.id, {"id": 1},
+                      object_type="limit_request", object_id=1)
+        with tenant_scope(Scope.everyone()):
+            latest = max(session.scalars(select(Delivery.id)).all(), default=0)
+            dispatch(session, utcnow())
+            session.commit()
+            return {d.user_id for d in session.scalars(select(Delivery).where(
+                Delivery.id > latest, Delivery.channel == Channel.EMAIL))}
+
+    told = readers()
+    assert {world.a.user.id, world.a.admin.id, world.broker_user.id,
+            world.broker_admin.id} <= told
+    assert world.b.user.id not in told
+    client.delete(f"/api/v1/brokers/{world.broker.id}/appointments/{world.a.insured.id}",
+                  headers=world.as_("insurer_admin"))
+    assert world.broker_user.id not in readers()
