@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from blinker import Signal
 
 from buyers_db.signals import buyer_changed, legal_event_recorded
 from claims.hooks import overdue_open, payment_experience
+from core import catalogue
 from underwriting.grading.inputs import experience_sources
 from underwriting.grading.runs import follow_buyer_changes, grade_changed
 from underwriting.limits.alerts import alert_holders
@@ -61,13 +63,22 @@ class WiringError(RuntimeError):
     pass
 
 
+CATALOGUE = Path(__file__).parent / "translations"
+"""The one catalogue of words: the pages read it through Flask-Babel, the other layers through
+`core.catalogue`."""
+
+
 def missing() -> list[str]:
     """The hooks no function answers in this process."""
-    return [hook.name for hook in HOOKS if not hook.connected()]
+    unanswered = [hook.name for hook in HOOKS if not hook.connected()]
+    if not catalogue.wired():
+        unanswered.append("documents and e-mails read their words from the catalogue")
+    return unanswered
 
 
 def wire() -> None:
     """Connect every hook, once however often it is called; fail if one stays unanswered."""
+    catalogue.use(CATALOGUE)
     for hook in HOOKS:
         hook.connect()
     if unanswered := missing():

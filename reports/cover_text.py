@@ -7,53 +7,32 @@ from __future__ import annotations
 from typing import Any
 
 from claims.indemnity.explain import IN_FULL, IN_PART, LIMIT_USED_UP, NOTHING_OWED, OUT, explain
+from core.catalogue import Words
 from reports.claim_docs import amount
 
-LINES = {
-    "en": {
-        IN_FULL: "Covered in full: {covered} is within the limit of {limit} in force on its "
-                 "delivery date{before}.",
-        IN_PART: "Covered {covered} of {remainder}: the room left under the limit of {limit} "
-                 "in force on its delivery date{before}.",
-        LIMIT_USED_UP: "Nothing covered although {remainder} is owed: the limit of {limit} in "
-                       "force on its delivery date was used up by the invoices delivered "
-                       "before it ({earlier}), covered for {used}.",
-        NOTHING_OWED: "Nothing covered: nothing eligible is still owed on it (see above).",
-        OUT: "Nothing covered: the invoice is out of the claim (see above).",
-        "before": ", after {used} covered on the invoices delivered before it ({earlier})",
-    },
-    "zh": {
-        IN_FULL: "全额承保：{covered} 在其交货日有效的限额 {limit} 之内{before}。",
-        IN_PART: "承保 {remainder} 中的 {covered}：即其交货日有效的限额 {limit} "
-                 "的剩余额度{before}。",
-        LIMIT_USED_UP: "虽欠 {remainder}，但未获承保：其交货日有效的限额 {limit} "
-                       "已被此前交货的发票（{earlier}）以 {used} 用尽。",
-        NOTHING_OWED: "未承保：该发票已无合格欠款（见上文）。",
-        OUT: "未承保：该发票不计入索赔（见上文）。",
-        "before": "（此前交货的发票 {earlier} 已占用 {used}）",
-    },
-}
+LINES = Words("cover", {
+    IN_FULL: "Covered in full: {covered} is within the limit of {limit} in force on its "
+             "delivery date{before}.",
+    IN_PART: "Covered {covered} of {remainder}: the room left under the limit of {limit} "
+             "in force on its delivery date{before}.",
+    LIMIT_USED_UP: "Nothing covered although {remainder} is owed: the limit of {limit} in "
+                   "force on its delivery date was used up by the invoices delivered "
+                   "before it ({earlier}), covered for {used}.",
+    NOTHING_OWED: "Nothing covered: nothing eligible is still owed on it (see above).",
+    OUT: "Nothing covered: the invoice is out of the claim (see above).",
+    "before": ", after {used} covered on the invoices delivered before it ({earlier})",
+})
 
-SUMMARY = {
-    "en": {
-        "binds": "The limit binds: of the net outstanding of {net}, {covered} is covered, "
-                 "taken by delivery date, oldest first, each under the limit in force on its "
-                 "delivery date.",
-        "covered": "Covered: {invoices}.",
-        "part": "Covered in part, where the limit ran out: {invoices}.",
-        "nothing": "Nothing covered on {invoices}: the limit in force on their delivery dates "
-                   "had been used up by the invoices delivered before them.",
-        "fits": "The limit does not bind: every eligible amount still owed is covered.",
-    },
-    "zh": {
-        "binds": "限额已用尽：净欠款 {net} 中承保 {covered}，按交货日期先后依次计算，"
-                 "每张发票适用其交货日有效的限额。",
-        "covered": "获承保的发票：{invoices}。",
-        "part": "限额用尽处部分承保的发票：{invoices}。",
-        "nothing": "未获承保的发票 {invoices}：其交货日有效的限额已被此前交货的发票用尽。",
-        "fits": "限额未构成限制：所有合格欠款均获承保。",
-    },
-}
+SUMMARY = Words("cover", {
+    "binds": "The limit binds: of the net outstanding of {net}, {covered} is covered, "
+             "taken by delivery date, oldest first, each under the limit in force on its "
+             "delivery date.",
+    "covered": "Covered: {invoices}.",
+    "part": "Covered in part, where the limit ran out: {invoices}.",
+    "nothing": "Nothing covered on {invoices}: the limit in force on their delivery dates "
+               "had been used up by the invoices delivered before them.",
+    "fits": "The limit does not bind: every eligible amount still owed is covered.",
+})
 
 
 def cover_notes(stored: dict[str, Any], lang: str) -> tuple[dict[str, str], list[str]]:

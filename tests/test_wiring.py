@@ -41,7 +41,17 @@ def test_the_command_line_and_the_scheduler_start_wired(tmp_path: Path) -> None:
 
 def test_without_wiring_nothing_is_connected(tmp_path: Path) -> None:
     ran = _python(PROBE, tmp_path)  # the domains imported, no app built
-    assert ran.returncode == 1 and len(eval(ran.stdout)) == len(wiring.HOOKS)  # noqa: S307
+    unanswered = eval(ran.stdout)  # noqa: S307
+    assert ran.returncode == 1 and len(unanswered) == len(wiring.HOOKS) + 1  # and the catalogue
+    assert any("catalogue" in hook for hook in unanswered)
+
+
+def test_an_unwired_process_is_refused_the_catalogues_words(tmp_path: Path) -> None:
+    code = ("from reports.letter_text import TEXT; "
+            "print(TEXT['en']['title']); TEXT['zh']")
+    ran = _python(code, tmp_path)
+    assert ran.stdout.strip() == "Credit limit decision"
+    assert ran.returncode == 1 and "LookupError" in ran.stderr and "wire" in ran.stderr
 
 
 def test_wiring_twice_connects_each_hook_once() -> None:

@@ -1,40 +1,43 @@
 """Reason codes for limit decisions, after the EDIFACT 4509 list, in words an insured can read
-in English and Simplified Chinese."""
+in English (their Simplified Chinese is in the catalogue)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from core.catalogue import translate
 
 
 @dataclass(frozen=True)
 class Reason:
     code: str
     en: str
-    zh: str
+
+    @property
+    def zh(self) -> str:
+        return translate("zh", self.en, "reason")
 
 
 REASONS = {r.code: r for r in (
-    Reason("NFI", "No financial information on the buyer", "无买方财务信息"),
-    Reason("OLD", "Financial information is out of date", "买方财务信息已过期"),
-    Reason("NEW", "New company", "新成立企业"),
-    Reason("API", "Adverse public information", "存在不利公开信息"),
-    Reason("INS", "Buyer insolvent", "买方已破产"),
-    Reason("CTR", "Buyer has ceased trading", "买方已停止经营"),
-    Reason("GRD", "Buyer's risk grade is too weak", "买方风险评级过低"),
-    Reason("WCH", "Buyer's grade needs an underwriter's review", "买方评级需核保员审核"),
-    Reason("UNG", "Buyer not yet graded", "买方尚未评级"),
-    Reason("CLF", "Credit limit full: no capacity left on the buyer", "买方信用额度已满"),
-    Reason("ACE", "Amount above the automatic ceiling for the buyer's grade",
-           "金额超出该评级自动核准上限"),
-    Reason("MCT", "Payment terms above the policy's maximum credit period",
-           "账期超过保单最长信用期"),
-    Reason("CMT", "Request carries a comment for the underwriter", "申请附有需核保员处理的备注"),
-    Reason("PAY", "Adverse payment experience on the buyer", "买方付款记录不良"),
-    Reason("OIR", "Only insolvency risk covered", "仅承保破产风险"),
-    Reason("SPT", "Shorter payment terms required", "须缩短账期"),
-    Reason("EXP", "Limit granted for a limited period", "限额有期限"),
-    Reason("RED", "Exposure reduced on the buyer", "降低对该买方的风险敞口"),
-    Reason("UWD", "Underwriter's decision", "核保员决定"),
+    Reason("NFI", "No financial information on the buyer"),
+    Reason("OLD", "Financial information is out of date"),
+    Reason("NEW", "New company"),
+    Reason("API", "Adverse public information"),
+    Reason("INS", "Buyer insolvent"),
+    Reason("CTR", "Buyer has ceased trading"),
+    Reason("GRD", "Buyer's risk grade is too weak"),
+    Reason("WCH", "Buyer's grade needs an underwriter's review"),
+    Reason("UNG", "Buyer not yet graded"),
+    Reason("CLF", "Credit limit full: no capacity left on the buyer"),
+    Reason("ACE", "Amount above the automatic ceiling for the buyer's grade"),
+    Reason("MCT", "Payment terms above the policy's maximum credit period"),
+    Reason("CMT", "Request carries a comment for the underwriter"),
+    Reason("PAY", "Adverse payment experience on the buyer"),
+    Reason("OIR", "Only insolvency risk covered"),
+    Reason("SPT", "Shorter payment terms required"),
+    Reason("EXP", "Limit granted for a limited period"),
+    Reason("RED", "Exposure reduced on the buyer"),
+    Reason("UWD", "Underwriter's decision"),
 )}
 
 
