@@ -77,6 +77,6 @@ def country(code: str, lang: str) -> str:
     return str(Locale.parse(LOCALES[lang]).territories.get(code.upper(), code))
 
 
-def word(table: dict[str, dict[str, str]], key: str, lang: str) -> str:
+def word(table: Words, key: str, lang: str) -> str:
     """`key` in words, or the key itself for one the table does not know yet."""
-    return table[lang].get(key, key)
+    return str(table[lang].get(key, key))

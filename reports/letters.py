@@ -116,7 +116,7 @@ def _reasons(versions: list[CreditLimitVersion], lang: str) -> list[dict[str, st
 def _cover(limit: CreditLimit, policy: Policy, lang: str) -> str:
     notice = policy.terms_on(today()).terms.limit_reduction_notice_days
     key = f"cover_{limit.type.value}"
-    return words.TEXT[lang][key].format(policy=policy.number, days=notice)
+    return str(words.TEXT[lang][key]).format(policy=policy.number, days=notice)
 
 
 def filename(credit_limit_id: int, lang: str) -> str:

@@ -83,7 +83,7 @@ SECTIONS_ZH = {
 
 
 def claim_status_label(status: str, lang: str) -> str:
-    return claim_text.CLAIM_STATUSES[lang].get(status, status)
+    return str(claim_text.CLAIM_STATUSES[lang].get(status, status))
 
 
 def grade_label(grade: int | None, lang: str) -> str:

@@ -10,8 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.accounts import tokens
-from core.accounts import brokers
+from core.accounts import brokers, tokens
 from core.accounts.models import Broker, Insured, User
 from core.accounts.services import create_insured, create_user
 from core.actor import SYSTEM, Permission, Role
