@@ -21,12 +21,14 @@ from sqlalchemy.orm import Session
 from buyers_db.import_checks import COLUMNS, check_chunk
 from buyers_db.import_sql import merge_chunk
 from core import audit
-from core.actor import STAFF_ROLES, Actor
+from core.actor import STAFF_ROLES, Action, Actor
 from core.errors import RuleViolation
 
 BLOCK_BYTES = 4 << 20
 MAX_REPORTED_ERRORS = 1000
 _SNIFF = 64 * 1024
+
+IMPORT = Action.of("import buyers from a file", *STAFF_ROLES)
 
 
 @dataclass
@@ -58,7 +60,7 @@ def import_buyers(
     on_progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Upsert the buyers of a CSV file on (country, registration_number)."""
-    actor.require(*STAFF_ROLES)
+    actor.require(IMPORT)
     started = time.perf_counter()
     report = ImportReport()
     for table, lines, bad_rows in _blocks(source):

@@ -33,6 +33,7 @@ BUYER_FIELDS = ("country", "registration_number", "vat_number", "name", "sector"
 CREATE = Action.of("add a buyer to the database", *STAFF_ROLES, *INSURED_ROLES,
                    broker=Permission.READ)
 
+
 def create_buyer(session: Session, *, actor: Actor, **fields: Any) -> Buyer:
     """Add a buyer not yet in the database; (country, registration number) identifies it, in
     its normalised form, and so does its VAT number: another spelling of either is a 409
@@ -60,6 +61,9 @@ def create_buyer(session: Session, *, actor: Actor, **fields: Any) -> Buyer:
                  after=audit.snapshot(buyer, *BUYER_FIELDS))
     buyer_changed.send(session, buyer_ids=[buyer.id])
     return buyer
+
+
+RECORD = Action.of("record a buyer's statements and legal events", *STAFF_ROLES)
 
 
 def same_buyer(
@@ -109,7 +113,7 @@ def add_statement(
     period_end: dt.date | None = None, **figures: Decimal | None,
 ) -> FinancialStatement:
     """Record one fiscal year's statement; a year already on file is refused (409)."""
-    actor.require(*STAFF_ROLES)
+    actor.require(RECORD)
     buyer = get_buyer(session, buyer_id)
     currency = currency.upper()
     if not is_currency(currency):
@@ -155,7 +159,7 @@ def add_event(
 ) -> LegalEvent:
     """Record a legal event (insolvency, litigation, ownership change, ceased trading). The
     layers above follow it: insolvency or ceased trading withdraws the limits on the buyer."""
-    actor.require(*STAFF_ROLES)
+    actor.require(RECORD)
     buyer = get_buyer(session, buyer_id)
     if not EARLIEST_EVENT <= date <= today():
         raise RuleViolation("A legal event is recorded once it has happened.", fields={

@@ -17,7 +17,7 @@ from claims.indemnity import LossCause, LossEvent, Statement, statement_of_loss
 from claims.loader import claim_facts
 from claims.models import Claim, CollectionCase
 from claims.states import CASE, CLAIM, ClaimStatus
-from core.actor import Actor, Role
+from core.actor import Action, Actor, Role
 from core.clock import today
 from core.errors import InvalidTransition, RuleViolation
 from core.money import format_money
@@ -26,6 +26,12 @@ from core.tenancy import owned_or_404
 PAYABLE_WITHIN = dt.timedelta(days=30)
 FIGURES = ("net_outstanding", "applicable_limit", "covered_amount", "insured_pct", "total_debt",
            "aggregate_first_loss_absorbed", "indemnity")
+
+
+ASSESS = Action.of("assess a claim", Role.CLAIMS_HANDLER)
+APPROVE = Action.of("approve a claim's indemnity", Role.CLAIMS_HANDLER)
+REJECT = Action.of("reject a claim", Role.CLAIMS_HANDLER)
+PAY = Action.of("pay a claim", Role.CLAIMS_HANDLER)
 
 
 def get_claim(session: Session, claim_id: int, *, actor: Actor) -> Claim:
@@ -61,7 +67,7 @@ def compute_statement(session: Session, claim: Claim) -> Statement:
 
 def assess(session: Session, claim_id: int, *, actor: Actor) -> Claim:
     """Run the engine on the claim's facts and keep the statement it produced."""
-    actor.require(Role.CLAIMS_HANDLER)
+    actor.require(ASSESS)
     claim = lock_claim(session, claim_id, actor=actor)
     CLAIM.check(claim, "assess")
     statement = compute_statement(session, claim)
@@ -86,7 +92,7 @@ def approve(
     payment, a dispute, another claim using up the year's maximum liability), the handler
     assesses again first: what is approved is what the stored statement says. At or above
     `four_eyes_amount`, the assessor may not approve (`four_eyes.FourEyes`)."""
-    actor.require(Role.CLAIMS_HANDLER)
+    actor.require(APPROVE)
     claim = lock_claim(session, claim_id, actor=actor)
     CLAIM.check(claim, "approve")
     four_eyes.check(claim, actor, four_eyes_amount)
@@ -106,7 +112,7 @@ def approve(
 
 def reject(session: Session, claim_id: int, *, actor: Actor, reason: str) -> Claim:
     """Reject with the reason the insured will read; the case goes back to collection."""
-    actor.require(Role.CLAIMS_HANDLER)
+    actor.require(REJECT)
     claim = lock_claim(session, claim_id, actor=actor)
     CLAIM.check(claim, "reject")
     if not reason.strip():
@@ -121,7 +127,7 @@ def reject(session: Session, claim_id: int, *, actor: Actor, reason: str) -> Cla
 
 def pay(session: Session, claim_id: int, *, actor: Actor, paid_on: dt.date) -> Claim:
     """Pay the approved indemnity; the case is settled by it and closes."""
-    actor.require(Role.CLAIMS_HANDLER)
+    actor.require(PAY)
     claim = lock_claim(session, claim_id, actor=actor)
     CLAIM.check(claim, "pay")
     if claim.approved_on is not None and not claim.approved_on <= paid_on <= today():

@@ -28,6 +28,7 @@ CLAIM_FIELDS = ("case_id", "cause", "status", "insolvency_date", "date_of_loss",
 
 FILE = Action.of("file a claim", *INSURED_ROLES, broker=Permission.FILE_CLAIMS)
 
+
 def insolvency_date(session: Session, buyer_id: int, on_or_before: dt.date) -> dt.date | None:
     """The buyer's first insolvency on record by that day, from the buyer database."""
     return session.scalar(select(LegalEvent.date).where(

@@ -36,6 +36,7 @@ MAX_INVOICES = 500
 
 REPORT = Action.of("report overdue invoices", *INSURED_ROLES, broker=Permission.REPORT_OVERDUES)
 
+
 def notify_overdue(
     session: Session, *, actor: Actor, policy_id: int, buyer_id: int,
     invoices: Sequence[dict[str, Any]], notified_on: dt.date | None = None,

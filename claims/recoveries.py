@@ -15,11 +15,13 @@ from claims.models import Recovery
 from claims.rules import check_amount, check_currency, check_not_future
 from claims.states import ClaimStatus
 from core import audit
-from core.actor import Actor, Role
+from core.actor import Action, Actor, Role
 from core.errors import InvalidTransition, RuleViolation
 from core.money import format_money
 
 ZERO = Decimal(0)
+
+RECOVER = Action.of("record a recovery on a paid claim", Role.CLAIMS_HANDLER)
 
 
 def record_recovery(
@@ -28,7 +30,7 @@ def record_recovery(
 ) -> Recovery:
     """Split `amount` on the paid claim's statement; the insurer never takes back more than
     the indemnity it paid, over all the claim's recoveries."""
-    actor.require(Role.CLAIMS_HANDLER)
+    actor.require(RECOVER)
     claim = lock_claim(session, claim_id, actor=actor)
     if claim.status is not ClaimStatus.PAID:
         raise InvalidTransition(f"A claim that is {claim.status.value} has no recoveries: "

@@ -7,7 +7,7 @@ from sqlalchemy import ColumnElement, Select, select, update
 from sqlalchemy.orm import Session
 
 from core import audit
-from core.actor import Actor, Role
+from core.actor import Action, Actor, Role
 from core.clock import utcnow
 from core.errors import InvalidTransition, NotFound, RuleViolation
 from core.outbox import PUBLIC_EVENTS
@@ -16,12 +16,14 @@ from notifications.signing import new_secret, url_problem
 
 MAX_HOOKS = 20
 
+MANAGE = Action.of("manage a feed's webhooks", Role.INSURED_ADMIN, Role.INSURER_ADMIN)
+
 
 def create_hook(
     session: Session, *, actor: Actor, url: str, events: list[str], allow_local: bool
 ) -> Webhook:
     """A new hook on the actor's feed: its insured's, or the insurer's for an insurer admin."""
-    actor.require(Role.INSURED_ADMIN, Role.INSURER_ADMIN)
+    actor.require(MANAGE)
     problem = url_problem(url, allow_local=allow_local)
     if problem:
         raise RuleViolation("This URL cannot receive webhooks.", fields={"url": [problem]})
@@ -52,7 +54,7 @@ def _feed(actor: Actor) -> ColumnElement[bool]:
 
 def get_hook(session: Session, hook_id: int, *, actor: Actor) -> Webhook:
     """One hook of the actor's feed; another insured's (or feed's) is not found."""
-    actor.require(Role.INSURED_ADMIN, Role.INSURER_ADMIN)
+    actor.require(MANAGE)
     hook = session.scalar(hooks_query(actor).where(Webhook.id == hook_id))
     if hook is None:
         raise NotFound("Webhook not found.")

@@ -15,6 +15,7 @@ from core.tenancy import TenantOwned
 
 WATCH = Action.of("watch a buyer", *INSURED_ROLES, broker=Permission.REQUEST_LIMITS)
 
+
 class WatchedBuyer(TenantOwned, TimestampMixin, Base):
     __tablename__ = "watched_buyers"
     __table_args__ = (UniqueConstraint("insured_id", "buyer_id"),)

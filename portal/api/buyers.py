@@ -10,6 +10,7 @@ from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from buyers_db import services
+from buyers_db.imports import IMPORT
 from buyers_db.models import Buyer, FinancialStatement, LegalEvent
 from buyers_db.reference import SECTORS, country_risks, nace_section, sector_name
 from buyers_db.schemas import (
@@ -18,14 +19,14 @@ from buyers_db.schemas import (
     LegalEventSchema,
     StatementSchema,
 )
-from core.actor import STAFF_ROLES, Actor, Role
+from core.actor import Actor
 from core.clock import today
 from core.errors import RuleViolation
 from core.fields import BusinessDate, Text
 from portal.api.endpoint import endpoint
 from underwriting.grading import queries
 from underwriting.grading.records import GradingRun
-from underwriting.grading.runs import import_and_grade, run_grading
+from underwriting.grading.runs import REGRADE, import_and_grade, run_grading
 from underwriting.limits.exposure import standing
 
 bp = Blueprint("buyers", __name__, url_prefix="/api/v1")
@@ -129,7 +130,7 @@ def get_buyer(session: Session, actor: Actor, buyer_id: int) -> dict[str, Any]:
 
 
 @endpoint(bp, "/buyers/<int:buyer_id>/financials", "POST", summary="Add a yearly statement",
-          roles=STAFF_ROLES, body=StatementSchema(), response=StatementSchema(), status=201)
+          roles=services.RECORD, body=StatementSchema(), response=StatementSchema(), status=201)
 def add_statement(
     session: Session, actor: Actor, buyer_id: int, *, body: dict[str, Any]
 ) -> FinancialStatement:
@@ -137,7 +138,7 @@ def add_statement(
 
 
 @endpoint(bp, "/buyers/<int:buyer_id>/events", "POST", summary="Record a legal event",
-          roles=STAFF_ROLES, body=LegalEventSchema(), response=LegalEventSchema(), status=201)
+          roles=services.RECORD, body=LegalEventSchema(), response=LegalEventSchema(), status=201)
 def add_event(
     session: Session, actor: Actor, buyer_id: int, *, body: dict[str, Any]
 ) -> LegalEvent:
@@ -145,7 +146,7 @@ def add_event(
 
 
 @endpoint(bp, "/buyers/import", "POST", summary="Import buyers from CSV (multipart field 'file')",
-          roles=STAFF_ROLES, response=ImportReportSchema(), status=200, upload="file")
+          roles=IMPORT, response=ImportReportSchema(), status=200, upload="file")
 def import_file(session: Session, actor: Actor) -> dict[str, Any]:
     upload = request.files.get("file")
     if upload is None:
@@ -156,7 +157,7 @@ def import_file(session: Session, actor: Actor) -> dict[str, Any]:
 
 
 @endpoint(bp, "/grading/runs", "POST", summary="Re-grade every buyer",
-          roles={Role.UNDERWRITER, Role.INSURER_ADMIN}, response=GradingRunSchema(), status=201)
+          roles=REGRADE, response=GradingRunSchema(), status=201)
 def start_grading_run(session: Session, actor: Actor) -> GradingRun:
     return run_grading(session, actor=actor, as_of=today())
 

@@ -21,7 +21,7 @@ from claims.schemas import (
     RejectSchema,
 )
 from claims.states import ClaimStatus
-from core.actor import INSURED_ROLES, STAFF_ROLES, Actor, Role
+from core.actor import INSURED_ROLES, STAFF_ROLES, Actor
 from core.fields import Id
 from portal.api.endpoint import endpoint
 from portal.api.limits import LetterQuerySchema
@@ -29,7 +29,6 @@ from reports import statements
 
 bp = Blueprint("claims", __name__, url_prefix="/api/v1")
 READERS = {*INSURED_ROLES, *STAFF_ROLES}
-HANDLERS = {Role.CLAIMS_HANDLER}
 
 
 class ClaimFilterSchema(Schema):
@@ -57,33 +56,34 @@ def get_claim(session: Session, actor: Actor, claim_id: int) -> Claim:
 
 
 @endpoint(bp, "/claims/<int:claim_id>/assess", "POST", summary="Run the indemnity engine; the "
-          "statement of loss is in the answer", roles=HANDLERS, response=ClaimSchema())
+          "statement of loss is in the answer", roles=assessment.ASSESS, response=ClaimSchema())
 def assess(session: Session, actor: Actor, claim_id: int) -> Claim:
     return assessment.assess(session, claim_id, actor=actor)
 
 
 @endpoint(bp, "/claims/<int:claim_id>/approve", "POST", summary="Approve the assessed "
           "indemnity, payable within 30 days; at or above FOUR_EYES_AMOUNT by a claims handler "
-          "other than the assessor (403 four_eyes)", roles=HANDLERS, response=ClaimSchema())
+          "other than the assessor (403 four_eyes)", roles=assessment.APPROVE,
+          response=ClaimSchema())
 def approve(session: Session, actor: Actor, claim_id: int) -> Claim:
     return assessment.approve(session, claim_id, actor=actor,
                               four_eyes_amount=current_app.config["FOUR_EYES_AMOUNT"])
 
 
 @endpoint(bp, "/claims/<int:claim_id>/reject", "POST", summary="Reject a claim with its reason",
-          roles=HANDLERS, body=RejectSchema(), response=ClaimSchema())
+          roles=assessment.REJECT, body=RejectSchema(), response=ClaimSchema())
 def reject(session: Session, actor: Actor, claim_id: int, *, body: dict[str, Any]) -> Claim:
     return assessment.reject(session, claim_id, actor=actor, **body)
 
 
 @endpoint(bp, "/claims/<int:claim_id>/pay", "POST", summary="Pay an approved claim",
-          roles=HANDLERS, body=PaySchema(), response=ClaimSchema())
+          roles=assessment.PAY, body=PaySchema(), response=ClaimSchema())
 def pay(session: Session, actor: Actor, claim_id: int, *, body: dict[str, Any]) -> Claim:
     return assessment.pay(session, claim_id, actor=actor, **body)
 
 
 @endpoint(bp, "/claims/<int:claim_id>/recoveries", "POST", summary="Record money recovered "
-          "after payment, split between insurer and insured", roles=HANDLERS,
+          "after payment, split between insurer and insured", roles=recoveries.RECOVER,
           body=RecoveryCreateSchema(), response=RecoverySchema(), status=201)
 def recovery(
     session: Session, actor: Actor, claim_id: int, *, body: dict[str, Any]

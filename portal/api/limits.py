@@ -111,7 +111,7 @@ def get_request(session: Session, actor: Actor, request_id: int) -> LimitRequest
 
 
 @endpoint(bp, "/limit-requests/<int:request_id>/decision", "POST",
-          summary="Decide a referred request", roles={Role.UNDERWRITER}, body=DecisionSchema(),
+          summary="Decide a referred request", roles=requests.DECIDE, body=DecisionSchema(),
           response=LimitRequestSchema())
 def decide(session: Session, actor: Actor, request_id: int, *, body: dict[str, Any]) -> Any:
     return requests.decide_referral(session, request_id, actor=actor, **body)
@@ -163,7 +163,7 @@ def discretionary(session: Session, actor: Actor, *, body: dict[str, Any]) -> Cr
 
 @endpoint(bp, "/credit-limits/<int:limit_id>/reduce", "POST",
           summary="Reduce or withdraw a limit after the policy's notice period",
-          roles={Role.UNDERWRITER}, body=ReduceSchema(), response=CreditLimitSchema())
+          roles=changes.REDUCE, body=ReduceSchema(), response=CreditLimitSchema())
 def reduce(session: Session, actor: Actor, limit_id: int, *, body: dict[str, Any]) -> Any:
     return changes.reduce_limit(session, limit_id, actor=actor, **body)
 

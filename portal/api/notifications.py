@@ -10,7 +10,7 @@ from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from core.accounts.models import User
-from core.actor import INSURED_ROLES, Actor, Role
+from core.actor import INSURED_ROLES, Actor
 from core.fields import Id, Text
 from core.outbox import PUBLIC_EVENTS
 from notifications import preferences, webhooks
@@ -20,7 +20,6 @@ from portal.api.endpoint import endpoint
 from underwriting import watchlist
 
 bp = Blueprint("notifications", __name__, url_prefix="/api/v1")
-ADMINS = {Role.INSURED_ADMIN, Role.INSURER_ADMIN}
 EVENT_NAMES = [event.value for event in PUBLIC_EVENTS]
 
 # Event names hold a dot, which marshmallow would read as a path: each field is named with an
@@ -107,34 +106,35 @@ def put_preferences(session: Session, actor: Actor, *, body: dict[str, str]) -> 
 
 
 @endpoint(bp, "/webhooks", "POST", summary="Add a webhook (the secret is shown once)",
-          roles=ADMINS, body=WebhookCreateSchema(), response=WebhookCreatedSchema(), status=201)
+          roles=webhooks.MANAGE, body=WebhookCreateSchema(), response=WebhookCreatedSchema(),
+          status=201)
 def create_webhook(session: Session, actor: Actor, *, body: dict[str, Any]) -> Webhook:
     return webhooks.create_hook(session, actor=actor, url=body["url"], events=body["events"],
                                 allow_local=bool(current_app.config.get("WEBHOOKS_ALLOW_LOCAL")))
 
 
-@endpoint(bp, "/webhooks", "GET", summary="Your feed's webhooks", roles=ADMINS,
+@endpoint(bp, "/webhooks", "GET", summary="Your feed's webhooks", roles=webhooks.MANAGE,
           response=WebhookSchema(), paginated=True)
 def list_webhooks(session: Session, actor: Actor) -> Select[tuple[Webhook]]:
     return webhooks.hooks_query(actor)
 
 
-@endpoint(bp, "/webhooks/<int:webhook_id>", "DELETE", summary="Remove a webhook", roles=ADMINS,
-          status=204)
+@endpoint(bp, "/webhooks/<int:webhook_id>", "DELETE", summary="Remove a webhook",
+          roles=webhooks.MANAGE, status=204)
 def delete_webhook(session: Session, actor: Actor, webhook_id: int) -> Response:
     webhooks.delete_hook(session, webhook_id, actor=actor)
     return Response(status=204)
 
 
 @endpoint(bp, "/webhooks/<int:webhook_id>/deliveries", "GET",
-          summary="A webhook's delivery log, latest first", roles=ADMINS,
+          summary="A webhook's delivery log, latest first", roles=webhooks.MANAGE,
           response=DeliverySchema(), paginated=True)
 def list_deliveries(session: Session, actor: Actor, webhook_id: int) -> Select[tuple[Delivery]]:
     return webhooks.deliveries_query(webhooks.get_hook(session, webhook_id, actor=actor))
 
 
 @endpoint(bp, "/webhooks/<int:webhook_id>/deliveries/<int:delivery_id>/redeliver", "POST",
-          summary="Send a message again, with the same id", roles=ADMINS,
+          summary="Send a message again, with the same id", roles=webhooks.MANAGE,
           response=DeliverySchema(), status=202)
 def redeliver(session: Session, actor: Actor, webhook_id: int, delivery_id: int) -> Delivery:
     return webhooks.redeliver(session, webhook_id, delivery_id, actor=actor)

@@ -9,7 +9,7 @@ from marshmallow import Schema
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
-from core.actor import Actor, Role
+from core.actor import Actor
 from core.fields import Id
 from portal.api.endpoint import endpoint
 from portal.api.limits import LetterQuerySchema
@@ -31,7 +31,7 @@ class PolicyFilterSchema(Schema):
 
 
 @endpoint(bp, "/policies", "POST", summary="Issue a policy to an insured",
-          roles={Role.INSURER_ADMIN}, body=PolicyCreateSchema(), response=PolicySchema(),
+          roles=services.ISSUE, body=PolicyCreateSchema(), response=PolicySchema(),
           status=201)
 def create_policy(session: Session, actor: Actor, *, body: dict[str, Any]) -> Policy:
     return services.create_policy(session, actor=actor, **body)
@@ -53,7 +53,7 @@ def get_policy(session: Session, actor: Actor, policy_id: int) -> Policy:
 
 @endpoint(bp, "/policies/<int:policy_id>/terms", "POST",
           summary="Change terms from a date: a new version; earlier versions stay",
-          roles={Role.INSURER_ADMIN}, body=TermsAmendSchema(), response=TermsVersionSchema(),
+          roles=services.AMEND, body=TermsAmendSchema(), response=TermsVersionSchema(),
           status=201)
 def amend_terms(
     session: Session, actor: Actor, policy_id: int, *, body: dict[str, Any]

@@ -50,7 +50,7 @@ def list_declarations(session: Session, actor: Actor, policy_id: int) -> Select[
 
 @endpoint(bp, "/policies/<int:policy_id>/premium-invoices", "POST",
           summary="Invoice a policy's uninvoiced declarations now, outside the monthly run",
-          roles={Role.INSURER_ADMIN}, response=PremiumInvoiceSchema(), status=201)
+          roles=invoicing.INVOICE, response=PremiumInvoiceSchema(), status=201)
 def invoice_now(session: Session, actor: Actor, policy_id: int) -> PremiumInvoice:
     return invoicing.invoice_now(session, policy_id, actor=actor, issued_on=today())
 

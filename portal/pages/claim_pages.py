@@ -102,7 +102,7 @@ def _claim_action(claim_id: int, name: str, schema: Schema, action: Any,
 @bp.post("/claims/<int:claim_id>/assess")
 @sign_in_required
 def assess(claim_id: int) -> ResponseReturnValue:
-    actor = acting(HANDLER)
+    actor = acting(assessment.ASSESS)
     return _claim_action(
         claim_id, "assess", Schema(),
         lambda _body: assessment.assess(db.session, claim_id, actor=actor),
@@ -112,7 +112,7 @@ def assess(claim_id: int) -> ResponseReturnValue:
 @bp.post("/claims/<int:claim_id>/approve")
 @sign_in_required
 def approve(claim_id: int) -> ResponseReturnValue:
-    actor = acting(HANDLER)
+    actor = acting(assessment.APPROVE)
     return _claim_action(
         claim_id, "approve", Schema(),
         lambda _body: assessment.approve(
@@ -124,7 +124,7 @@ def approve(claim_id: int) -> ResponseReturnValue:
 @bp.post("/claims/<int:claim_id>/reject")
 @sign_in_required
 def reject(claim_id: int) -> ResponseReturnValue:
-    actor = acting(HANDLER)
+    actor = acting(assessment.REJECT)
     return _claim_action(
         claim_id, "reject", RejectSchema(),
         lambda body: assessment.reject(db.session, claim_id, actor=actor, **body),
@@ -134,7 +134,7 @@ def reject(claim_id: int) -> ResponseReturnValue:
 @bp.post("/claims/<int:claim_id>/pay")
 @sign_in_required
 def pay(claim_id: int) -> ResponseReturnValue:
-    actor = acting(HANDLER)
+    actor = acting(assessment.PAY)
     return _claim_action(
         claim_id, "pay", PaySchema(),
         lambda body: assessment.pay(db.session, claim_id, actor=actor, **body),
@@ -144,7 +144,7 @@ def pay(claim_id: int) -> ResponseReturnValue:
 @bp.post("/claims/<int:claim_id>/recoveries")
 @sign_in_required
 def recovery(claim_id: int) -> ResponseReturnValue:
-    actor = acting(HANDLER)
+    actor = acting(recoveries.RECOVER)
     return _claim_action(
         claim_id, "recovery", RecoveryCreateSchema(),
         lambda body: recoveries.record_recovery(db.session, claim_id, actor=actor, **body),

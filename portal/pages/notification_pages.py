@@ -25,7 +25,6 @@ from underwriting.watchlist import WATCH
 
 bp = Blueprint("notification_pages", __name__)
 EVENTS = [event.value for event in PUBLIC_EVENTS]
-ADMINS = (Role.INSURED_ADMIN, Role.INSURER_ADMIN)
 
 
 class SettingsForm(Schema):
@@ -69,7 +68,7 @@ def settings() -> ResponseReturnValue:
 @bp.route("/account/webhooks", methods=["GET", "POST"])
 @sign_in_required
 def hooks() -> ResponseReturnValue:
-    actor = acting(*ADMINS)
+    actor = acting(webhooks.MANAGE)
     errors: dict[str, Any] = {}
     made: list[str] = []
     if request.method == "POST":
@@ -88,7 +87,7 @@ def hooks() -> ResponseReturnValue:
 @bp.post("/account/webhooks/<int:webhook_id>/delete")
 @sign_in_required
 def delete_hook(webhook_id: int) -> ResponseReturnValue:
-    webhooks.delete_hook(db.session, webhook_id, actor=acting(*ADMINS))
+    webhooks.delete_hook(db.session, webhook_id, actor=acting(webhooks.MANAGE))
     db.session.commit()
     return redirect(url_for("notification_pages.hooks"))
 
@@ -96,7 +95,7 @@ def delete_hook(webhook_id: int) -> ResponseReturnValue:
 @bp.post("/account/webhooks/<int:webhook_id>/deliveries/<int:delivery_id>/redeliver")
 @sign_in_required
 def redeliver(webhook_id: int, delivery_id: int) -> ResponseReturnValue:
-    webhooks.redeliver(db.session, webhook_id, delivery_id, actor=acting(*ADMINS))
+    webhooks.redeliver(db.session, webhook_id, delivery_id, actor=acting(webhooks.MANAGE))
     db.session.commit()
     return redirect(url_for("notification_pages.hooks"))
 

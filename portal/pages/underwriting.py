@@ -35,7 +35,7 @@ def queue() -> ResponseReturnValue:
 @bp.route("/underwriting/requests/<int:request_id>", methods=["GET", "POST"])
 @sign_in_required
 def referral(request_id: int) -> ResponseReturnValue:
-    actor = acting(Role.UNDERWRITER)
+    actor = acting(requests.DECIDE)
     errors: dict[str, Any] = {}
     if request.method == "POST":
         errors = submit(
@@ -59,7 +59,7 @@ def referral(request_id: int) -> ResponseReturnValue:
 @bp.post("/limits/<int:limit_id>/reduce")
 @sign_in_required
 def reduce(limit_id: int) -> ResponseReturnValue:
-    actor = acting(Role.UNDERWRITER)
+    actor = acting(changes.REDUCE)
     errors = submit(
         ReduceSchema(),
         lambda body: changes.reduce_limit(db.session, limit_id, actor=actor, **body),

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from buyers_db.imports import ImportReport, import_buyers
 from core import audit
-from core.actor import Actor, Role
+from core.actor import Action, Actor, Role
 from core.clock import today, utcnow
 from underwriting.grading.inputs import read_experience, read_frame
 from underwriting.grading.model import Model, load_model
@@ -33,6 +33,8 @@ PARTITION = 250_000
 
 Progress = Callable[[int], None]
 """Told the number of buyers done so far."""
+
+REGRADE = Action.of("re-grade every buyer", Role.UNDERWRITER, Role.INSURER_ADMIN)
 
 
 def run_grading(
@@ -58,7 +60,7 @@ def start_run(
     session: Session, *, actor: Actor, as_of: dt.date, model: Model | None
 ) -> tuple[GradingRun, Model]:
     """The run's row, for a batch re-grade that `finish_run` will close."""
-    actor.require(Role.UNDERWRITER, Role.INSURER_ADMIN)
+    actor.require(REGRADE)
     model = model or load_model()
     run = GradingRun(model_version=model.version, as_of=as_of, started_by=actor.user_id,
                      started_at=utcnow())

@@ -36,8 +36,12 @@ DISCRETIONARY = Action.of("cover a buyer with a discretionary limit", *INSURED_R
 CANCEL = Action.of("cancel a credit limit", *INSURED_ROLES, Role.UNDERWRITER,
                    broker=Permission.REQUEST_LIMITS)
 
+
 def get_limit(session: Session, limit_id: int, *, actor: Actor) -> CreditLimit:
     return owned_or_404(session.get(CreditLimit, limit_id), actor, "Credit limit")
+
+
+REDUCE = Action.of("reduce or withdraw a credit limit", Role.UNDERWRITER)
 
 
 def set_discretionary(
@@ -108,7 +112,7 @@ def reduce_limit(
     policy's notice period; deliveries before stay covered by the old amount. The new amount is
     measured against the latest decision (a reduction still waiting included), and supersedes
     a change still waiting for its date."""
-    actor.require(Role.UNDERWRITER)
+    actor.require(REDUCE)
     limit = _locked(session, limit_id, actor)
     action = "withdraw" if amount == 0 else "reduce"
     LIMIT.check(limit, action)

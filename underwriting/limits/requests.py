@@ -35,6 +35,7 @@ REQUEST_FIELDS = ("policy_id", "buyer_id", "amount", "currency", "payment_terms_
 ASK = Action.of("request a credit limit", *INSURED_ROLES,
                 broker=Permission.REQUEST_LIMITS)
 
+
 def request_limit(
     session: Session,
     *,
@@ -77,6 +78,9 @@ def request_limit(
                       audit.snapshot(request, "id", "credit_limit_id", *REQUEST_FIELDS),
                       object_type="limit_request", object_id=request.id)
     return request
+
+
+DECIDE = Action.of("decide a referred limit request", Role.UNDERWRITER)
 
 
 def _decide_at_once(
@@ -156,7 +160,7 @@ def decide_referral(
 ) -> LimitRequest:
     """An underwriter decides a referred request: approved, partial, refused or zero, with an
     optional note to the insured. An increase granted in part keeps at least what is held."""
-    actor.require(Role.UNDERWRITER)
+    actor.require(DECIDE)
     # Locked (FOR UPDATE) before its status is read, so two decisions on it queue.
     request = owned_or_404(session.get(LimitRequest, request_id, with_for_update=True), actor,
                            "Limit request")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from core import audit
 from core.accounts.services import get_insured
-from core.actor import Actor, Role
+from core.actor import Action, Actor, Role
 from core.clock import today
 from core.errors import Conflict, RuleViolation
 from core.money import is_currency, money_problem
@@ -21,6 +21,9 @@ from underwriting.policies.models import Policy, PolicyTermsVersion
 from underwriting.policies.terms import MONEY_TERMS, PolicyTerms
 
 POLICY_FIELDS = ("number", "currency", "start_date", "end_date")
+
+ISSUE = Action.of("issue a policy", Role.INSURER_ADMIN)
+AMEND = Action.of("amend a policy's terms", Role.INSURER_ADMIN)
 
 
 def create_policy(
@@ -35,7 +38,7 @@ def create_policy(
     terms: dict[str, Any],
 ) -> Policy:
     """Issue a policy to an insured, its first terms in force from the start date."""
-    actor.require(Role.INSURER_ADMIN)
+    actor.require(ISSUE)
     get_insured(session, insured_id, actor=actor)
     currency = currency.upper()
     if not is_currency(currency):
@@ -89,7 +92,7 @@ def amend_terms(
 ) -> PolicyTermsVersion:
     """Start a new version of the terms from `effective_from`, today or later: terms already
     applied (to deliveries, overdues, claims) are never rewritten. Earlier versions stay."""
-    actor.require(Role.INSURER_ADMIN)
+    actor.require(AMEND)
     policy = get_policy(session, policy_id, actor=actor)
     latest = policy.versions[-1]
     if effective_from < today():

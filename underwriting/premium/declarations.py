@@ -28,6 +28,7 @@ DECLARATION_FIELDS = ("period", "insured_turnover", "premium_rate", "premium", "
 
 DECLARE = Action.of("declare insured turnover", *INSURED_ROLES, broker=Permission.DECLARE)
 
+
 def premium_for(policy: Policy, period: dt.date, turnover: Decimal) -> tuple[Decimal, Decimal]:
     """The rate in force for the month (the terms version in force on its first day within
     the policy) and the premium it gives, rounded once to the currency's minor unit."""

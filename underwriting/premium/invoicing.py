@@ -17,7 +17,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from core import audit, outbox
-from core.actor import Actor, Role
+from core.actor import Action, Actor, Role
 from core.errors import RuleViolation
 from core.outbox import EventType
 from core.tenancy import owned_or_404
@@ -42,6 +42,9 @@ DECLARATION_WINDOW_DAYS = 30
 PAYMENT_DAYS = 30
 INVOICE_FIELDS = ("number", "kind", "policy_year_start", "issued_on", "due_on", "amount",
                   "currency")
+
+
+INVOICE = Action.of("invoice a policy's premium", Role.INSURER_ADMIN)
 
 
 def invoice_declarations(
@@ -72,7 +75,7 @@ def invoice_now(session: Session, policy_id: int, *, actor: Actor,
                 issued_on: dt.date) -> PremiumInvoice:
     """Staff invoice a policy's uninvoiced declarations on demand, outside the monthly run.
     Declarations of several policy years give several invoices; the first is returned."""
-    actor.require(Role.INSURER_ADMIN)
+    actor.require(INVOICE)
     policy = get_policy(session, policy_id, actor=actor)
     invoices = invoice_declarations(session, policy, actor=actor, issued_on=issued_on)
     if not invoices:
