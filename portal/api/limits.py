@@ -182,7 +182,7 @@ def list_alerts(session: Session, actor: Actor) -> Select[Any]:
 
 
 @endpoint(bp, "/alerts/<int:alert_id>/read", "POST", summary="Mark an alert read",
-          roles=INSURED_ROLES, response=AlertSchema())
+          roles=alerts.READ, response=AlertSchema())
 def read_alert(session: Session, actor: Actor, alert_id: int) -> Alert:
     return alerts.mark_read(session, alert_id, actor=actor)
 

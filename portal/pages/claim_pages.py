@@ -17,7 +17,7 @@ from claims.filing import FILE
 from claims.models import Claim
 from claims.schemas import ClaimCreateSchema, PaySchema, RecoveryCreateSchema, RejectSchema
 from claims.states import ClaimStatus
-from core.actor import INSURED_ROLES, Role
+from core.actor import Role
 from core.clock import today
 from portal.auth import sign_in_required
 from portal.database import db
@@ -31,7 +31,6 @@ from portal.pages.forms import acting, form_body, submit
 from reports import statements
 
 bp = Blueprint("claim_pages", __name__)
-INSUREDS = tuple(INSURED_ROLES)
 HANDLER = Role.CLAIMS_HANDLER
 
 

@@ -46,8 +46,6 @@ from portal.pages.limit_views import in_force_policies
 from reports import acknowledgements
 
 bp = Blueprint("collection_pages", __name__)
-INSUREDS = tuple(INSURED_ROLES)
-COLLECTORS = (*INSURED_ROLES, Role.CLAIMS_HANDLER)
 READERS = (*INSURED_ROLES, Role.CLAIMS_HANDLER, Role.UNDERWRITER, Role.INSURER_ADMIN)
 
 

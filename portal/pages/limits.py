@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError
 
 from buyers_db.services import get_buyer
-from core.actor import INSURED_ROLES, Role
+from core.actor import Role
 from core.clock import today
 from portal.api.buyers import buyer_view
 from portal.api.limits import LimitFilterSchema, SizingQuerySchema
@@ -30,7 +30,7 @@ from portal.pages.documents import document_language, pdf_response
 from portal.pages.downloads import Listing, page
 from portal.pages.forms import acting, form_body, known_id, page_id, submit
 from reports import letters, request_letters
-from underwriting.limits import changes, grants, requests
+from underwriting.limits import alerts, changes, grants, requests
 from underwriting.limits.changes import CANCEL
 from underwriting.limits.models import LimitRequest, LimitStatus, RequestStatus
 from underwriting.limits.requests import ASK
@@ -42,7 +42,6 @@ from underwriting.limits.schemas import (
 from underwriting.limits.sizing import suggested_limit
 
 bp = Blueprint("limit_pages", __name__)
-INSUREDS = tuple(INSURED_ROLES)
 
 
 @bp.route("/limits/request", methods=["GET", "POST"])
@@ -179,7 +178,7 @@ def cancel(limit_id: int) -> ResponseReturnValue:
 @bp.post("/limits/discretionary")
 @sign_in_required
 def discretionary() -> ResponseReturnValue:
-    actor = acting(*INSUREDS)
+    actor = acting(changes.DISCRETIONARY)
     made: list[Any] = []
     body = form_body()
     errors = submit(
@@ -218,7 +217,7 @@ def request_letter(request_id: int) -> ResponseReturnValue:
 @bp.post("/alerts/<int:alert_id>/read")
 @sign_in_required
 def read_alert(alert_id: int) -> ResponseReturnValue:
-    actor = acting(*INSUREDS)
+    actor = acting(alerts.READ)
     submit(Schema(), lambda _body: views.mark_read(alert_id, actor=actor),
            _("Alert marked read."), body={})
     return redirect(url_for("home.index"))

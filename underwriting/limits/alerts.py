@@ -13,7 +13,7 @@ from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session
 
 from core import audit, outbox
-from core.actor import Actor
+from core.actor import INSURED_ROLES, Action, Actor, Permission
 from core.clock import utcnow
 from core.outbox import EventType
 from core.tenancy import ACROSS_TENANTS, owned_or_404
@@ -64,8 +64,12 @@ def _holders(buyer_ids: list[int]) -> Select[tuple[int, int, int]]:
         CreditLimit.buyer_id.in_(buyer_ids), CreditLimit.status == LimitStatus.ACTIVE)
 
 
+READ = Action.of("mark an alert read", *INSURED_ROLES, broker=Permission.READ)
+
+
 def mark_read(session: Session, alert_id: int, *, actor: Actor) -> Alert:
     """The insured has seen the alert; another insured's is not found."""
+    actor.require(READ)
     alert = owned_or_404(session.get(Alert, alert_id), actor, "Alert")
     if alert.read_at is None:
         alert.read_at = utcnow()
