@@ -99,6 +99,8 @@ def appoint(
     get_insured(session, insured_id, actor=actor)
     granted = sorted({Permission.READ, *permissions})
     current = _in_force(session, broker_id, insured_id)
+    if current is not None and current.permissions == [str(p) for p in granted]:
+        return current  # as it was: nothing to record
     if current is not None:
         before = {"permissions": list(current.permissions)}
         current.permissions = [str(p) for p in granted]

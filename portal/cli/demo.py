@@ -12,9 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import clock
-from core.accounts.models import Insured, User
+from core.accounts import brokers
+from core.accounts.models import Broker, Insured, User
 from core.accounts.services import create_insured, create_user
-from core.actor import SYSTEM, Role
+from core.actor import SYSTEM, Permission, Role
 from core.tenancy import Scope, tenant_scope
 from portal.cli.demo_buyers import seed_buyers, seed_insolvency
 from portal.cli.demo_claims import HISTORY_DAYS, seed_claims, seed_declarations
@@ -62,6 +63,13 @@ INSUREDS = (
 )
 
 
+BROKER = ("Harbour Credit Brokers Ltd", "GB", "09876543")
+BROKER_USERS = (("broker@harbour.example", Role.BROKER_ADMIN, "Harriet Harbour"),)
+APPOINTMENTS = {"CN-2026-0001": tuple(Permission), "DE-2026-0001": (Permission.READ,)}
+"""The demo broker serves both insureds: the first lets it do everything, the second only
+read."""
+
+
 @click.group("demo", help="Demonstration data.")
 def group() -> None:
     pass
@@ -73,10 +81,14 @@ def seed() -> None:
     session = db.session
     with tenant_scope(Scope.everyone()):
         created = [_user(session, email, role, name, None) for email, role, name in STAFF]
+        broker = _broker(session)
         for demo in INSUREDS:
             insured = _insured(session, demo)
             _policy(session, insured, demo)
             created += [_user(session, e, r, n, insured.id) for e, r, n in demo.users]
+            brokers.appoint(session, broker.id, actor=SYSTEM, insured_id=insured.id,
+                            permissions=APPOINTMENTS[demo.policy_number])
+        created += [_broker_user(session, broker, *user) for user in BROKER_USERS]
         buyers = seed_buyers(session, clock.today())
         # First graded when the story begins, so that each buyer's grade history reads in date
         # order through the overdues and the insolvency that follow; then graded as of today.
@@ -92,6 +104,21 @@ def seed() -> None:
     click.echo(f"Every demo user's password is: {DEMO_PASSWORD}")
     for email, role in created:
         click.echo(f"  {email:32} {role.value}")
+
+
+def _broker(session: Session) -> Broker:
+    name, country, registration = BROKER
+    found = session.scalar(select(Broker).where(Broker.registration_number == registration))
+    return found or brokers.register_broker(session, actor=SYSTEM, name=name, country=country,
+                                            registration_number=registration)
+
+
+def _broker_user(session: Session, broker: Broker, email: str, role: Role,
+                 name: str) -> tuple[str, Role]:
+    if session.scalar(select(User.id).where(User.email == email)) is None:
+        brokers.add_broker_user(session, broker.id, actor=SYSTEM, email=email,
+                                password=DEMO_PASSWORD, role=role, full_name=name)
+    return email, role
 
 
 def _story_begins() -> dt.date:
