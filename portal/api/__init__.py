@@ -18,6 +18,7 @@ from portal.api import (
     passwords,
     policies,
     premium,
+    receivables,
     reference,
     reports,
     sessions,
@@ -25,7 +26,7 @@ from portal.api import (
 )
 
 BLUEPRINTS = (auth.bp, accounts.bp, policies.bp, buyers.bp, limits.bp, premium.bp,
-              collection.bp, claims.bp, desk.bp, reports.bp, notifications.bp, openapi.bp,
+              collection.bp, receivables.bp, claims.bp, desk.bp, reports.bp, notifications.bp, openapi.bp,
               reference.bp, passwords.bp, audit.bp, sessions.bp,
               two_factor.bp)
 
