@@ -249,3 +249,17 @@ def _entries(
 
 def _money(hundredths: Any) -> Decimal:
     return Decimal(int(hundredths)).scaleb(-2)
+
+
+def overdue_lines(
+    session: Session, policy_id: int, buyer_id: int, *, actor: Actor
+) -> list[tuple[ReceivableLine, str]]:
+    """The buyer's lines past their due date at the business date, oldest due first, each
+    with the policy's currency: what an overdue notification on the buyer would list."""
+    actor.require(*INSURED_ROLES)
+    policy = get_policy(session, policy_id, actor=actor)
+    query = select(ReceivableLine).where(
+        ReceivableLine.policy_id == policy.id, ReceivableLine.buyer_id == buyer_id,
+        ReceivableLine.due_date < today()).order_by(
+        ReceivableLine.due_date, ReceivableLine.invoice_number)
+    return [(line, policy.currency) for line in session.scalars(query)]
