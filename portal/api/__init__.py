@@ -26,9 +26,8 @@ from portal.api import (
 )
 
 BLUEPRINTS = (auth.bp, accounts.bp, policies.bp, buyers.bp, limits.bp, premium.bp,
-              collection.bp, receivables.bp, claims.bp, desk.bp, reports.bp, notifications.bp, openapi.bp,
-              reference.bp, passwords.bp, audit.bp, sessions.bp,
-              two_factor.bp)
+              collection.bp, receivables.bp, claims.bp, desk.bp, reports.bp, notifications.bp,
+              openapi.bp, reference.bp, passwords.bp, audit.bp, sessions.bp, two_factor.bp)
 
 
 def init_app(app: Flask) -> None:
