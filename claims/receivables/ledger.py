@@ -41,8 +41,9 @@ ZERO = Decimal(0)
 ENDED = frozenset(limit_ledger.ENDING_CHANGES.values()) | {"expired"}
 
 
-@dataclass(frozen=True)
-class LineWarning:
+class LineWarning(NamedTuple):
+    """A warning on one line (a named tuple: a ledger may hold tens of thousands)."""
+
     kind: str
     invoice_number: str
     due_on: dt.date
@@ -201,23 +202,26 @@ def _stops(session: Session, policy: Policy, lines: pd.DataFrame, day: int,
     open_cases = select(CollectionCase.buyer_id, CollectionCase.stop_date).where(
         CollectionCase.policy_id == policy.id, CollectionCase.status != CaseStatus.CLOSED)
     cases = dict(session.execute(open_cases).tuples().all())
-    oldest = frames.oldest_lapsed(lines, day, offsets)
-    terms, as_of = policy.terms_on(frames.day_of(day)).terms, frames.day_of(day)
+    oldest = _invoices(lines, frames.oldest_lapsed(lines, day, offsets))
+    as_of = frames.day_of(day)
+    terms = policy.terms_on(as_of).terms
     stops: dict[int, int] = {}
-    for buyer_id in {*cases, *oldest.index}:
-        invoices = [_invoice(lines.loc[oldest[buyer_id]])] if buyer_id in oldest.index else []
+    for buyer_id in {*cases, *oldest}:
+        invoices = [oldest[buyer_id]] if buyer_id in oldest else []
         stopped = stop_date(invoices, (), terms, cases.get(buyer_id, as_of))
         if buyer_id in cases or stopped < as_of:
             stops[int(buyer_id)] = frames.day_number(stopped)
     return pd.Series(stops, dtype="int64")
 
 
-def _invoice(line: pd.Series) -> Invoice:
-    return Invoice(number=str(line["invoice_number"]),
-                   invoice_date=frames.day_of(line["invoice_day"]),
-                   delivery_date=frames.day_of(line["delivery_day"]),
-                   due_date=frames.day_of(line["due_day"]),
-                   amount=Decimal(int(line["amount"])).scaleb(-2))
+def _invoices(lines: pd.DataFrame, positions: pd.Series) -> dict[int, Invoice]:
+    """The lines at `positions` (per buyer) as the engine's invoices."""
+    picked = lines.loc[positions.to_numpy()]
+    return {buyer_id: Invoice(number=number, invoice_date=frames.day_of(issued),
+                              delivery_date=frames.day_of(delivered),
+                              due_date=frames.day_of(due), amount=_money(amount))
+            for buyer_id, number, issued, delivered, due, amount in zip(
+                *(picked[name].tolist() for name in frames.LINE_COLUMNS), strict=True)}
 
 
 def _entries(
@@ -228,23 +232,34 @@ def _entries(
         select(Buyer.id, Buyer.name, Buyer.country, Buyer.registration_number).where(
             Buyer.id.in_(select(ReceivableLine.buyer_id).where(
                 ReceivableLine.policy_id == policy.id))))}
-    counts = lines.groupby("buyer_id").size()
-    per_buyer: dict[int, list[LineWarning]] = defaultdict(list)
-    for buyer_id, kind, number, due, left in found.itertuples(index=False):
-        per_buyer[int(buyer_id)].append(LineWarning(
-            kind, number, frames.day_of(due), int(left) if kind in DEADLINE_KINDS else None))
+    counts = lines.groupby("buyer_id").size().to_dict()
+    warned = _warnings(found)
+    columns = [aged.index.tolist(), *(aged[name].tolist() for name in (*BUCKETS,
+                                                                        "open_balance"))]
     entries = []
-    for buyer_id, row in aged.iterrows():
-        money = {name: _money(row[name]) for name in (*BUCKETS, "open_balance")}
-        limit = in_force(limits.get(int(buyer_id), []), as_of, policy.currency)
+    for buyer_id, *hundredths in zip(*columns, strict=True):
+        money = [_money(amount) for amount in hundredths]
+        ageing, balance = dict(zip(BUCKETS, money[:-1], strict=True)), money[-1]
+        limit = in_force(limits.get(buyer_id, []), as_of, policy.currency)
         name, country, registration = names[buyer_id]
         entries.append(BuyerReceivables(
-            int(buyer_id), name, country, registration, policy.currency,
-            int(counts[buyer_id]), money["open_balance"],
-            money["open_balance"] - money["not_due"], {b: money[b] for b in BUCKETS}, limit,
-            max(money["open_balance"] - limit, ZERO), per_buyer.get(int(buyer_id), [])))
+            buyer_id, name, country, registration, policy.currency, counts[buyer_id],
+            balance, balance - ageing["not_due"], ageing, limit, max(balance - limit, ZERO),
+            warned.get(buyer_id, [])))
     entries.sort(key=lambda entry: (-entry.uncovered, -entry.open_balance, entry.buyer_id))
     return entries
+
+
+def _warnings(found: pd.DataFrame) -> dict[int, list[LineWarning]]:
+    per_buyer: dict[int, list[LineWarning]] = defaultdict(list)
+    days: dict[int, dt.date] = {}
+    for buyer_id, kind, number, due, left in zip(
+            *(found[name].tolist() for name in frames.WARNING_COLUMNS), strict=True):
+        if due not in days:
+            days[due] = frames.day_of(due)
+        per_buyer[buyer_id].append(LineWarning(
+            kind, number, days[due], left if kind in DEADLINE_KINDS else None))
+    return per_buyer
 
 
 def _money(hundredths: Any) -> Decimal:
