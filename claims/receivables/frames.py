@@ -94,13 +94,16 @@ def oldest_lapsed(lines: pd.DataFrame, as_of: int, offsets: DeadlineOffsets) -> 
 
 def warnings(
     lines: pd.DataFrame, as_of: int, offsets: DeadlineOffsets, stop: pd.Series,
-    ended: np.ndarray,
+    ended: np.ndarray, notified: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Every warning on every line: (buyer_id, kind, invoice_number, due_day, days_left).
     `stop` is each buyer's stop day (buyers without one absent); `ended` marks the lines
-    delivered when the buyer's limit had ended. `due_day` is the day the warning is about."""
-    found = [_deadline(lines, as_of, lines["due_day"] + offsets.mep_expiry, MEP_EXPIRY),
-             _deadline(lines, as_of, lines["due_day"] + offsets.notification_deadline,
+    delivered when the buyer's limit had ended; `notified` the lines whose overdue was
+    notified already, which have no deadline left to meet. `due_day` is the day the warning
+    is about."""
+    waiting = lines if notified is None else lines[~notified]
+    found = [_deadline(waiting, as_of, waiting["due_day"] + offsets.mep_expiry, MEP_EXPIRY),
+             _deadline(waiting, as_of, waiting["due_day"] + offsets.notification_deadline,
                        NOTIFICATION_DEADLINE)]
     over = lines[(lines["due_day"] - lines["invoice_day"]) > offsets.max_credit_days]
     found.append(_of(over, TERMS_OVER_MCT, over["due_day"]))

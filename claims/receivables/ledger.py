@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from buyers_db.models import Buyer
 from claims.indemnity import Invoice, stop_date
-from claims.models import CollectionCase
+from claims.models import CaseInvoice, CollectionCase
 from claims.receivables import frames
 from claims.receivables.frames import BUCKETS, DEADLINE_KINDS, DeadlineOffsets
 from claims.receivables.models import ReceivableLine
@@ -91,7 +91,8 @@ def ledger_of(session: Session, policy: Policy, as_of: dt.date) -> Ledger:
     offsets = DeadlineOffsets.of(policy.terms_on(as_of).terms)
     limits = _limits(session, policy.id)
     stop = _stops(session, policy, lines, day, offsets)
-    found = frames.warnings(lines, day, offsets, stop, _ended(lines, limits))
+    found = frames.warnings(lines, day, offsets, stop, _ended(lines, limits),
+                            _notified(session, policy.id, lines))
     aged = frames.ageing(lines, day)
     return Ledger(policy.id, policy.currency, as_of,
                   _entries(session, policy, aged, lines, found, limits, as_of))
@@ -114,6 +115,18 @@ def _lines(session: Session, policy_id: int) -> pd.DataFrame:
         "delivery_day": frames.day_numbers(frame["delivery_date"]),
         "due_day": frames.day_numbers(frame["due_date"]),
         "amount": frame["amount"].astype("int64")})
+
+
+def _notified(session: Session, policy_id: int, lines: pd.DataFrame) -> np.ndarray:
+    """The lines whose invoice was notified overdue on the buyer under the policy."""
+    query = select(CollectionCase.buyer_id, CaseInvoice.number).join(CaseInvoice.case).where(
+        CollectionCase.policy_id == policy_id)
+    notified = set(session.execute(query).tuples())
+    if not notified:
+        return np.zeros(len(lines), dtype=bool)
+    return np.fromiter((pair in notified for pair in zip(
+        lines["buyer_id"].tolist(), lines["invoice_number"].tolist(), strict=True)),
+        dtype=bool, count=len(lines))
 
 
 class _Version(NamedTuple):

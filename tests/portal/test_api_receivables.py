@@ -157,3 +157,18 @@ def test_another_insureds_ledger_is_not_found(client, session, world):
     assert answer.status_code == 404
     assert read(client, world, "b.user")["buyers"] == []
     assert lines_stored(session) == 8
+
+
+def test_a_notified_invoice_has_no_deadline_left_to_warn_of(client, session, world):
+    buyers = ledger_buyers(session, world.a)
+    upload(client, world, ledger_csv(buyers))
+    notified = client.post("/api/v1/overdue-notifications", headers=world.as_("a.user"), json={
+        "policy_id": world.a.policy.id, "buyer_id": buyers["a"].id, "invoices": [
+            {"number": "A-3", "invoice_date": "2025-11-15", "delivery_date": "2025-11-15",
+             "due_date": "2025-12-15", "amount": "2500.00"}]})
+    assert notified.status_code == 201, notified.json
+    by_id = {e["buyer_id"]: e for e in read(client, world)["buyers"]}
+    # A-3's deadline is met; the case's stop date is A-3's MEP expiry (13 February), before
+    # the notification (2 March): A-1, delivered 20 February, is still after the stop
+    assert [(w["kind"], w["invoice_number"]) for w in by_id[buyers["a"].id]["warnings"]] == [
+        ("after_stop", "A-1"), ("terms_over_mct", "A-4")]
