@@ -8,7 +8,9 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
+from claims.receivables.ledger import receivables
 from claims.receivables.models import ReceivableLine
+from claims.receivables.schemas import BuyerReceivablesSchema, buyer_json
 from core.tenancy import Scope, tenant_scope
 from tests.claims.receivables_world import HEADER, TODAY, ledger_buyers, ledger_csv
 
@@ -172,3 +174,13 @@ def test_a_notified_invoice_has_no_deadline_left_to_warn_of(client, session, wor
     # the notification (2 March): A-1, delivered 20 February, is still after the stop
     assert [(w["kind"], w["invoice_number"]) for w in by_id[buyers["a"].id]["warnings"]] == [
         ("after_stop", "A-1"), ("terms_over_mct", "A-4")]
+
+
+def test_the_ledger_is_dumped_as_its_schema_says(client, session, world):
+    buyers = ledger_buyers(session, world.a)
+    upload(client, world, ledger_csv(buyers))
+    with tenant_scope(Scope.insured(world.a.insured.id)):
+        ledger = receivables(session, world.a.policy.id, actor=world.a.user.as_actor())
+    assert len(ledger.buyers) == 3
+    for entry in ledger.buyers:
+        assert buyer_json(entry) == BuyerReceivablesSchema().dump(entry)
