@@ -81,7 +81,7 @@ def _check_invoices(invoices: Sequence[dict[str, Any]], currency: str) -> None:
     problems: dict[str, Any] = {}
     numbers = [raw["number"] for raw in invoices]
     for position, raw in enumerate(invoices):
-        found = _invoice_problems(raw, currency)
+        found = invoice_problems(raw, currency)
         if numbers.count(raw["number"]) > 1:
             found.setdefault("number", []).append("Listed twice in this notification.")
         if found:
@@ -90,7 +90,7 @@ def _check_invoices(invoices: Sequence[dict[str, Any]], currency: str) -> None:
         raise RuleViolation("Some invoices are not valid.", fields={"invoices": problems})
 
 
-def _invoice_problems(raw: dict[str, Any], currency: str) -> dict[str, list[str]]:
+def invoice_problems(raw: dict[str, Any], currency: str) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     check_money(found, "amount", raw["amount"], currency, allow_zero=False)
     vat = raw.get("vat_amount") or Decimal(0)

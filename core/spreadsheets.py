@@ -50,6 +50,22 @@ def read_rows(content: bytes | None, columns: Sequence[str], *, max_rows: int) -
         raise _refused("The file cannot be read.", "Not a readable CSV or XLSX file.") from None
 
 
+def read_header(content: bytes | None) -> list[str]:
+    """The names in the first row of `content` as written (blank ones left out), for a person
+    to say which of them holds each column when they are not named as expected."""
+    if not content:
+        raise _refused("The file is empty.", "Missing or empty.")
+    kind = kind_of(content)
+    if kind not in (CSV, XLSX):
+        raise _refused("The file is not a CSV or XLSX file.", "Not a CSV or XLSX file.")
+    try:
+        first = next(_csv_lines(content) if kind is CSV else _xlsx_lines(content), None)
+    except (csv.Error, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError,
+            TypeError, OSError):
+        raise _refused("The file cannot be read.", "Not a readable CSV or XLSX file.") from None
+    return [name.strip() for name in (first[1] if first else []) if name.strip()]
+
+
 def _rows(lines: Iterator[tuple[int, list[str]]], columns: Sequence[str],
           max_rows: int) -> list[Row]:
     header = next(lines, None)

@@ -35,6 +35,7 @@ SUBJECTS: dict[str, dict[str, str]] = {
 DEADLINE_KINDS = {
     "notification_deadline": ("overdue notification deadline", "逾期通知截止日"),
     "claim_filing_deadline": ("claim filing deadline", "理赔申请截止日"),
+    "mep_expiry": ("end of the maximum extension period", "最长延展期届满"),
 }
 
 LINK_TEXT = {"en": "Open in the portal", "zh": "在门户中查看"}
@@ -75,7 +76,7 @@ def object_path(object_type: str, object_id: int | None, data: Mapping[str, Any]
     paths = {
         "limit_request": "/limits/requests/{id}", "credit_limit": "/limits/{id}",
         "buyer": "/buyers/{id}", "collection_case": "/cases/{id}", "claim": "/claims/{id}",
-        "webhook": "/account/webhooks",
+        "webhook": "/account/webhooks", "receivables": "/policies/{id}/receivables",
     }
     if object_type == "premium_invoice":
         return f"/api/v1/premium-invoices/{object_id}"

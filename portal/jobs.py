@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from claims.jobs import advance_collection, open_claims_on_loss
+from claims.receivables.announcements import announce_deadlines
 from claims.reminders import remind_deadlines
 from core import jobs
 from core.accounts.models import ApiToken, Insured, SignInThrottle
@@ -73,6 +74,7 @@ DAILY_JOBS: tuple[DailyJob, ...] = (
     DailyJob("collection_ladder", advance_collection, per_tenant=True),
     DailyJob("claims_on_loss", open_claims_on_loss, per_tenant=True),
     DailyJob("deadline_reminders", remind_deadlines, per_tenant=True),
+    DailyJob("receivables_deadlines", announce_deadlines, per_tenant=True),
     DailyJob("limit_expiries", announce_expiries, per_tenant=True),
     DailyJob("notification_digest", notification_digest, per_tenant=False),
 )

@@ -12,6 +12,7 @@ from claims.models import (
     OverdueNotification,
     Recovery,
 )
+from claims.receivables.models import ReceivableLine
 from core.accounts.models import (
     ApiToken,
     Insured,
@@ -65,6 +66,7 @@ __all__ = [
     "PremiumDeclaration",
     "PremiumInvoice",
     "PremiumTrueUp",
+    "ReceivableLine",
     "Recovery",
     "RecoveryCode",
     "SchedulerLease",

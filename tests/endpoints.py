@@ -157,6 +157,10 @@ CSV = ("country,registration_number,name,sector,city,founded_year,employees,fisc
 BULK = (b"country,registration_number,amount,payment_terms_days,reference\n"
         b"IT,SB-1,25000.00,60,ERP-7\n")
 
+RECEIVABLES = (b"country,registration_number,invoice_number,invoice_date,delivery_date,due_date,"
+               b"amount,vat_amount\nDE,HRB 1234,R-1,2026-02-01,2026-02-01,2026-03-03,1200.00,"
+               b"191.60\n")
+
 INVOICE = {"number": "N-1", "invoice_date": "2026-01-10", "delivery_date": "2026-01-10",
            "due_date": "2026-02-09", "amount": "2500.00", "vat_amount": "400.00"}
 ANOTHER_CURRENCY = ("another currency than the policy's", {"currency": "USD"}, "currency")
@@ -350,6 +354,8 @@ EXAMPLES: dict[tuple[str, str], Example] = {
         "payment_terms_days": 60, "reference": "ERP-1"}, free_text=("reference",)),
     ("POST", "/api/v1/limit-requests/bulk"): Example("a.user", upload=BULK, form=lambda o: {
         "policy_id": str(o["policy_id"])}),
+    ("POST", "/api/v1/policies/<int:policy_id>/receivables"): Example(
+        "a.user", upload=RECEIVABLES),
     ("POST", "/api/v1/limit-requests/<int:request_id>/decision"): Example(
         "underwriter", lambda o: {"outcome": "partial", "amount": "800.00",
                                   "reason_codes": ["CLF"],

@@ -19,6 +19,7 @@ from portal.api import (
     passwords,
     policies,
     premium,
+    receivables,
     reference,
     reports,
     sessions,
@@ -26,9 +27,9 @@ from portal.api import (
 )
 
 BLUEPRINTS = (auth.bp, accounts.bp, policies.bp, buyers.bp, limits.bp, premium.bp,
-              collection.bp, claims.bp, desk.bp, reports.bp, notifications.bp, openapi.bp,
-              reference.bp, passwords.bp, audit.bp, sessions.bp,
-              two_factor.bp, brokers.bp)
+              collection.bp, receivables.bp, claims.bp, desk.bp, reports.bp, notifications.bp,
+              openapi.bp, reference.bp, passwords.bp, audit.bp, sessions.bp, two_factor.bp,
+              brokers.bp)
 
 
 def init_app(app: Flask) -> None:

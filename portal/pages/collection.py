@@ -53,7 +53,7 @@ READERS = (*INSURED_ROLES, Role.CLAIMS_HANDLER, Role.UNDERWRITER, Role.INSURER_A
 @sign_in_required
 def report() -> ResponseReturnValue:
     actor = acting(REPORT)
-    typed = lines.posted_lines()
+    typed = lines.posted_lines() or lines.ledger_lines(actor)
     errors: dict[str, Any] = {}
     rehearsed: list[Rehearsal] = []
     extra = 1 if "add_line" in request.form else 0
@@ -84,7 +84,8 @@ def report() -> ResponseReturnValue:
             typed = []
     chosen = page_id("buyer_id")
     page = render_template(
-        "pages/overdue_report.html", errors=errors, form=request.form,
+        "pages/overdue_report.html", errors=errors,
+        form=request.form if request.method == "POST" else request.args,
         lines=lines.shown_lines(typed, extra), policies=in_force_policies(),
         buyers=_buyers(chosen), chosen_buyer=chosen,
         csv_errors=lines.by_line(errors) if lines.uploaded() else [],

@@ -210,6 +210,14 @@ PROBLEMS = {
     "The row is not valid.": _l("The row is not valid."),
     "Not found.": _l("Not found."),
     "Not an ISO 3166 country code.": _l("Not an ISO 3166 country code."),
+    # the receivables ledger's upload (claims.receivables.upload)
+    "The file holds more than 20,000 rows.": _l("The file holds more than 20,000 rows."),
+    "At most 20,000 rows.": _l("At most 20,000 rows."),
+    "Listed twice for this buyer.": _l("Listed twice for this buyer."),
+    "Cannot be before the invoice date.": _l("Cannot be before the invoice date."),
+    "Cannot exceed the invoice amount (VAT included).":
+        _l("Cannot exceed the invoice amount (VAT included)."),
+    "A column is chosen twice.": _l("A column is chosen twice."),
 
     "The code is wrong or was already used.": _l("The code is wrong or was already used."),
     "Wrong password.": _l("Wrong password."),

@@ -11,7 +11,11 @@ from flask import request
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
-from portal.pages.forms import whole_number
+from claims.receivables import ledger
+from core.actor import Actor
+from core.money import format_money
+from portal.database import db
+from portal.pages.forms import page_id, whole_number
 
 LINE_FIELDS = ("number", "invoice_date", "delivery_date", "due_date", "amount", "vat_amount")
 REQUIRED_COLUMNS = LINE_FIELDS[:-1]
@@ -32,6 +36,22 @@ def posted_lines() -> list[dict[str, str]]:
         if line is not None and parts[2] in LINE_FIELDS:
             found.setdefault(line, {})[parts[2]] = value.strip()
     return [line for _n, line in sorted(found.items()) if any(line.values())]
+
+
+def ledger_lines(actor: Actor) -> list[dict[str, str]]:
+    """On a GET from the receivables page (`from_ledger`), the overdue lines of the chosen
+    policy's ledger on the chosen buyer, to report as they are or to change first."""
+    policy_id, buyer_id = page_id("policy_id"), page_id("buyer_id")
+    if request.method != "GET" or not request.args.get("from_ledger") or not (
+            policy_id and buyer_id):
+        return []
+    return [{"number": line.invoice_number, "invoice_date": line.invoice_date.isoformat(),
+             "delivery_date": line.delivery_date.isoformat(),
+             "due_date": line.due_date.isoformat(),
+             "amount": format_money(line.amount, line_currency),
+             "vat_amount": format_money(line.vat_amount, line_currency) if line.vat_amount else ""}
+            for line, line_currency in ledger.overdue_lines(
+                db.session, policy_id, buyer_id, actor=actor)]
 
 
 def shown_lines(lines: list[dict[str, str]], extra: int = 0) -> list[dict[str, str]]:

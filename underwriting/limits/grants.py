@@ -187,7 +187,13 @@ def cover_on(session: Session, policy_id: int, buyer_id: int, day: dt.date) -> C
     before a discretionary one), from the effective-dated history alone."""
     limits = session.scalars(select(CreditLimit).where(
         CreditLimit.policy_id == policy_id, CreditLimit.buyer_id == buyer_id)).all()
-    covers = [Cover(limit.id, limit.type, limit.amount_on(day), limit.currency)
-              for limit in limits if limit.amount_on(day) > 0]
-    covers.sort(key=lambda cover: (cover.type is not LimitType.INSURER, -cover.amount))
+    return first_cover([Cover(limit.id, limit.type, limit.amount_on(day), limit.currency)
+                        for limit in limits if limit.amount_on(day) > 0])
+
+
+def first_cover(covers: list[Cover]) -> Cover | None:
+    """Of the limits covering a buyer on a day, the one that applies: the insurer's before a
+    discretionary one, then the larger."""
+    covers = sorted(covers, key=lambda cover: (cover.type is not LimitType.INSURER,
+                                               -cover.amount))
     return covers[0] if covers else None
