@@ -143,4 +143,4 @@ def appointments_query(
 def _in_force(session: Session, broker_id: int, insured_id: int) -> BrokerAppointment | None:
     return session.scalar(select(BrokerAppointment).where(
         BrokerAppointment.broker_id == broker_id, BrokerAppointment.insured_id == insured_id,
-        BrokerAppointment.ended_at.is_(None)).with_for_update())
+        BrokerAppointment.ended_at.is_(None)).with_for_update(of=BrokerAppointment))

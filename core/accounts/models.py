@@ -56,7 +56,7 @@ class BrokerAppointment(TimestampMixin, Base):
     permissions: Mapped[list[Any]]
     ended_at: Mapped[dt.datetime | None]
 
-    insured: Mapped[Insured] = relationship(lazy="joined")
+    insured: Mapped[Insured] = relationship(lazy="joined", innerjoin=True)
 
     @property
     def granted(self) -> frozenset[Permission]:
