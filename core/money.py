@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
-from babel.numbers import get_currency_precision, list_currencies
+from babel.numbers import NumberFormatError, get_currency_precision, list_currencies
+from babel.numbers import parse_decimal as parse_localized
 
 _KNOWN = frozenset(list_currencies())
 # Fifteen significant digits: the most any amount keeps exactly on every database. PostgreSQL's
@@ -65,6 +67,27 @@ def parse_decimal(raw: object) -> Decimal | None:
     if not isinstance(raw, str) or PLAIN_DECIMAL.fullmatch(raw) is None:
         return None
     return Decimal(raw)
+
+
+TYPED_MOST = 60  # longer text is no amount anyone typed; it is not parsed at all
+
+
+def read_amount(typed: str, locale: str) -> str | None:
+    """An amount as a person types it in `locale` ("12,500.00" in English, "12.500,00" in
+    German), as a plain decimal string; None when it cannot be read without guessing (a
+    group sign in the wrong place, the decimal sign of another language). Full-width digits
+    and signs are read as their ASCII forms; spaces are ignored."""
+    if len(typed) > TYPED_MOST:
+        return None
+    text = "".join(unicodedata.normalize("NFKC", typed).split())
+    if any(c.isalpha() for c in text):  # "1e5", "NaN": not how anyone writes an amount
+        return None
+    try:
+        number = parse_localized(text, locale=locale, strict=True)
+    except (NumberFormatError, ValueError):
+        return None
+    plain = f"{number:f}" if number.is_finite() else ""
+    return plain if PLAIN_DECIMAL.fullmatch(plain) else None
 
 
 def format_money(amount: Decimal, currency: str) -> str:

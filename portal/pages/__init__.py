@@ -22,6 +22,7 @@ from portal.pages import (
     limits,
     notification_pages,
     password_pages,  # noqa: F401 - its pages join session_pages.bp
+    premium_pages,
     report_pages,
     session_pages,
     two_factor_pages,  # noqa: F401 - its pages join session_pages.bp
@@ -36,5 +37,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["get_locale"] = get_locale  # base.html marks the page's language
     for blueprint in (session_pages.bp, home.bp, admin.bp, buyers.bp, limits.bp, underwriting.bp,
                       collection.bp, claim_pages.bp, desk_pages.bp, report_pages.bp,
-                      notification_pages.bp, account_pages.bp):
+                      notification_pages.bp, account_pages.bp, premium_pages.bp):
         app.register_blueprint(blueprint)

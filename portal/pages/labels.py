@@ -220,7 +220,7 @@ def term_value(key: str, value: Any, currency: str) -> str:
     if key == "collection_ladder":
         return ", ".join(f"{step['days']}: {VALUES[step['stage']]}" for step in value)
     if key in MONEY_TERMS:
-        return f"{format_decimal(Decimal(value), format='#,##0.00')} {currency}"
+        return money(value, currency)
     return str(VALUES.get(value, value))
 
 
@@ -231,6 +231,11 @@ def money(value: Any, currency: str = "EUR", with_code: bool = True) -> str:
     digits = minor_unit_digits(currency)
     shown = format_decimal(Decimal(value), format="#,##0" + ("." + "0" * digits if digits else ""))
     return f"{shown} {currency}" if with_code else shown
+
+
+def amount_example(currency: str | None = None) -> str:
+    """12,500 with the currency's minor-unit digits, as the page's language writes it."""
+    return money(Decimal(12500), currency or "EUR", with_code=False)
 
 
 def reason_text(code: str) -> str:
@@ -257,6 +262,7 @@ def init_app(app: Flask) -> None:
         alert_label=lambda code: ALERTS.get(code, code),
         invoice_kind_label=lambda code: INVOICE_KINDS.get(code, code),
         reason_text=reason_text,
+        amount_example=amount_example,
         business_date=today,
         REASONS=REASONS,
     )
