@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
-from babel.numbers import NumberFormatError, get_currency_precision, list_currencies
+from babel.numbers import (
+    NumberFormatError,
+    get_currency_precision,
+    get_decimal_symbol,
+    get_group_symbol,
+    list_currencies,
+)
 from babel.numbers import parse_decimal as parse_localized
 
 _KNOWN = frozenset(list_currencies())
@@ -75,12 +80,13 @@ TYPED_MOST = 60  # longer text is no amount anyone typed; it is not parsed at al
 def read_amount(typed: str, locale: str) -> str | None:
     """An amount as a person types it in `locale` ("12,500.00" in English, "12.500,00" in
     German), as a plain decimal string; None when it cannot be read without guessing (a
-    group sign in the wrong place, the decimal sign of another language). Full-width digits
-    and signs are read as their ASCII forms; spaces are ignored."""
+    group sign in the wrong place, the decimal sign of another language) or holds anything
+    but ASCII digits, the locale's two signs and a leading minus. Spaces are ignored."""
     if len(typed) > TYPED_MOST:
         return None
-    text = "".join(unicodedata.normalize("NFKC", typed).split())
-    if any(c.isalpha() for c in text):  # "1e5", "NaN": not how anyone writes an amount
+    text = "".join(typed.split())
+    signs = {get_group_symbol(locale), get_decimal_symbol(locale), "-"}
+    if not text or any(not (c.isascii() and c.isdigit()) and c not in signs for c in text):
         return None
     try:
         number = parse_localized(text, locale=locale, strict=True)

@@ -116,15 +116,15 @@ def test_a_yen_policy_shows_whole_yen_and_refuses_decimals(client, session, worl
     assert declared(session, policy.id) == [("2026-04", Decimal("1234567"), Decimal("3086"))]
 
 
-def test_a_chinese_page_reads_full_width_digits_and_answers_in_chinese(client, session,
-                                                                       world):
+def test_a_chinese_page_reads_its_own_signs_and_answers_in_chinese(client, session, world):
     sign_in(client, world.a.user)
     post(client, "/language", {"lang": "zh", "next": "/"})
-    assert declare(client, world.a.policy.id, "2026-05", "１２，５００．００").status_code == 302
+    assert declare(client, world.a.policy.id, "2026-05", "12,500.00").status_code == 302
     assert declared(session, world.a.policy.id) == [
         ("2026-05", Decimal("12500.00"), Decimal("31.25"))]
-    refused = declare(client, world.a.policy.id, "2026-04", "12.500,00")
-    assert refused.status_code == 422 and "金额请写成 12,500.00" in text(refused)
+    for typed in ("12.500,00", "１２，５００．００"):  # German-style; full-width digits
+        refused = declare(client, world.a.policy.id, "2026-04", typed)
+        assert refused.status_code == 422 and "金额请写成 12,500.00。" in text(refused)
     page = text(client.get(f"/policies/{world.a.policy.id}/declarations"))
     assert "营业额申报" in page
 
