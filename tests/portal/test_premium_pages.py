@@ -114,6 +114,9 @@ def test_a_yen_policy_shows_whole_yen_and_refuses_decimals(client, session, worl
     unreadable = declare(client, policy.id, "2026-04", "1.234.567,5")
     assert "Write the amount as 12,500." in text(unreadable)
     assert declared(session, policy.id) == [("2026-04", Decimal("1234567"), Decimal("3086"))]
+    csv = client.get(f"/policies/{policy.id}/declarations?download=declarations&format=csv")
+    assert csv.status_code == 200
+    assert "2026-04,1234567,0.25,3086,JPY," in csv.get_data(as_text=True)
 
 
 def test_a_chinese_page_reads_its_own_signs_and_answers_in_chinese(client, session, world):
