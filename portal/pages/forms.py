@@ -14,6 +14,7 @@ from core.actor import Actor, Role
 from core.errors import DomainError, Forbidden, NotFound
 from core.fields import LARGEST_ID
 from core.money import parse_decimal, read_amount
+from portal.api.messages import fields_in_callers_language, in_callers_language
 from portal.auth import current_actor
 from portal.database import db
 from portal.pages.labels import amount_example
@@ -127,8 +128,9 @@ def submit(
         raise
     except DomainError as error:
         db.session.rollback()
-        flash(error.message, "error")
-        return _flat(error.fields) or {"_form": [error.message]}
+        message = in_callers_language(error.message)
+        flash(message, "error")
+        return _flat(fields_in_callers_language(error.fields)) or {"_form": [message]}
     db.session.commit()
     if done is not None:
         flash(done, "success")
