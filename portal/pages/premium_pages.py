@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, request, url_for
+from flask import Blueprint, Response, current_app, make_response, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -73,20 +73,24 @@ def declaration_list(policy_id: int) -> ResponseReturnValue:
         if not errors:
             return redirect(url_for("premium_pages.declaration_list", policy_id=policy_id))
         found = get_policy(db.session, policy_id, actor=actor)
-    return _declarations_page(found, errors), 422 if errors else 200
+    return _declarations_page(found, errors)
 
 
-def _declarations_page(found: Policy, errors: dict[str, Any]) -> ResponseReturnValue:
+def _declarations_page(found: Policy, errors: dict[str, Any]) -> Response:
+    """The page (or one of its tables as a file); 422 when it shows a refusal."""
     actor = acting(*READERS)
     rows = list(db.session.scalars(declarations.declarations_query(found).limit(MOST_ROWS)))
     billed = latest_invoices(db.session, MOST_ROWS, policy_id=found.id)
     invoices_table = board_columns.INVOICES.seen_by(actor.is_staff)
     latest = (today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-    return page("pages/declarations.html", Listing(DECLARATIONS, rows),
-                Listing(invoices_table, billed), policy=found, rows=rows, invoices=billed,
-                errors=errors, form=request.form, latest_month=f"{latest:%Y-%m}",
-                may_declare=actor.role in INSUREDS,
-                may_invoice=actor.role is Role.INSURER_ADMIN)
+    answer = make_response(page(
+        "pages/declarations.html", Listing(DECLARATIONS, rows), Listing(invoices_table, billed),
+        policy=found, rows=rows, invoices=billed, errors=errors, form=request.form,
+        latest_month=f"{latest:%Y-%m}", may_declare=actor.role in INSUREDS,
+        may_invoice=actor.role is Role.INSURER_ADMIN))
+    if errors:
+        answer.status_code = 422
+    return answer
 
 
 @bp.post("/policies/<int:policy_id>/premium-invoices")
@@ -98,7 +102,7 @@ def invoice_now(policy_id: int) -> ResponseReturnValue:
     errors = submit(Schema(), lambda _body: invoicing.invoice_now(
         db.session, policy_id, actor=actor, issued_on=today()), _("Invoice issued."), body={})
     if errors:
-        return _declarations_page(found, errors), 422
+        return _declarations_page(found, errors)
     return redirect(url_for("premium_pages.declaration_list", policy_id=policy_id))
 
 
