@@ -83,6 +83,16 @@ SECTORS: dict[str, tuple[str, int]] = {
     "T": ("Activities of households as employers", 2),
     "U": ("Extraterritorial organisations", 0),
 }
+# The sections' names in Simplified Chinese, as China's national statistics render NACE's.
+SECTIONS_ZH = {
+    "A": "农业、林业和渔业", "B": "采矿和采石", "C": "制造业",
+    "D": "电力、燃气、蒸汽和空调供应", "E": "供水、污水处理和废物管理", "F": "建筑业",
+    "G": "批发和零售贸易", "H": "运输和仓储", "I": "住宿和餐饮服务", "J": "信息和通信",
+    "K": "金融和保险活动", "L": "房地产活动", "M": "专业、科学和技术活动",
+    "N": "行政和支持服务活动", "O": "公共管理和国防", "P": "教育", "Q": "人体健康和社会工作",
+    "R": "艺术、娱乐和休闲", "S": "其他服务活动", "T": "家庭作为雇主的活动",
+    "U": "域外组织和机构",
+}
 _DIVISIONS = (
     (3, "A"), (9, "B"), (33, "C"), (35, "D"), (39, "E"), (43, "F"), (47, "G"), (53, "H"),
     (56, "I"), (63, "J"), (66, "K"), (68, "L"), (75, "M"), (82, "N"), (84, "O"), (85, "P"),
@@ -109,7 +119,10 @@ def sector_risk(code: str | None) -> int | None:
     return SECTORS[section][1] if section else None
 
 
-def sector_name(code: str | None) -> str | None:
-    """The name of the NACE Rev.2 section a code falls in ("46.90" -> wholesale and retail)."""
+def sector_name(code: str | None, lang: str = "en") -> str | None:
+    """The name of the NACE Rev.2 section a code falls in ("46.90" -> wholesale and retail),
+    in English or Simplified Chinese (`lang="zh"`)."""
     section = nace_section(code) if code else None
-    return SECTORS[section][0] if section else None
+    if section is None:
+        return None
+    return SECTIONS_ZH[section] if lang == "zh" else SECTORS[section][0]

@@ -35,21 +35,26 @@ class BuyerSearchSchema(Schema):
                        "punctuation ignored)"})
 
 
+def _figure(*, signed: bool = False) -> Money:
+    """A statement's figure, optional, dumped in its statement's currency's minor unit."""
+    return Money(signed=signed, load_default=None, allow_none=True, currency_from="currency")
+
+
 class StatementSchema(Schema):
     id = fields.Integer(dump_only=True)
     fiscal_year = fields.Integer(strict=True, required=True,
                                  validate=validate.Range(min=1900, max=2100))
     period_end = BusinessDate(load_default=None)
     currency = Text(required=True, validate=validate.Length(equal=3))
-    revenue = Money(load_default=None, allow_none=True)
-    ebit = Money(signed=True, load_default=None, allow_none=True)
-    net_income = Money(signed=True, load_default=None, allow_none=True)
-    total_assets = Money(load_default=None, allow_none=True)
-    current_assets = Money(load_default=None, allow_none=True)
-    current_liabilities = Money(load_default=None, allow_none=True)
-    total_liabilities = Money(load_default=None, allow_none=True)
-    equity = Money(signed=True, load_default=None, allow_none=True)
-    retained_earnings = Money(signed=True, load_default=None, allow_none=True)
+    revenue = _figure()
+    ebit = _figure(signed=True)
+    net_income = _figure(signed=True)
+    total_assets = _figure()
+    current_assets = _figure()
+    current_liabilities = _figure()
+    total_liabilities = _figure()
+    equity = _figure(signed=True)
+    retained_earnings = _figure(signed=True)
 
     @validates_schema
     def _period_end_in_its_year(self, data: dict[str, Any], **_: Any) -> None:

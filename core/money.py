@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from babel.numbers import get_currency_precision, list_currencies
+from babel.numbers import (
+    NumberFormatError,
+    get_currency_precision,
+    get_decimal_symbol,
+    get_group_symbol,
+    list_currencies,
+)
+from babel.numbers import parse_decimal as parse_localized
 
 _KNOWN = frozenset(list_currencies())
 # Fifteen significant digits: the most any amount keeps exactly on every database. PostgreSQL's
@@ -65,6 +72,28 @@ def parse_decimal(raw: object) -> Decimal | None:
     if not isinstance(raw, str) or PLAIN_DECIMAL.fullmatch(raw) is None:
         return None
     return Decimal(raw)
+
+
+TYPED_MOST = 60  # longer text is no amount anyone typed; it is not parsed at all
+
+
+def read_amount(typed: str, locale: str) -> str | None:
+    """An amount as a person types it in `locale` ("12,500.00" in English, "12.500,00" in
+    German), as a plain decimal string; None when it cannot be read without guessing (a
+    group sign in the wrong place, the decimal sign of another language) or holds anything
+    but ASCII digits, the locale's two signs and a leading minus. Spaces are ignored."""
+    if len(typed) > TYPED_MOST:
+        return None
+    text = "".join(typed.split())
+    signs = {get_group_symbol(locale), get_decimal_symbol(locale), "-"}
+    if not text or any(not (c.isascii() and c.isdigit()) and c not in signs for c in text):
+        return None
+    try:
+        number = parse_localized(text, locale=locale, strict=True)
+    except (NumberFormatError, ValueError):
+        return None
+    plain = f"{number:f}" if number.is_finite() else ""
+    return plain if PLAIN_DECIMAL.fullmatch(plain) else None
 
 
 def format_money(amount: Decimal, currency: str) -> str:

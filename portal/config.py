@@ -23,6 +23,34 @@ def _secret_key(instance: Path) -> str:
 
 MIN_SECRET_KEY_BYTES = 32
 
+BANK_ACCOUNT_PARTS = ("beneficiary", "iban", "bic", "bank")
+# Outside production, premium invoices name this account, so that the demo's invoices read as
+# real ones do; it is no account of anyone's (the IBAN is the standard's own example).
+DEMO_BANK_ACCOUNT = {"beneficiary": "Trade Credit Insurer (demo)",
+                     "iban": "DE89 3704 0044 0532 0130 00", "bic": "DEMODEFFXXX",
+                     "bank": "Demo Bank"}
+
+
+class InvalidSetting(ValueError):
+    """A setting that cannot be read."""
+
+
+def bank_account(raw: str | None, production: bool) -> dict[str, str] | None:
+    """INSURER_BANK_ACCOUNT, "beneficiary=...; iban=...; bic=...; bank=...": the account premium
+    invoices ask to be paid into. Unset: the demo account, except in production (none)."""
+    if not raw:
+        return None if production else dict(DEMO_BANK_ACCOUNT)
+    parts = {}
+    for item in raw.split(";"):
+        key, _sep, value = item.partition("=")
+        parts[key.strip().lower()] = value.strip()
+    missing = [p for p in BANK_ACCOUNT_PARTS if not parts.get(p)]
+    if missing or set(parts) - set(BANK_ACCOUNT_PARTS):
+        raise InvalidSetting(
+            "INSURER_BANK_ACCOUNT is 'beneficiary=...; iban=...; bic=...; bank=...', each part "
+            f"once and none empty; missing: {', '.join(missing) or 'none'}.")
+    return {p: parts[p] for p in BANK_ACCOUNT_PARTS}
+
 
 class InsecureSettings(RuntimeError):
     """A setting that production must not run with."""
@@ -57,6 +85,8 @@ def _settings(instance: Path, overrides: dict[str, Any], production: bool) -> di
         "JSON_SORT_KEYS": False,
         # At or above this indemnity (in the policy's currency) a second claims handler approves.
         "FOUR_EYES_AMOUNT": Decimal(os.environ.get("FOUR_EYES_AMOUNT") or "25000.00"),
+        # The account premium invoices ask to be paid into (see `bank_account`).
+        "INSURER_BANK_ACCOUNT": bank_account(os.environ.get("INSURER_BANK_ACCOUNT"), production),
         # Where documents on cases and claims are kept; unset: instance/documents.
         "DOCUMENTS_FOLDER": os.environ.get("DOCUMENTS_FOLDER") or None,
         "MAIL_URL": os.environ.get("MAIL_URL") or None,

@@ -29,6 +29,8 @@ TEXT: dict[str, dict[str, str]] = {
             "minimum premium, and the difference is due. No further declarations are taken for "
             "this policy year."),
         "payment": "Please pay the total due by {date}, quoting the invoice number.",
+        "pay_to": "Payment instructions", "beneficiary": "Beneficiary", "iban": "IBAN",
+        "bic": "BIC / SWIFT", "bank": "Bank", "reference": "Payment reference",
         "footer": "Produced electronically; valid without signature.",
         "page": '"Page " counter(page) " of " counter(pages)',
     },
@@ -50,6 +52,8 @@ TEXT: dict[str, dict[str, str]] = {
             "本保单年度已结束，其申报保费低于保单约定的最低保费，差额应予补缴。"
             "本保单年度不再接受申报。"),
         "payment": "请于 {date} 前支付应付总额，并注明发票编号。",
+        "pay_to": "付款说明", "beneficiary": "收款人", "iban": "IBAN 账号",
+        "bic": "BIC / SWIFT 代码", "bank": "开户银行", "reference": "付款附言",
         "footer": "本发票由系统生成，无需签章即有效。",
         "page": '"第 " counter(page) " 页，共 " counter(pages) " 页"',
     },

@@ -3,6 +3,7 @@ style and through the same restricted renderer."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -20,17 +21,24 @@ from underwriting.premium.invoicing import get_invoice
 from underwriting.premium.models import InvoiceKind, PremiumInvoice
 from underwriting.premium.years import policy_years
 
+BankAccount = Mapping[str, str]
+"""The insurer's account to be paid into: beneficiary, iban, bic, bank."""
 
-def premium_invoice(session: Session, invoice_id: int, *, actor: Actor, lang: str) -> bytes:
-    """The premium invoice as PDF, in English ("en") or Simplified Chinese ("zh"). Another
-    tenant's invoice is NotFound, as if it did not exist."""
+
+def premium_invoice(session: Session, invoice_id: int, *, actor: Actor, lang: str,
+                    bank_account: BankAccount | None) -> bytes:
+    """The premium invoice as PDF, in English ("en") or Simplified Chinese ("zh"), asking to
+    be paid into `bank_account` with the invoice number as reference. Another tenant's
+    invoice is NotFound, as if it did not exist."""
     if lang not in letter_text.LANGUAGES:
         raise RuleViolation("No invoices in this language.",
                             fields={"lang": [f"One of: {', '.join(letter_text.LANGUAGES)}."]})
-    return render_pdf(invoice_html(session, invoice_id, actor=actor, lang=lang))
+    return render_pdf(invoice_html(session, invoice_id, actor=actor, lang=lang,
+                                   bank_account=bank_account))
 
 
-def invoice_html(session: Session, invoice_id: int, *, actor: Actor, lang: str) -> str:
+def invoice_html(session: Session, invoice_id: int, *, actor: Actor, lang: str,
+                 bank_account: BankAccount | None = None) -> str:
     invoice = get_invoice(session, invoice_id, actor=actor)
     policy = get_policy(session, invoice.policy_id, actor=actor)
     insured = owned_or_404(session.get(Insured, invoice.insured_id), actor, "Insured")
@@ -50,6 +58,7 @@ def invoice_html(session: Session, invoice_id: int, *, actor: Actor, lang: str) 
         lines=_lines(invoice, lang), true_up=_true_up(invoice, lang),
         total=_money(invoice.amount, invoice, lang),
         payment=text["payment"].format(date=letter_text.day(invoice.due_on, lang)),
+        bank=bank_account,
     )
 
 

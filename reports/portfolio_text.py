@@ -3,7 +3,7 @@ and the names of NACE sections (countries come from Babel through `letter_text`)
 
 from __future__ import annotations
 
-from buyers_db.reference import SECTORS
+from buyers_db.reference import SECTIONS_ZH, SECTORS
 from reports import claim_text, letter_text
 
 TEXT: dict[str, dict[str, str]] = {
@@ -71,15 +71,6 @@ TEXT: dict[str, dict[str, str]] = {
     },
 }
 
-SECTIONS_ZH = {
-    "A": "农业、林业和渔业", "B": "采矿和采石", "C": "制造业",
-    "D": "电力、燃气、蒸汽和空调供应", "E": "供水、污水处理和废物管理", "F": "建筑业",
-    "G": "批发和零售贸易", "H": "运输和仓储", "I": "住宿和餐饮服务", "J": "信息和通信",
-    "K": "金融和保险活动", "L": "房地产活动", "M": "专业、科学和技术活动",
-    "N": "行政和支持服务活动", "O": "公共管理和国防", "P": "教育", "Q": "人体健康和社会工作",
-    "R": "艺术、娱乐和休闲", "S": "其他服务活动", "T": "家庭作为雇主的活动",
-    "U": "域外组织和机构",
-}
 
 
 def claim_status_label(status: str, lang: str) -> str:

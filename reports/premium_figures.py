@@ -67,11 +67,16 @@ def premium_in_year(session: Session, year: int) -> list[PremiumYear]:
             for c, f in sorted(by_currency.items())]
 
 
-def latest_invoices(session: Session, most: int = LATEST_INVOICES) -> list[Any]:
-    """The newest invoices with their insured's name and policy number."""
+def latest_invoices(
+    session: Session, most: int = LATEST_INVOICES, *, policy_id: int | None = None
+) -> list[Any]:
+    """The newest invoices (of one policy, when given) with their insured's name and policy
+    number."""
     query = (select(PremiumInvoice, Insured.name.label("insured_name"),
                     Policy.number.label("policy"))
              .join(Insured, Insured.id == PremiumInvoice.insured_id)
              .join(Policy, Policy.id == PremiumInvoice.policy_id)
              .order_by(PremiumInvoice.issued_on.desc(), PremiumInvoice.id.desc()).limit(most))
+    if policy_id is not None:
+        query = query.where(PremiumInvoice.policy_id == policy_id)
     return list(session.execute(query))

@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from claims.desk.documents import TooLarge
 from core import errors as domain
+from portal.api.messages import fields_in_callers_language, in_callers_language
 from portal.database import db
 
 log = logging.getLogger(__name__)
@@ -46,9 +47,13 @@ STATUS[TooLarge] = 413
 def error_response(
     status: int, code: str, message: str, fields: dict[str, Any] | None = None
 ) -> Response:
+    """The error in its one shape; the message and the fields' messages in the caller's
+    language (`portal.api.messages`), the code and the fields' names as they are."""
+    message = in_callers_language(message)
     if not request.path.startswith("/api/"):
         return _error_page(status, message)
-    answer = jsonify({"error": {"code": code, "message": message, "fields": fields or {}}})
+    answer = jsonify({"error": {"code": code, "message": message,
+                                "fields": fields_in_callers_language(fields or {})}})
     answer.status_code = status
     if status == 401:
         answer.headers["WWW-Authenticate"] = 'Bearer realm="api"'

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, current_app
 from marshmallow import Schema, validate
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
@@ -76,7 +76,8 @@ def invoice_pdf(
     session: Session, actor: Actor, invoice_id: int, *, query: dict[str, Any]
 ) -> Response:
     lang = query["lang"]
-    pdf = invoices.premium_invoice(session, invoice_id, actor=actor, lang=lang)
+    pdf = invoices.premium_invoice(session, invoice_id, actor=actor, lang=lang,
+                                   bank_account=current_app.config["INSURER_BANK_ACCOUNT"])
     answer = Response(pdf, mimetype="application/pdf")
     answer.headers["Content-Disposition"] = \
         f"inline; filename={invoices.filename(invoice_id, lang)}"

@@ -26,6 +26,7 @@ from portal.pages import (
     limits,
     notification_pages,
     password_pages,  # noqa: F401 - its pages join session_pages.bp
+    premium_pages,
     receivables_pages,
     report_pages,
     session_pages,
@@ -42,7 +43,7 @@ def init_app(app: Flask) -> None:
     for blueprint in (session_pages.bp, home.bp, admin.bp, buyers.bp, limits.bp, underwriting.bp,
                       collection.bp, claim_pages.bp, desk_pages.bp, report_pages.bp,
                       notification_pages.bp, account_pages.bp, broker_pages.bp,
-                      receivables_pages.bp):
+                      receivables_pages.bp, premium_pages.bp):
         app.register_blueprint(blueprint)
     app.context_processor(_acting)
 

@@ -11,7 +11,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from buyers_db.reference import sector_name
 from buyers_db.schemas import BuyerSearchSchema
 from buyers_db.services import get_buyer
 from core.actor import STAFF_ROLES
@@ -40,7 +39,7 @@ def search() -> ResponseReturnValue:
     if filters:
         rows = list(db.session.execute(graded_search(db.session, **filters).limit(PER_PAGE)))
     return page("pages/buyers.html", Listing(columns.BUYERS, rows), rows=rows, filters=filters,
-                per_page=PER_PAGE, sector_name=sector_name)
+                per_page=PER_PAGE)
 
 
 @bp.get("/buyers/<int:buyer_id>")

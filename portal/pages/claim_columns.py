@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from core.money import round_money
 from portal.pages import claim_labels, labels
 from portal.pages.columns import word
 from portal.pages.downloads import Column, Table
@@ -18,8 +19,8 @@ CASES = Table("collection-cases", [
     Column(_l("Stage"), lambda r: word(labels.VALUES, r.item.stage.value)
            if r.item.stage else ""),
     Column(_l("Currency"), lambda r: r.item.currency),
-    Column(_l("Invoiced"), lambda r: r.balances.invoiced),
-    Column(_l("Still owed"), lambda r: r.balances.outstanding),
+    Column(_l("Invoiced"), lambda r: round_money(r.balances.invoiced, r.item.currency)),
+    Column(_l("Still owed"), lambda r: round_money(r.balances.outstanding, r.item.currency)),
 ])
 
 CLAIMS = Table("claims", [
@@ -32,5 +33,6 @@ CLAIMS = Table("claims", [
     Column(_l("Filed on"), lambda r: r.item.filed_on),
     Column(_l("Status"), lambda r: word(claim_labels.CLAIM_STATUSES, r.item.status.value)),
     Column(_l("Currency"), lambda r: r.item.currency),
-    Column(_l("Indemnity"), lambda r: r.item.indemnity),
+    Column(_l("Indemnity"), lambda r: None if r.item.indemnity is None
+           else round_money(r.item.indemnity, r.item.currency)),
 ])

@@ -4,6 +4,7 @@ their own sentences from the codes and figures instead, so both languages say th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -154,7 +155,35 @@ def event_text(event: Any) -> str:
         return f"{label}: {number}, {OUTCOMES.get(outcome.replace(' ', '_'), outcome)}"
     if event.detail and (event.kind in EVENT_DETAIL_IS_DATA or not _chinese()):
         return f"{label}: {event.detail}"
-    return label
+    words = detail_words(event.detail) if event.detail else None
+    return f"{label}: {words}" if words else label
+
+
+# The details the services write on a case's timeline, and their words in the page's language.
+_DETAILS: list[tuple[re.Pattern[str], Any]] = [
+    (re.compile(r"(?P<count>\d+) invoices, (?P<total>[\d.]+) (?P<currency>[A-Z]{3})\."),
+     lambda p: _l("%(count)s invoices, %(total)s.", count=p["count"],
+                  total=money(p["total"], p["currency"]))),
+    (re.compile(r"Claim (?P<id>\d+): (?P<cause>insolvency|protracted default), date of loss "
+                r"(?P<day>\d{4}-\d{2}-\d{2})\.(?P<late> Filed after the filing deadline\.)?"),
+     lambda p: str(_l("Claim %(id)s: %(cause)s, date of loss %(day)s.", id=p["id"],
+                      cause=CAUSES[p["cause"].replace(" ", "_")], day=p["day"]))
+     + (str(_l(" Filed after the filing deadline.")) if p["late"] else "")),
+    (re.compile(r"Claim (?P<id>\d+)\."), lambda p: _l("Claim %(id)s.", id=p["id"])),
+    (re.compile(r"(?P<invoice>.+): claim (?P<claim>\d+)"),
+     lambda p: _l("%(invoice)s: claim %(claim)s", invoice=p["invoice"], claim=p["claim"])),
+    (re.compile(r"Paid in full\."), lambda p: _l("Paid in full.")),
+]
+
+
+def detail_words(detail: str) -> str | None:
+    """A timeline detail in the page's language, or None when it is not one the services
+    write (then only the event's name is shown)."""
+    for pattern, words in _DETAILS:
+        match = pattern.fullmatch(detail)
+        if match:
+            return str(words(match.groupdict()))
+    return None
 
 
 def person_name(user: Any) -> str:

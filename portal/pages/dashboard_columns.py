@@ -8,6 +8,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from core.money import round_money
 from portal.pages import labels
 from portal.pages.columns import pd_percent, word
 from portal.pages.downloads import Column, Table
@@ -74,6 +75,7 @@ INVOICES = Table("premium-invoices", [
     Column(_l("Kind"), lambda r: word(labels.INVOICE_KINDS, r.PremiumInvoice.kind.value)),
     Column(_l("Issued"), lambda r: r.PremiumInvoice.issued_on),
     Column(_l("Due"), lambda r: r.PremiumInvoice.due_on),
-    Column(_l("Amount"), lambda r: r.PremiumInvoice.amount),
+    Column(_l("Amount"), lambda r: round_money(r.PremiumInvoice.amount,
+                                               r.PremiumInvoice.currency)),
     Column(_l("Currency"), lambda r: r.PremiumInvoice.currency),
 ])

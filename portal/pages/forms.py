@@ -6,15 +6,20 @@ from collections.abc import Callable, Collection
 from typing import Any
 
 from flask import abort, flash, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError
 
 from core.actor import Action, Actor, Role
 from core.errors import DomainError, Forbidden, NotFound
 from core.fields import LARGEST_ID
+from core.money import parse_decimal, read_amount
+from portal.api.messages import fields_in_callers_language, in_callers_language
 from portal.auth import current_actor
 from portal.database import db
+from portal.pages.labels import amount_example
 
-AMOUNTS = ("amount", "annual_turnover")
+AMOUNTS = ("amount", "vat_amount", "annual_turnover", "insured_turnover")
 
 
 def acting(*allowed: Role | Action) -> Actor:
@@ -33,7 +38,9 @@ def acting(*allowed: Role | Action) -> Actor:
 
 def form_body(lists: Collection[str] = ()) -> dict[str, Any]:
     """The posted form as the API's body: `a.b` nested, ids and day counts as numbers, amounts
-    without thousands separators, each of `lists` as the list of its values (maybe empty).
+    typed in the page's language as plain decimal strings (`read_amount`; text that cannot be
+    read is kept as typed, for `submit` to say which format it expects), each of `lists` as
+    the list of its values (maybe empty).
 
     Empty inputs count as absent, so optional fields keep their defaults.
     """
@@ -76,8 +83,30 @@ def _typed(name: str, value: str) -> Any:
     if name.endswith(("_days", "_id")) and number is not None:
         return number
     if name in AMOUNTS:
-        return value.replace(",", "").replace(" ", "").replace("\u00a0", "")
+        return typed_amount(value)
     return value
+
+
+def typed_amount(value: str) -> str:
+    """An amount typed in the page's language as a plain decimal string, or as typed when it
+    cannot be read (the schema then refuses it, and `submit` says what format it expects)."""
+    return read_amount(value, str(get_locale())) or value
+
+
+def _unreadable_amounts(body: dict[str, Any], errors: dict[str, Any],
+                        currency: str | None) -> dict[str, Any]:
+    """Errors on amounts the page could not read say which format it expects instead."""
+    told = dict(errors)
+    for key in errors:
+        value: Any = body
+        for part in key.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if key.rsplit(".", 1)[-1] in AMOUNTS and isinstance(value, str) \
+                and parse_decimal(value) is None:
+            told[key] = [_("Write the amount as %(example)s.",
+                           example=amount_example(currency))]
+    return told
+
 
 
 def submit(
@@ -85,9 +114,11 @@ def submit(
     action: Callable[[dict[str, Any]], Any],
     done: str | None,
     body: dict[str, Any] | None = None,
+    currency: str | None = None,
 ) -> dict[str, Any]:
     """Load the posted form (or `body`) with `schema`, run `action`, commit and tell `done`
-    (unless None: a rehearsal has nothing to tell); return field errors.
+    (unless None: a rehearsal has nothing to tell); return field errors. An amount that
+    could not be read is told the format expected, in `currency`'s digits when given.
 
     Empty inputs count as absent, so optional fields keep their defaults.
     """
@@ -97,13 +128,14 @@ def submit(
         action(schema.load(body))
     except ValidationError as error:
         db.session.rollback()
-        return _flat(error.messages)
+        return _unreadable_amounts(body, _flat(error.messages), currency)
     except (NotFound, Forbidden):
         raise
     except DomainError as error:
         db.session.rollback()
-        flash(error.message, "error")
-        return _flat(error.fields) or {"_form": [error.message]}
+        message = in_callers_language(error.message)
+        flash(message, "error")
+        return _flat(fields_in_callers_language(error.fields)) or {"_form": [message]}
     db.session.commit()
     if done is not None:
         flash(done, "success")

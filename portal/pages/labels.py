@@ -9,6 +9,7 @@ from flask import Flask
 from flask_babel import format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 
+from buyers_db.reference import sector_name
 from core.clock import today
 from core.money import minor_unit_digits
 from underwriting.limits.reasons import REASONS
@@ -238,7 +239,7 @@ def term_value(key: str, value: Any, currency: str) -> str:
     if key == "collection_ladder":
         return ", ".join(f"{step['days']}: {VALUES[step['stage']]}" for step in value)
     if key in MONEY_TERMS:
-        return f"{format_decimal(Decimal(value), format='#,##0.00')} {currency}"
+        return money(value, currency)
     return str(VALUES.get(value, value))
 
 
@@ -249,6 +250,11 @@ def money(value: Any, currency: str = "EUR", with_code: bool = True) -> str:
     digits = minor_unit_digits(currency)
     shown = format_decimal(Decimal(value), format="#,##0" + ("." + "0" * digits if digits else ""))
     return f"{shown} {currency}" if with_code else shown
+
+
+def amount_example(currency: str | None = None) -> str:
+    """12,500 with the currency's minor-unit digits, as the page's language writes it."""
+    return money(Decimal(12500), currency or "EUR", with_code=False)
 
 
 def reason_text(code: str) -> str:
@@ -276,6 +282,8 @@ def init_app(app: Flask) -> None:
         alert_label=lambda code: ALERTS.get(code, code),
         invoice_kind_label=lambda code: INVOICE_KINDS.get(code, code),
         reason_text=reason_text,
+        amount_example=amount_example,
+        sector_label=lambda code: sector_name(code, str(get_locale())),
         business_date=today,
         REASONS=REASONS,
     )

@@ -15,7 +15,7 @@ from claims.receivables import ledger
 from core.actor import Actor
 from core.money import format_money
 from portal.database import db
-from portal.pages.forms import page_id, whole_number
+from portal.pages.forms import AMOUNTS, page_id, typed_amount, whole_number
 
 LINE_FIELDS = ("number", "invoice_date", "delivery_date", "due_date", "amount", "vat_amount")
 REQUIRED_COLUMNS = LINE_FIELDS[:-1]
@@ -88,8 +88,8 @@ def csv_lines(upload: FileStorage) -> list[dict[str, str]]:
 
 
 def notification_body(lines: list[dict[str, str]]) -> dict[str, Any]:
-    """The API's body: ids as numbers, amounts without thousands separators, empty inputs
-    absent."""
+    """The API's body: ids as numbers, amounts as the page's language writes them read as
+    plain decimals, empty inputs absent."""
     body: dict[str, Any] = {}
     for name in ("policy_id", "buyer_id"):
         value = request.form.get(name, "").strip()
@@ -100,13 +100,9 @@ def notification_body(lines: list[dict[str, str]]) -> dict[str, Any]:
     if notified_on:
         body["notified_on"] = notified_on
     body["invoices"] = [
-        {name: _amount(value) if name in ("amount", "vat_amount") else value
+        {name: typed_amount(value.strip()) if name in AMOUNTS else value
          for name, value in line.items() if value} for line in lines]
     return body
-
-
-def _amount(value: str) -> str:
-    return value.replace(",", "").replace(" ", "").replace("\u00a0", "")
 
 
 def by_line(errors: dict[str, Any]) -> list[tuple[int, str, list[str]]]:

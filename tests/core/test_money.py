@@ -2,7 +2,14 @@ from decimal import Decimal
 
 import pytest
 
-from core.money import format_money, is_currency, minor_unit_digits, money_problem, round_money
+from core.money import (
+    format_money,
+    is_currency,
+    minor_unit_digits,
+    money_problem,
+    read_amount,
+    round_money,
+)
 
 
 @pytest.mark.parametrize(("amount", "currency", "expected"), [
@@ -51,3 +58,22 @@ def test_good_amounts_have_no_problem():
     assert money_problem("-0.5", "EUR", allow_negative=True) is None
     assert money_problem("0", "EUR") is None
     assert money_problem("0", "EUR", allow_zero=False) == "Must be greater than zero."
+
+
+@pytest.mark.parametrize(("typed", "locale", "plain"), [
+    ("12,500.00", "en", "12500.00"),
+    ("12500", "en", "12500"),
+    ("12.500,00", "de", "12500.00"),       # German signs, on a German page
+    ("1.234.567", "de", "1234567"),
+    ("12,500.00", "zh", "12500.00"),
+    (" 12 500,00 ", "fr", "12500.00"),     # spaces (and French's narrow one) are ignored
+    ("-1,000.50", "en", "-1000.50"),
+    ("12.500,00", "en", None),             # German signs on an English page: not a guess
+    ("12.5", "de", None),                  # a group sign out of place
+    ("1,2345", "en", None),
+    ("１２，５００", "zh", None),            # full-width digits
+    ("1_000.00", "en", None), ("1e5", "en", None), ("NaN", "en", None), ("²", "en", None),
+    ("", "en", None), ("9" * 61, "en", None),
+])
+def test_amounts_are_read_as_the_locale_writes_them(typed, locale, plain):
+    assert read_amount(typed, locale) == plain

@@ -55,12 +55,12 @@ def test_invoice_lists_are_by_tenant(client, world, invoice_id):
 
 
 def test_staff_invoice_on_demand(client, world):
-    declare(client, world, "2026-03", "20000.00")
+    declare(client, world, "2026-02", "20000.00")
     answer = client.post(f"/api/v1/policies/{world.a.policy.id}/premium-invoices",
                          headers=world.as_("insurer_admin"))
     assert answer.status_code == 201, answer.json
     assert (answer.json["amount"], [line["period"] for line in answer.json["lines"]]) == (
-        "50.00", ["2026-03"])
+        "50.00", ["2026-02"])
     again = client.post(f"/api/v1/policies/{world.a.policy.id}/premium-invoices",
                         headers=world.as_("insurer_admin"))
     assert again.status_code == 422

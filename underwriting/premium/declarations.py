@@ -72,9 +72,13 @@ def _check(session: Session, policy: Policy, period: dt.date, turnover: Decimal)
     if not policy.start_date.replace(day=1) <= period <= policy.end_date:
         raise RuleViolation("The month is outside the policy period.", fields={"period": [
             f"From {policy.start_date:%Y-%m} to {policy.end_date:%Y-%m}."]})
-    if period > today():
-        raise RuleViolation("A month can be declared once it has begun.",
-                            fields={"period": [f"Not after {today():%Y-%m}."]})
+    current = today().replace(day=1)
+    if period >= current:
+        last = (current - dt.timedelta(days=1)).replace(day=1)
+        raise RuleViolation(
+            "A month can be declared once it has ended: its turnover is known only then.",
+            fields={"period": [f"The month has not ended yet: {last:%Y-%m} is the latest "
+                               "that can be declared."]})
     problem = money_problem(turnover, policy.currency)
     if problem:
         raise RuleViolation("The turnover is not valid.", fields={"insured_turnover": [problem]})

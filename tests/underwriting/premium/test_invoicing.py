@@ -34,7 +34,8 @@ def premium_of_year(session, policy):
 def test_the_first_run_of_a_month_invoices_the_months_before(app, client, session, world):
     declare(client, world, "2026-01", "100000.00")   # 250.00
     declare(client, world, "2026-02", "80000.00")    # 200.00
-    declare(client, world, "2026-03", "50000.00")    # 125.00: its month is not over
+    not_over = declare(client, world, "2026-03", "50000.00")  # its month is not over
+    assert not_over.status_code == 422 and "period" in not_over.json["error"]["fields"]
     declare(client, world, "2026-02", "90000.00", who="b.user")  # 225.00, B's own invoice
     assert invoices(session, world.a.policy) == []
     outcomes = run_premium_day(app, dt.date(2026, 3, 21))
@@ -113,7 +114,7 @@ def test_a_closed_year_takes_no_declarations(app, client, session, world, monkey
 
 def test_no_adjustment_when_the_declared_premium_reaches_the_minimum(app, client, session,
                                                                      world, monkeypatch):
-    monkeypatch.setenv("TCI_TODAY", "2026-12-05")
+    monkeypatch.setenv("TCI_TODAY", "2027-01-05")  # December is over, its year not closed
     declare(client, world, "2026-06", "2000000.00")  # 5,000.00: exactly the minimum
     declare(client, world, "2026-12", "400.00")      # 1.00, declared but not yet invoiced
     run_premium_day(app, dt.date(2027, 2, 1))
