@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from bench.common import buyer_rows, csv_bytes
 from buyers_db.models import Buyer
 from core.actor import SYSTEM
+from core.audit import AuditEntry
 from core.tenancy import Scope, tenant_scope
 from portal import import_jobs
 from tests.endpoints import TODAY
@@ -63,6 +64,9 @@ def test_staff_upload_a_file_and_follow_the_import_to_its_end(live: tuple[Flask,
         job = session.scalars(select(import_jobs.BuyerImportJob)).one()
         assert (job.rows_done, job.rows_total, job.status) == (100, 100, "done")
     assert "buyers.csv" in text(client.get("/buyers/imports"))
+    with app.extensions["database"].factory() as session:  # the thread kept the upload's id
+        imported = select(AuditEntry.request_id).where(AuditEntry.action == "buyers.import")
+        assert set(session.scalars(imported)) == {sent.headers["X-Request-Id"]}
 
 
 def test_insureds_cannot_upload_or_watch_and_an_unknown_import_is_404(
