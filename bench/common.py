@@ -75,8 +75,9 @@ def fresh_database(url: str | None) -> Iterator[Engine]:
         engine.dispose()
 
 
-def buyer_rows(count: int, seed: int = 7) -> list[list[str]]:
-    """`count` import rows: varied countries, sectors, names; most with a statement."""
+def buyer_rows(count: int, seed: int = 7, first: int = 0) -> list[list[str]]:
+    """`count` import rows: varied countries, sectors, names; most with a statement. `first`
+    numbers the first row, so that files made in parts name distinct buyers."""
     rng = np.random.default_rng(seed)
     countries = np.array(["DE", "FR", "CN", "US", "IT", "PL", "NL", "GB", "ES", "TR"])
     sectors = np.array(["46.90", "C", "41.20", "49.41", "26.11", "56.10", "62.01", "10.89"])
@@ -86,18 +87,19 @@ def buyer_rows(count: int, seed: int = 7) -> list[list[str]]:
     picks, sector_picks = rng.integers(0, 10, count), rng.integers(0, 8, count)
     with_statement = rng.random(count) < 0.85
     rows = []
-    for n in range(count):
+    for k in range(count):
+        n = first + k
         row = [
-            countries[picks[n]],
+            countries[picks[k]],
             f"R{n:08d}",
             f"Buyer {n} Trading {n % 997} Ltd",
-            sectors[sector_picks[n]],
+            sectors[sector_picks[k]],
             "City",
             str(1950 + n % 70),
             str(n % 900),
         ]
-        if with_statement[n]:
-            a, d, r = assets[n], debt[n], revenue[n]
+        if with_statement[k]:
+            a, d, r = assets[k], debt[k], revenue[k]
             row += [
                 "2025",
                 "EUR",

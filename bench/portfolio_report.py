@@ -57,6 +57,16 @@ def seed_world(engine: Engine, limits: int) -> tuple[tuple[str, str], str]:
     with Session(engine) as session, tenant_scope(Scope.everyone()):
         import_buyers(session, io.BytesIO(csv_bytes(buyer_rows(limits))), actor=SYSTEM)
         run_grading(session, actor=SYSTEM, as_of=dt.date.fromisoformat(TODAY))
+        session.commit()
+    tokens_, policies = seed_insureds(engine)
+    write_limits(engine, policies, limits)
+    return tokens_, TODAY
+
+
+def seed_insureds(engine: Engine) -> tuple[tuple[str, str], list[tuple[int, int, str]]]:
+    """INSUREDS insureds with one policy each (every fifth in USD), an underwriter and one
+    insured's user: their session tokens, and each policy as (insured, policy, currency)."""
+    with Session(engine) as session, tenant_scope(Scope.everyone()):
         policies: list[tuple[int, int, str]] = []
         for n in range(INSUREDS):
             insured = create_insured(session, actor=SYSTEM, name=f"Exporter {n} Ltd",
@@ -74,8 +84,7 @@ def seed_world(engine: Engine, limits: int) -> tuple[tuple[str, str], str]:
                                    insured_id=policies[0][0])
         insured_clear, _row = tokens.issue_token(session, insured_user, kind="session")
         session.commit()
-    write_limits(engine, policies, limits)
-    return (clear, insured_clear), TODAY
+    return (clear, insured_clear), policies
 
 
 def write_limits(engine: Engine, policies: list[tuple[int, int, str]], count: int) -> None:

@@ -1,22 +1,29 @@
 """The audit trail: who, for which tenant, did what, with the before and after, and when.
 
 Written by the same transaction as the change it records, so one never exists without the other.
-Audit rows are append-only: the session refuses to update or delete them.
+Audit rows are append-only: the session refuses to update or delete them. Each row names the
+unit of work that made it (`request_id`: the web request's id, set by whoever runs the work), so
+a change can be followed to the log lines of the request that made it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from contextvars import ContextVar
 from typing import Any, cast
 
-from sqlalchemy import ForeignKey, Index, Select, Table, event, insert, select
+from sqlalchemy import ForeignKey, Index, Select, String, Table, event, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.actor import STAFF_ROLES, Actor, Role
 from core.clock import utcnow
 from core.db import Base
 from core.plain import plain
+
+request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
+"""The id of the request (or other unit of work) now running, written into each audit row; the
+portal sets it per web request, and nothing else needs to know where it comes from."""
 
 
 class AuditEntry(Base):
@@ -34,6 +41,7 @@ class AuditEntry(Base):
     entity_id: Mapped[int | None]
     before: Mapped[dict[str, Any] | None]
     after: Mapped[dict[str, Any] | None]
+    request_id: Mapped[str | None] = mapped_column(String(64))
 
 
 def record(
@@ -66,6 +74,7 @@ def record(
         "entity_id": getattr(entity, "id", None),
         "before": plain(before) if before is not None else None,
         "after": plain(after) if after is not None else None,
+        "request_id": request_id.get(),
     })
 
 

@@ -21,7 +21,7 @@ csrf = CSRFProtect()
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(Path.cwd() / "instance"))
     app.config.update(config.load(Path(app.instance_path), test_config or {}))
-    init_logging()
+    init_logging(app.config["LOG_FORMAT"])
     _init_extensions(app)
     app.add_url_rule("/healthz", "healthz", _health)
     app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.ico"))
@@ -30,12 +30,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from portal import api, cli, document_store, i18n, security, wiring
+    from portal import api, cli, document_store, i18n, logs, metrics, security, wiring
     from portal.api import errors
     from portal.auth import current
     from portal.pages import init_app as init_pages
 
-    security.init_app(app)  # first: an oversized body is refused before anything reads it
+    logs.init_app(app)  # first of all: every later line of the request carries its id
+    metrics.init_app(app)
+    security.init_app(app)  # an oversized body is refused before anything reads it
     wiring.wire()  # the layers answer each other's questions in every process, or none starts
     db.init_app(app)
     document_store.init_app(app)

@@ -56,6 +56,9 @@ class InsecureSettings(RuntimeError):
     """A setting that production must not run with."""
 
 
+LOG_FORMATS = ("json", "text")
+
+
 def load(instance: Path, overrides: dict[str, Any]) -> dict[str, Any]:
     """Settings from the environment, then `overrides` (a test's, say) on top."""
     production = os.environ.get("TCI_ENV", "development") == "production"
@@ -65,6 +68,9 @@ def load(instance: Path, overrides: dict[str, Any]) -> dict[str, Any]:
             f"SECRET_KEY must be at least {MIN_SECRET_KEY_BYTES} bytes in production: it signs "
             "the session cookies. Generate one with `python -c 'import secrets; "
             "print(secrets.token_urlsafe(48))'`.")
+    if settings["LOG_FORMAT"] not in LOG_FORMATS:
+        raise ValueError(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, "
+                         f"not {settings['LOG_FORMAT']!r}.")
     return settings
 
 
@@ -96,5 +102,9 @@ def _settings(instance: Path, overrides: dict[str, Any], production: bool) -> di
         "WEBHOOKS_ALLOW_LOCAL": os.environ.get("WEBHOOKS_ALLOW_LOCAL", "") == "1",
         # On: the insurer's staff set up two-factor sign-in before any other page.
         "TOTP_REQUIRED_FOR_STAFF": os.environ.get("TOTP_REQUIRED_FOR_STAFF", "") == "1",
+        # JSON lines for a log collector in production, plain lines to read in a terminal.
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT") or ("json" if production else "text"),
+        # The bearer token Prometheus sends to read /metrics; unset, /metrics is off (404).
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
         **overrides,
     }

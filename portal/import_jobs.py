@@ -22,6 +22,7 @@ from sqlalchemy import ForeignKey, LargeBinary, String, Text, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from buyers_db.imports import import_buyers
+from core import audit
 from core.actor import STAFF_ROLES, Actor
 from core.clock import today, utcnow
 from core.db import Base
@@ -95,9 +96,15 @@ def get_job(session: Session, job_id: int, *, actor: Actor) -> BuyerImportJob:
 
 
 def start(factory: Callable[[], Session], job_id: int, actor: Actor) -> threading.Thread:
-    """Run the committed job in a thread of this process."""
-    thread = threading.Thread(target=run, args=(factory, job_id, actor),
-                              name=f"buyer-import-{job_id}", daemon=True)
+    """Run the committed job in a thread of this process, under the id of the request that
+    uploaded it: its log lines and audit rows lead back to the upload."""
+    upload = audit.request_id.get()
+
+    def work() -> None:
+        audit.request_id.set(upload)
+        run(factory, job_id, actor)
+
+    thread = threading.Thread(target=work, name=f"buyer-import-{job_id}", daemon=True)
     thread.start()
     return thread
 

@@ -28,6 +28,7 @@ from core.db import begin_writing, is_lock_timeout
 from core.tenancy import Scope, tenant_scope
 from notifications.digest import send_digests
 from portal.api.idempotency import purge_expired
+from portal.metrics import count_job_step
 from portal.notify import outlets
 from underwriting.limits.expiry import announce_expiries
 from underwriting.premium import jobs as premium_jobs
@@ -88,7 +89,9 @@ def run_day(app: Flask, as_of: dt.date) -> list[StepOutcome]:
         factory: sessionmaker[Session] = app.extensions["database"].factory
         for job in DAILY_JOBS:
             for insured_id in _tenants(factory) if job.per_tenant else [None]:
-                outcomes.append(_step(factory, job, as_of, insured_id))
+                outcome = _step(factory, job, as_of, insured_id)
+                count_job_step(job.name, outcome.status)
+                outcomes.append(outcome)
     return outcomes
 
 

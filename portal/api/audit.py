@@ -59,6 +59,9 @@ class AuditEntrySchema(Schema):
                                          "id": {"type": "integer", "nullable": True}}})
     before = fields.Dict(allow_none=True)
     after = fields.Dict(allow_none=True)
+    request_id = Text(allow_none=True, metadata={
+        "description": "The id of the web request that made the change (its `X-Request-Id`), "
+        "to find its log lines; null for changes made outside a request"})
 
 
 @endpoint(bp, "/audit", "GET", summary="The audit trail: staff all of it, an insured's admin "

@@ -30,7 +30,7 @@ UNSET = ("DATABASE_URL", "TEST_DATABASE_URL", "TCI_ENV", "TCI_TODAY", "SECRET_KE
 
 def test_the_benchmarks_are_found() -> None:
     assert set(BENCHMARKS) >= {"scoring", "buyer_import", "regrade", "search", "letters",
-                               "limit_requests", "portfolio_report", "soak"}
+                               "limit_requests", "portfolio_report", "soak", "growth"}
 
 
 def test_the_helpers_are_no_benchmarks() -> None:

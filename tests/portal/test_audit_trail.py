@@ -40,7 +40,7 @@ def test_staff_see_every_entry_and_an_insureds_admin_its_own(client, trail) -> N
         world.a.user.id}
     entry = next(e for e in own if e["action"] == "user.suspend")
     assert set(entry) == {"id", "at", "actor", "on_behalf_of", "action", "object", "before",
-                          "after"}
+                          "after", "request_id"}
     assert entry["actor"] == {"id": world.a.admin.id, "email": world.a.admin.email}
     assert entry["on_behalf_of"] is None
     assert entry["object"] == {"type": "User", "id": world.a.user.id}

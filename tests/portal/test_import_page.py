@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from bench.common import buyer_rows, csv_bytes
 from buyers_db.models import Buyer
 from core.actor import SYSTEM
+from core.audit import AuditEntry
 from core.tenancy import Scope, tenant_scope
 from portal import import_jobs
 from tests.endpoints import TODAY
@@ -63,6 +64,9 @@ def test_staff_upload_a_file_and_follow_the_import_to_its_end(live: tuple[Flask,
         job = session.scalars(select(import_jobs.BuyerImportJob)).one()
         assert (job.rows_done, job.rows_total, job.status) == (100, 100, "done")
     assert "buyers.csv" in text(client.get("/buyers/imports"))
+    with app.extensions["database"].factory() as session:  # the thread kept the upload's id
+        imported = select(AuditEntry.request_id).where(AuditEntry.action == "buyers.import")
+        assert set(session.scalars(imported)) == {sent.headers["X-Request-Id"]}
 
 
 def test_insureds_cannot_upload_or_watch_and_an_unknown_import_is_404(
@@ -98,3 +102,25 @@ def test_an_import_whose_process_went_silent_shows_as_interrupted(
     sign_in(client, world.underwriter)
     page = client.get(f"/buyers/imports/{job_id}").get_data(as_text=True)
     assert 'data-state="interrupted"' in page and "upload the file again" in page
+
+
+def test_staff_who_import_find_the_page_in_their_menu_in_both_languages(
+    live: tuple[Flask, World]
+) -> None:
+    app, world = live
+    with app.extensions["database"].factory() as session:
+        job_id = import_jobs.queue_import(session, csv_bytes(buyer_rows(2)), "menu.csv",
+                                          actor=SYSTEM).id
+        session.commit()
+    for who, listed in ((world.insurer_admin, True), (world.underwriter, True),
+                        (world.a.admin, False), (world.a.user, False)):
+        client = app.test_client()
+        sign_in(client, who)
+        home = client.get("/").get_data(as_text=True)
+        assert ('href="/buyers/imports"' in home) is listed, who.role
+        if not listed:  # nor can an insured open an import's progress by its address
+            assert client.get(f"/buyers/imports/{job_id}").status_code == 403
+            continue
+        client.post("/language", data={"lang": "zh", "csrf_token": csrf_token(client, "/")})
+        assert "导入买方" in text(client.get("/"))
+        assert "导入买方" in text(client.get(f"/buyers/imports/{job_id}"))
