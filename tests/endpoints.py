@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -25,14 +25,13 @@ from core.tenancy import Scope, tenant_scope
 from portal import import_jobs
 from tests import endpoint_objects as made_for
 from tests.endpoint_objects import TODAY, Ids, Making
+from tests.examples import ANOTHER_CURRENCY, BULK, CSV, INVOICE, RECEIVABLES, Example
 from tests.factories import PASSWORD, Tenant, World
 from tests.limits_world import graded_buyer
 from tests.notification_objects import delivery as _delivery
 from tests.notification_objects import watching as _watching
 from tests.notification_objects import webhook as _webhook
 
-Body = Callable[[Ids], dict[str, Any]]
-Given = Callable[[Session, World, Ids], None]
 __all__ = ["TODAY", "Making"]
 
 
@@ -128,42 +127,6 @@ def objects(session: Session, world: World, store: DocumentStore | None = None) 
     return Objects(world, {**shared, **a}, {**shared, **b})
 
 
-@dataclass(frozen=True)
-class Example:
-    """A call that succeeds: `who` (a key of `World.as_`, or None for nobody signed in) with
-    `body`, or with `upload` as the multipart file."""
-
-    who: str | None
-    body: Body | None = None
-    upload: bytes | None = None
-    form: Body | None = None
-    """The multipart form's other fields, beside `upload`."""
-    free_text: tuple[str, ...] = field(default_factory=tuple)
-    """Fields where any script is welcome: Chinese, emoji and SQL-looking text are kept as sent."""
-    bad: tuple[tuple[str, dict[str, Any], str], ...] = field(default_factory=tuple)
-    """Rules beyond the schema's kinds: (what is wrong, the change to the body, the field named)."""
-    given: Given | None = None
-    """What must be true first, for the caller's objects (a claim moved to the state the
-    endpoint acts on): see `prepare`."""
-
-
-CSV = ("country,registration_number,name,sector,city,founded_year,employees,fiscal_year,currency,"
-       "revenue,ebit,net_income,total_assets,current_assets,current_liabilities,"
-       "total_liabilities,equity,retained_earnings\n"
-       "CN,91330100MA27,杭州示例贸易有限公司,46.90,杭州,2012,80,2025,CNY,50000000.00,4000000.00,"
-       "2500000.00,30000000.00,15000000.00,8000000.00,12000000.00,18000000.00,9000000.00\n"
-       ).encode()
-
-BULK = (b"country,registration_number,amount,payment_terms_days,reference\n"
-        b"IT,SB-1,25000.00,60,ERP-7\n")
-
-RECEIVABLES = (b"country,registration_number,invoice_number,invoice_date,delivery_date,due_date,"
-               b"amount,vat_amount\nDE,HRB 1234,R-1,2026-02-01,2026-02-01,2026-03-03,1200.00,"
-               b"191.60\n")
-
-INVOICE = {"number": "N-1", "invoice_date": "2026-01-10", "delivery_date": "2026-01-10",
-           "due_date": "2026-02-09", "amount": "2500.00", "vat_amount": "400.00"}
-ANOTHER_CURRENCY = ("another currency than the policy's", {"currency": "USD"}, "currency")
 
 
 def _not_yet(name: str) -> tuple[str, dict[str, Any], str]:
