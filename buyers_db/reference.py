@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pycountry
 
+from core.catalogue import Words
+
 DATA = Path(__file__).parent / "data"
 OECD_SOURCE = "OECD Country Risk Classifications, 11 March 2022"
 
@@ -83,16 +85,9 @@ SECTORS: dict[str, tuple[str, int]] = {
     "T": ("Activities of households as employers", 2),
     "U": ("Extraterritorial organisations", 0),
 }
-# The sections' names in Simplified Chinese, as China's national statistics render NACE's.
-SECTIONS_ZH = {
-    "A": "农业、林业和渔业", "B": "采矿和采石", "C": "制造业",
-    "D": "电力、燃气、蒸汽和空调供应", "E": "供水、污水处理和废物管理", "F": "建筑业",
-    "G": "批发和零售贸易", "H": "运输和仓储", "I": "住宿和餐饮服务", "J": "信息和通信",
-    "K": "金融和保险活动", "L": "房地产活动", "M": "专业、科学和技术活动",
-    "N": "行政和支持服务活动", "O": "公共管理和国防", "P": "教育", "Q": "人体健康和社会工作",
-    "R": "艺术、娱乐和休闲", "S": "其他服务活动", "T": "家庭作为雇主的活动",
-    "U": "域外组织和机构",
-}
+# The sections' names in each language, their Chinese in the catalogue (as China's national
+# statistics render NACE's).
+SECTIONS = Words("sector", {code: name for code, (name, _risk) in SECTORS.items()})
 _DIVISIONS = (
     (3, "A"), (9, "B"), (33, "C"), (35, "D"), (39, "E"), (43, "F"), (47, "G"), (53, "H"),
     (56, "I"), (63, "J"), (66, "K"), (68, "L"), (75, "M"), (82, "N"), (84, "O"), (85, "P"),
@@ -125,4 +120,4 @@ def sector_name(code: str | None, lang: str = "en") -> str | None:
     section = nace_section(code) if code else None
     if section is None:
         return None
-    return SECTIONS_ZH[section] if lang == "zh" else SECTORS[section][0]
+    return str(SECTIONS[lang][section])

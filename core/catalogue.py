@@ -8,8 +8,8 @@ than given English in place of Chinese.
 
 A document's words are declared once, in English, as `Words(context, english)`: a mapping
 from each language to the same structure (dicts, tuples, strings) with every string translated.
-The context keeps a document's own wording apart from the same English elsewhere (a letter
-says "Policy" as 保单号, a page as 保单).
+The context keeps a document's own wording apart from the same English elsewhere (the
+letter's "Policy" heads a policy number, where a page's names the policy itself).
 """
 
 from __future__ import annotations
