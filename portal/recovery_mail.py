@@ -13,20 +13,18 @@ from urllib.parse import urlencode
 from flask import Flask, Response, after_this_request, current_app
 
 from core.accounts.models import User
+from core.catalogue import Words
 from notifications.mail import Letter, compose
 from portal.notify import outlets
 
 log = logging.getLogger(__name__)
 
-WORDING = {
-    "en": ("Reset your TCI portal password", "Hello,",
-           "Someone asked to reset the password of this account. If it was not you, ignore "
-           "this e-mail: the password stays as it is.", "Valid for", "one hour, once",
-           "Choose a new password"),
-    "zh": ("重置您的 TCI 门户密码", "您好，",
-           "有人请求重置此账户的密码。如果不是您本人，请忽略此邮件：密码保持不变。",
-           "有效期", "一小时，仅限一次", "设置新密码"),
-}
+WORDING = Words("password reset", (
+    "Reset your TCI portal password", "Hello,",
+    "Someone asked to reset the password of this account. If it was not you, ignore this "
+    "e-mail: the password stays as it is.", "Valid for", "one hour, once",
+    "Choose a new password",
+))
 
 
 def reset_letter(user: User, key: str, public_url: str) -> Letter:

@@ -42,5 +42,5 @@ TEXT = Words("invoice", {
 
 
 def month(year: int, number: int, lang: str) -> str:
-    """The month as its language writes it ("March 2026", "2026年3月"), from Babel."""
+    """The month as its language writes it ("March 2026" in English), from Babel."""
     return str(format_skeleton("yMMMM", dt.date(year, number, 1), locale=LOCALES[lang]))
