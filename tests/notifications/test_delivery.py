@@ -61,7 +61,10 @@ def test_each_event_reaches_its_insured_by_email_and_webhook_and_no_other_insure
     a_mail = post_office.to(world.a.user.email) + post_office.to(world.a.admin.email)
     assert len(a_mail) == 2 and all(m["Message-ID"] for m in a_mail)
     assert post_office.to(world.b.user.email) + post_office.to(world.b.admin.email) == []
-    assert len(post_office.messages) == 2
+    # and the users of the broker tenant a appointed, who act for it: no one else
+    brokers = post_office.to(world.broker_user.email) + post_office.to(world.broker_admin.email)
+    assert len(brokers) == 2
+    assert len(post_office.messages) == 4
 
 
 def test_a_receiver_failing_first_gets_the_message_exactly_once_more(

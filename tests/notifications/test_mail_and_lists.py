@@ -64,7 +64,8 @@ def test_digest_and_none_hold_back_the_email_and_the_digest_sends_one_a_day(
     _decide(made)
     _decide(made)
     deliver(app)
-    assert post_office.messages == []
+    held = post_office.to(world.a.user.email) + post_office.to(world.a.admin.email)
+    assert held == []  # the broker's users, with their own settings, got theirs
 
     with app.app_context():
         summary = notification_digest(session, dt.date(2026, 3, 2), None)
@@ -82,9 +83,10 @@ def test_without_a_mail_server_messages_are_eml_files(
     _decide(made)
     deliver(app)
     files = sorted((tmp_path / "mail").glob("*.eml"))
-    assert len(files) == 2
+    assert len(files) == 4  # the insured's two users and those of the broker it appointed
     letters = [message_from_bytes(f.read_bytes(), policy=policy.default) for f in files]
-    assert {m["To"] for m in letters} == {world.a.user.email, world.a.admin.email}
+    assert {m["To"] for m in letters} == {world.a.user.email, world.a.admin.email,
+                                          world.broker_user.email, world.broker_admin.email}
 
 
 def test_a_deadline_is_reminded_14_and_3_days_ahead_once_each(
