@@ -96,7 +96,7 @@ class User(TimestampMixin, Base):
 
     def as_actor(self) -> Actor:
         appointments: tuple[Appointment, ...] = ()
-        if self.broker is not None and self.broker.active:
+        if self.broker_id is not None and self.broker is not None and self.broker.active:
             appointments = tuple(sorted(
                 (a.insured_id, a.granted) for a in self.broker.appointments if a.insured.active))
         return Actor(user_id=self.id, email=self.email, role=self.role,

@@ -125,7 +125,7 @@ def list_users(session: Session, *, actor: Actor, insured_id: int | None) -> lis
     """The users of one insured, or the insurer's staff when `insured_id` is None."""
     if insured_id is None:
         actor.require(Role.INSURER_ADMIN)
-        query = select(User).where(User.insured_id.is_(None))
+        query = select(User).where(User.insured_id.is_(None), User.broker_id.is_(None))
     else:
         actor.require(Role.INSURER_ADMIN, Role.INSURED_ADMIN)
         get_insured(session, insured_id, actor=actor)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, g, request, session
+from flask import Flask, abort, g, request, session
 from sqlalchemy.exc import OperationalError
 
 from core.accounts import tokens
@@ -61,7 +61,9 @@ def _page_client(actor: Actor) -> Actor:
         if value.isascii() and value.isdigit() and len(value) < 10:
             named.setdefault(name, int(value))
     client = clients.client_named(db.session, named)
-    if client is None and not set(named) & set(clients.OWNED_BY_NAME):
+    if client is None and set(named) & set(clients.OWNED_BY_NAME):
+        abort(404)  # another insured's object, before any role is asked
+    if client is None:
         chosen = session.get("client")
         client = chosen if isinstance(chosen, int) and chosen in actor.clients else None
         client = client if client is not None else clients.only_client(actor)

@@ -27,7 +27,8 @@ def test_two_workers_send_each_message_once(committing_app, post_office, tmp_pat
                           {"id": n + 1, "number": f"P-{n + 1}", "amount": "10.00",
                            "currency": "EUR"}, object_type="premium_invoice", object_id=n + 1)
         session.commit()
-        readers = {world.a.user.email, world.a.admin.email}
+        readers = {world.a.user.email, world.a.admin.email,  # and its broker's users
+                   world.broker_user.email, world.broker_admin.email}
     outlets = Outlets(Postbox(f"smtp://127.0.0.1:{post_office.port}", Path(tmp_path), "t@x"),
                       "https://tci.example", allow_local=False)
 

@@ -140,8 +140,8 @@ class LimitRequestSchema(Schema):
     note = Text(allow_none=True)
     decided_amount = Money(allow_none=True, currency_from="currency")
     reason_codes = fields.List(Text())
-    reasons = fields.Function(lambda r: [REASONS[c].__dict__ for c in r.reason_codes
-                                         if c in REASONS], metadata={"type": "array"})
+    reasons = fields.Function(lambda r: ReasonSchema(many=True).dump(
+        [REASONS[c] for c in r.reason_codes if c in REASONS]), metadata={"type": "array"})
     conditions = fields.Dict()
     created_at = fields.DateTime()
     decided_at = fields.DateTime(allow_none=True)
