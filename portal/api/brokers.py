@@ -14,19 +14,19 @@ from core.accounts import brokers
 from core.accounts.models import Broker, BrokerAppointment, User
 from core.actor import BROKER_ROLES, Actor, Permission, Role
 from core.fields import Id, Text
-from portal.api.accounts import InsuredCreateSchema, InsuredUserCreateSchema, UserSchema
+from portal.api.accounts import (
+    InsuredCreateSchema,
+    InsuredSchema,
+    InsuredUserCreateSchema,
+    UserSchema,
+)
 from portal.api.endpoint import endpoint
 
 bp = Blueprint("brokers", __name__, url_prefix="/api/v1")
 
 
-class BrokerSchema(Schema):
-    id = fields.Integer()
-    name = Text()
-    country = Text()
-    registration_number = Text()
-    active = fields.Boolean()
-    created_at = fields.DateTime()
+class BrokerSchema(InsuredSchema):
+    """A broker firm: its identity as an insured's is shown."""
 
 
 class BrokerUserCreateSchema(InsuredUserCreateSchema):

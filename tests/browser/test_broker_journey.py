@@ -12,10 +12,10 @@ from sqlalchemy import select
 from core.actor import Permission
 from core.audit import AuditEntry
 from core.tenancy import Scope, tenant_scope
-from tests.browser.conftest import Site, Visitor
+from tests.browser.conftest import Visitor
+from tests.browser.test_limit_journeys import _latest
 from tests.factories import appoint, make_insured, make_policy
 from tests.limits_world import graded_buyer
-from underwriting.limits.models import LimitRequest
 
 _names = itertools.count(1)
 
@@ -60,10 +60,3 @@ def test_a_broker_requests_a_limit_for_a_client_and_downloads_the_letter(visitor
         assert entry.actor_user_id == site.world.broker_user.id
         assert entry.on_behalf_of == site.world.a.insured.id == made.insured_id
 
-
-def _latest(site: Site, buyer_id: int) -> LimitRequest:
-    with site.session() as session, tenant_scope(Scope.everyone()):
-        found = session.scalars(select(LimitRequest).where(LimitRequest.buyer_id == buyer_id)
-                                .order_by(LimitRequest.id.desc())).first()
-        assert found is not None
-        return found
