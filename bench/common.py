@@ -14,7 +14,7 @@ import csv
 import io
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -135,3 +135,21 @@ def best_of(runs: int, work: Callable[[], object]) -> float:
         work()
         times.append(time.perf_counter() - started)
     return min(times)
+
+
+def write_rows(engine: Engine, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+    """Rows straight into `table`: COPY on PostgreSQL, one executemany on SQLite."""
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        names = ", ".join(columns)
+        if engine.dialect.name == "postgresql":
+            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" for _ in columns)
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+        connection.commit()
+    finally:
+        connection.close()

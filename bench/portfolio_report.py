@@ -33,7 +33,7 @@ import pandas as pd
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from bench.common import arguments, buyer_rows, csv_bytes, figure, fresh_database
+from bench.common import arguments, buyer_rows, csv_bytes, figure, fresh_database, write_rows
 from bench.letters import seed_limit
 from buyers_db.imports import import_buyers
 from core.accounts import tokens
@@ -97,20 +97,7 @@ def write_limits(engine: Engine, policies: list[tuple[int, int, str]], count: in
         insured_id, policy_id, currency = policies[n % len(policies)]
         rows.append((policy_id, n + 1, "insurer", "active", f"{amounts[n]}.00", currency,
                      TODAY, now, insured_id, now))
-    connection = engine.raw_connection()
-    try:
-        cursor = connection.cursor()
-        names = ", ".join(LIMIT_COLUMNS)
-        if engine.dialect.name == "postgresql":
-            with cursor.copy(f"COPY credit_limits ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join("?" for _ in LIMIT_COLUMNS)
-            cursor.executemany(f"INSERT INTO credit_limits ({names}) VALUES ({marks})", rows)
-        connection.commit()
-    finally:
-        connection.close()
+    write_rows(engine, "credit_limits", LIMIT_COLUMNS, rows)
 
 
 def raw_read(engine: Engine) -> pd.DataFrame:

@@ -22,7 +22,6 @@ import os
 import secrets
 import sys
 import time
-from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -32,7 +31,7 @@ import pandas as pd
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from bench.common import arguments, buyer_rows, csv_bytes, figure, fresh_database
+from bench.common import arguments, buyer_rows, csv_bytes, figure, fresh_database, write_rows
 from bench.portfolio_report import median_of
 from buyers_db.imports import import_buyers
 from claims.receivables.ledger import ledger_of
@@ -103,23 +102,6 @@ def limit_rows(insured_id: int, policy_id: int, buyers: int) -> tuple[list[tuple
     return limits, versions
 
 
-def write(engine: Engine, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
-    connection = engine.raw_connection()
-    try:
-        cursor = connection.cursor()
-        names = ", ".join(columns)
-        if engine.dialect.name == "postgresql":
-            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join("?" for _ in columns)
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
-        connection.commit()
-    finally:
-        connection.close()
-
-
 def bare_group_by(engine: Engine, policy_id: int) -> pd.Series:
     """The baseline: the driver's cursor reads the same lines, pandas sums them per buyer."""
     connection = engine.raw_connection()
@@ -148,9 +130,9 @@ def main() -> None:
         seeding = time.perf_counter()
         insured_id, policy_id, token = seed_world(engine, args.buyers)
         limits, versions = limit_rows(insured_id, policy_id, args.buyers)
-        write(engine, "credit_limits", LIMIT_COLUMNS, limits)
-        write(engine, "credit_limit_versions", VERSION_COLUMNS, versions)
-        write(engine, "receivable_lines", LINE_COLUMNS,
+        write_rows(engine, "credit_limits", LIMIT_COLUMNS, limits)
+        write_rows(engine, "credit_limit_versions", VERSION_COLUMNS, versions)
+        write_rows(engine, "receivable_lines", LINE_COLUMNS,
               ledger_rows(insured_id, policy_id, args.lines, args.buyers))
         seeded = time.perf_counter() - seeding
         app = create_app({"DATABASE_URL": engine.url.render_as_string(hide_password=False),
