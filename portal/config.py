@@ -95,6 +95,11 @@ def _settings(instance: Path, overrides: dict[str, Any], production: bool) -> di
         "INSURER_BANK_ACCOUNT": bank_account(os.environ.get("INSURER_BANK_ACCOUNT"), production),
         # Where documents on cases and claims are kept; unset: instance/documents.
         "DOCUMENTS_FOLDER": os.environ.get("DOCUMENTS_FOLDER") or None,
+        # Set on several hosts: documents go to this S3-compatible bucket instead of the folder.
+        "DOCUMENTS_BUCKET": os.environ.get("DOCUMENTS_BUCKET") or None,
+        "DOCUMENTS_S3_ENDPOINT": os.environ.get("DOCUMENTS_S3_ENDPOINT") or None,
+        "DOCUMENTS_S3_REGION": os.environ.get("DOCUMENTS_S3_REGION") or None,
+        "DOCUMENTS_S3_PREFIX": os.environ.get("DOCUMENTS_S3_PREFIX") or "",
         "MAIL_URL": os.environ.get("MAIL_URL") or None,
         "MAIL_FROM": os.environ.get("MAIL_FROM", "TCI portal <notifications@localhost>"),
         "MAIL_DIR": str(instance / "mail"),
