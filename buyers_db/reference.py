@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pycountry
 
+from buyers_db.divisions import DIVISIONS
 from core.catalogue import Words
 
 DATA = Path(__file__).parent / "data"
@@ -121,3 +122,11 @@ def sector_name(code: str | None, lang: str = "en") -> str | None:
     if section is None:
         return None
     return str(SECTIONS[lang][section])
+
+
+def division_name(code: str | None, lang: str = "en") -> str | None:
+    """The name of the NACE Rev.2 division of a code with digits ("46.90" -> wholesale trade,
+    except of motor vehicles), or None for a bare section letter or an invalid code."""
+    if not code or code.isalpha() or nace_section(code) is None:
+        return None
+    return str(DIVISIONS[lang][code[:2]])

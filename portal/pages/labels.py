@@ -9,7 +9,7 @@ from flask import Flask
 from flask_babel import format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 
-from buyers_db.reference import sector_name
+from buyers_db.reference import division_name, sector_name
 from core.clock import today
 from core.money import minor_unit_digits
 from underwriting.limits.reasons import REASONS
@@ -284,6 +284,7 @@ def init_app(app: Flask) -> None:
         reason_text=reason_text,
         amount_example=amount_example,
         sector_label=lambda code: sector_name(code, str(get_locale())),
+        division_label=lambda code: division_name(code, str(get_locale())),
         business_date=today,
         REASONS=REASONS,
     )
