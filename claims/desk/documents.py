@@ -5,12 +5,13 @@ making; the row keeps who brought it, when, its type, size and digest."""
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from claims.desk.models import Document
-from claims.desk.storage import DocumentStore, new_key
+from claims.desk.storage import DocumentStore, MissingContent, new_key
 from claims.desk.subjects import READ, subject
 from core import audit
 from core.actor import INSURED_ROLES, Action, Actor, Permission, Role
@@ -18,6 +19,7 @@ from core.content import KINDS, Kind, kind_of
 from core.errors import DomainError, RuleViolation
 from core.tenancy import owned_or_404
 
+log = logging.getLogger(__name__)
 MAX_BYTES = 20 * 1024 * 1024
 ADD_TO_CASE = Action.of("add a document to a case", *INSURED_ROLES, Role.CLAIMS_HANDLER,
                         broker=Permission.REPORT_OVERDUES)
@@ -83,8 +85,22 @@ def get_document(session: Session, document_id: int, *, actor: Actor) -> Documen
     return owned_or_404(session.get(Document, document_id), actor, "Document")
 
 
+class ContentMissing(DomainError):
+    """A document the database records whose bytes the store no longer holds."""
+
+    code = "content_missing"
+
+
 def content_of(document: Document, store: DocumentStore) -> bytes:
-    return store.get(document.storage_key)
+    """The document's bytes; `ContentMissing` when the store has lost them (restored from the
+    store's backup, they download again: the key does not change)."""
+    try:
+        return store.get(document.storage_key)
+    except MissingContent as lost:
+        log.error("document %s: no content under key %s in the document store", document.id,
+                  document.storage_key)
+        raise ContentMissing("The document is recorded but its content is missing from the "
+                             "document store; the insurer has been told.") from lost
 
 
 def extension(document: Document) -> str:

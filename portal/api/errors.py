@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlch
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
-from claims.desk.documents import TooLarge
+from claims.desk.documents import ContentMissing, TooLarge
 from core import errors as domain
 from portal.api.messages import fields_in_callers_language, in_callers_language
 from portal.database import db
@@ -42,6 +42,7 @@ class BadRequest(domain.DomainError):
 
 STATUS[BadRequest] = 400
 STATUS[TooLarge] = 413
+STATUS[ContentMissing] = 410
 
 
 def error_response(

@@ -17,6 +17,7 @@ from claims.desk.models import Document
 from core.audit import AuditEntry
 from core.tenancy import Scope, tenant_scope
 from tests.endpoint_objects import PDF
+from tests.portal.test_pages import sign_in, text
 from tests.reports.claims_documents_world import filed_claim, notified_case
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(17)
@@ -144,3 +145,21 @@ def test_messages_in_order_seen_by_both_sides_and_audited(client, session, world
                                headers=world.as_(who)).status_code == 404
         blank = client.post(path, json={"body": " \n "}, headers=world.as_("a.user"))
         assert blank.status_code == 422 and "body" in blank.json["error"]["fields"]
+
+
+def test_a_document_whose_bytes_are_lost_is_410_in_both_languages_and_on_the_page(
+        app, client, world, case_id):
+    added = upload(client, world, f"/api/v1/collection-cases/{case_id}/documents", PDF).json
+    for kept in Path(app.config["DOCUMENTS_FOLDER"]).rglob("*"):
+        if kept.is_file():
+            kept.unlink()
+    path = f"/api/v1/documents/{added['id']}"
+    lost = client.get(path, headers=world.as_("a.user"))
+    assert lost.status_code == 410 and lost.json["error"]["code"] == "content_missing"
+    assert "missing from the document store" in lost.json["error"]["message"]
+    chinese = client.get(path, headers={**world.as_("a.user"), "Accept-Language": "zh-CN"})
+    assert chinese.status_code == 410 and "文件存储中缺失" in chinese.json["error"]["message"]
+    assert client.get(path, headers=world.as_("b.user")).status_code == 404
+    sign_in(client, world.a.user)
+    page = client.get(f"/documents/{added['id']}")
+    assert page.status_code == 410 and "missing from the document store" in text(page)
