@@ -78,9 +78,9 @@ def seed(engine: Engine, rows: list[list[str]]) -> None:
             session.execute(text("TRUNCATE buyers RESTART IDENTITY CASCADE"))
         import_buyers(session, io.BytesIO(csv_bytes(rows)), actor=SYSTEM)
         session.commit()
-        if engine.dialect.name == "postgresql":  # as autovacuum soon does after a big load
-            session.execute(text("ANALYZE"))
-            session.commit()
+    if engine.dialect.name == "postgresql":  # as autovacuum soon does after a big load
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM ANALYZE"))
 
 
 def main() -> None:
