@@ -4,9 +4,9 @@ Names are indexed in a normalised form (case folded, accents and punctuation rem
 "muller gmbh", "Müller GmbH" and "GMBH MÜLLER" find the same buyer; every word of the query must
 appear somewhere in the name (word order and partial words are fine), Chinese included.
 PostgreSQL finds candidates in a table of the names' words (a word's start is enough), led by
-the query's rarest word as the words' counts tell, the
-trigram index for parts inside words, and takes a word it cannot find for a typo ("lyonaise"
-finds "Lyonnaise"); SQLite answers from an FTS5 trigram table.
+the query's rarest word as the words' counts tell, in the trigram index for parts inside words,
+and takes a word it cannot find for a typo ("lyonaise" finds "Lyonnaise"); SQLite answers from
+an FTS5 trigram table.
 """
 
 from __future__ import annotations
