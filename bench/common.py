@@ -42,13 +42,13 @@ def arguments(parser: argparse.ArgumentParser, **smoke: object) -> argparse.Name
     parser.add_argument("--smoke", action="store_true",
                         help="tiny sizes on SQLite, a few seconds: does the benchmark still run?")
     args = parser.parse_args()
-    print_load("load at start")
     atexit.register(print_load, "load at end")
     if args.smoke:
         parser.set_defaults(**smoke)
         args = parser.parse_args()
         print(f"smoke run (tiny sizes: {', '.join(f'{k}={v}' for k, v in smoke.items())}): "
               "the figures prove it runs, they measure nothing")
+    print_load("load at start")
     return args
 
 
