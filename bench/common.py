@@ -10,8 +10,10 @@ with "×". The test suite runs every benchmark's smoke and holds them to that.
 from __future__ import annotations
 
 import argparse
+import atexit
 import csv
 import io
+import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -40,12 +42,20 @@ def arguments(parser: argparse.ArgumentParser, **smoke: object) -> argparse.Name
     parser.add_argument("--smoke", action="store_true",
                         help="tiny sizes on SQLite, a few seconds: does the benchmark still run?")
     args = parser.parse_args()
+    atexit.register(print_load, "load at end")
     if args.smoke:
         parser.set_defaults(**smoke)
         args = parser.parse_args()
         print(f"smoke run (tiny sizes: {', '.join(f'{k}={v}' for k, v in smoke.items())}): "
               "the figures prove it runs, they measure nothing")
+    print_load("load at start")
     return args
+
+
+def print_load(label: str) -> None:
+    """The machine's load average (1, 5, 15 minutes), so that figures can be read in context."""
+    one, five, fifteen = os.getloadavg()
+    print(f"{label:<17} {one:.2f} {five:.2f} {fifteen:.2f} ({os.cpu_count()} cores)")
 
 
 def figure(label: str, text: str) -> None:
@@ -62,12 +72,14 @@ def alembic_config(url: str) -> Config:
 
 
 @contextmanager
-def fresh_database(url: str | None) -> Iterator[Engine]:
-    """A migrated, empty database: a temporary SQLite file, or the PostgreSQL `url` reset."""
+def fresh_database(url: str | None, *, keep: bool = False) -> Iterator[Engine]:
+    """A migrated, empty database: a temporary SQLite file, or the PostgreSQL `url` reset.
+    With `keep`, a PostgreSQL database keeps its rows (migrated to the head), for a benchmark
+    that can measure again what a previous run seeded."""
     with tempfile.TemporaryDirectory() as folder:
         url = url or f"sqlite:///{Path(folder) / 'bench.sqlite'}"
         engine = make_engine(url)
-        if engine.dialect.name == "postgresql":
+        if engine.dialect.name == "postgresql" and not keep:
             with engine.begin() as connection:
                 connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         command.upgrade(alembic_config(url), "head")
@@ -117,6 +129,11 @@ def buyer_rows(count: int, seed: int = 7, first: int = 0) -> list[list[str]]:
             row += [""] * 11
         rows.append(row)
     return rows
+
+
+def buyer_count(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return int(connection.execute(text("SELECT COUNT(*) FROM buyers")).scalar_one())
 
 
 def csv_bytes(rows: list[list[str]]) -> bytes:

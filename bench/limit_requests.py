@@ -1,18 +1,18 @@
 """Limit requests over HTTP: auto-decided requests per second, p50 and p99 latency, under
-gunicorn (2 sync workers, loopback), beside a minimal JSON endpoint (GET /healthz, one SELECT 1)
-measured the same way in the same run.
+gunicorn (sync workers, loopback: 2 on SQLite, 4 on PostgreSQL), beside a minimal JSON endpoint
+(GET /healthz, one SELECT 1) measured the same way in the same run.
 
-A scratch SQLite database (or the PostgreSQL database of `--database-url`, reset) gets the demo
-world (`flask demo seed`: two insureds with a policy in force each, 10,000 buyers, graded); the
-demo insured users sign in for bearer tokens; then wrk POSTs small limit requests (payment terms
-within the policy's maximum, no comment, each with its own Idempotency-Key) spread over the
-buyers graded 1-6 with no legal events, from both insureds. Without wrk (Debian: `apt-get
-install wrk`) a slower Python load generator stands in.
-Target: at least 400 auto-decided requests per second and p99 under 100 ms.
+A scratch SQLite database (or the PostgreSQL database of --database-url, emptied) gets the demo
+world (`flask demo seed`: two insureds with a policy in
+force each, 10,000 buyers, graded); the demo insured users sign in for bearer tokens; then wrk
+POSTs small limit requests (payment terms within the policy's maximum, no comment, each with its
+own Idempotency-Key) spread over the buyers graded 1-6 with no legal events, from both insureds.
+Without wrk (Debian: `apt-get install wrk`) a slower Python load generator stands in.
+Target on SQLite with 2 workers: at least 400 auto-decided requests per second and p99 under
+100 ms.
 
-    python bench/limit_requests.py [--duration 10] [--connections 12] [--amount 5000.00] [--smoke]
-    python bench/limit_requests.py --workers 4 \
-        --database-url postgresql+psycopg://postgres@127.0.0.1:5432/tci_bench
+    python bench/limit_requests.py [--duration 10] [--connections 12] [--amount 5000.00]
+        [--database-url postgresql+psycopg://...] [--workers N] [--smoke]
 """
 
 from __future__ import annotations
@@ -86,8 +86,8 @@ def _eligible_buyers(engine: Engine) -> list[int]:
 
 def _stored_outcomes(engine: Engine) -> Counter[str]:
     with engine.connect() as connection:
-        rows = connection.execute(
-            text("SELECT status, count(*) FROM limit_requests GROUP BY status")).all()
+        rows = connection.execute(text(
+            "SELECT status, count(*) FROM limit_requests GROUP BY status")).all()
         return Counter({str(status).lower(): n for status, n in rows})
 
 
@@ -307,9 +307,9 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=2, help="seconds unmeasured per phase")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--connections", type=int, default=12)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
-    parser.add_argument("--database-url", default=None,
-                        help="a PostgreSQL database to reset and use (default: scratch SQLite)")
+    parser.add_argument("--workers", type=int,
+                        help="gunicorn sync workers (default: 2 on SQLite, 4 on PostgreSQL)")
+    parser.add_argument("--database-url", help="a PostgreSQL database to empty and use")
     parser.add_argument("--amount", default="5000.00", help="asked per request")
     parser.add_argument("--terms-days", type=int, default=60,
                         help="payment terms (the demo policies allow 90 and 120)")
@@ -317,7 +317,7 @@ def main() -> None:
                         help="send no Idempotency-Key header")
     parser.add_argument("--loader", choices=("auto", "wrk", "python"), default="auto")
     parser.add_argument("--verbose", action="store_true", help="show wrk's own report")
-    args = arguments(parser, duration=1, warmup=0, connections=2, workers=1)
+    args = arguments(parser, duration=1, warmup=0, connections=2, workers=1, database_url=None)
 
     wrk = shutil.which("wrk")
     loader = "python" if args.loader == "python" or (args.loader == "auto" and not wrk) else "wrk"
@@ -332,6 +332,8 @@ def main() -> None:
     with (fresh_database(args.database_url) as engine,
           tempfile.TemporaryDirectory(prefix="bench-limits-") as name):
         folder = Path(name)
+        postgresql = engine.dialect.name == "postgresql"
+        args.workers = args.workers or (4 if postgresql else 2)
         env = server.server_env(engine.url.render_as_string(hide_password=False))
         try:
             server.seed_demo(env)
@@ -344,8 +346,8 @@ def main() -> None:
             gunicorn = server.start_gunicorn(env, port, args.workers, log)
             server.wait_healthy(port, gunicorn, log)
             clients = server.demo_clients(port)
-            kind = "SQLite (scratch)" if engine.dialect.name == "sqlite" else "PostgreSQL"
-            print(f"database              {kind}, demo seed in {setup_seconds:.1f} s; "
+            print(f"database              {'PostgreSQL' if postgresql else 'SQLite (scratch)'}, "
+                  f"demo seed in {setup_seconds:.1f} s; "
                   f"{len(buyers):,} buyers graded 1-6 without legal events")
             print(f"server                gunicorn, {args.workers} sync workers, {base}")
             workers = (f"{args.threads} threads, {args.connections} connections" if loader == "wrk"
@@ -391,6 +393,10 @@ def main() -> None:
     print(f"auto-decided          {decided_rate:,.0f} req/s ({share:.1%} of answers)")
     figure("ratio", f"{limits.rate / baseline.rate:.2f}× GET /healthz's rate; "
                     f"p99 {limits.p99_ms / baseline.p99_ms:.1f}× its p99")
+    if postgresql:  # the target is SQLite's; PostgreSQL's figure is its ratio to /healthz
+        figure("decided", f"{decided_rate:,.0f} req/s, p99 {limits.p99_ms:.1f} ms on PostgreSQL "
+                          f"with {args.workers} workers (target set on SQLite with 2)")
+        return
     rate_ok, p99_ok = decided_rate >= TARGET_RATE, limits.p99_ms < TARGET_P99_MS
     verdict = "PASS" if rate_ok and p99_ok else "FAIL"
     figure("target", f">= {TARGET_RATE:.0f} decided req/s: {'PASS' if rate_ok else 'FAIL'};  "

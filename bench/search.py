@@ -3,7 +3,10 @@
 
 Ends with the slowest search's median as a multiple of the key lookup's.
 
-    python bench/search.py [--rows N] [--database-url postgresql+psycopg://...] [--smoke]
+    python bench/search.py [--rows N] [--database-url postgresql+psycopg://...] [--reuse] [--smoke]
+
+With --reuse, a PostgreSQL database that a previous run seeded with as many buyers is measured
+again as it is (migrated to the head), instead of being emptied and imported anew.
 """
 
 from __future__ import annotations
@@ -17,10 +20,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from bench.common import arguments, buyer_rows, csv_bytes, figure, fresh_database
+from bench.common import (
+    arguments,
+    buyer_count,
+    buyer_rows,
+    csv_bytes,
+    figure,
+    fresh_database,
+)
 from buyers_db.imports import import_buyers
 from buyers_db.models import Buyer
 from buyers_db.search import search_statement
@@ -61,19 +71,31 @@ def measure(session: Session, key_id: int) -> tuple[list[float], Measured]:
     return key, measured
 
 
+def seed(engine: Engine, rows: list[list[str]]) -> None:
+    """Import `rows` into an empty database (emptied first when it holds other buyers)."""
+    with Session(engine) as session:
+        if buyer_count(engine):
+            session.execute(text("TRUNCATE buyers RESTART IDENTITY CASCADE"))
+        import_buyers(session, io.BytesIO(csv_bytes(rows)), actor=SYSTEM)
+        session.commit()
+    if engine.dialect.name == "postgresql":  # as autovacuum soon does after a big load
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM ANALYZE"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--database-url")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure the buyers a previous run of as many rows left in the "
+                             "PostgreSQL database, rather than importing them again")
     args = arguments(parser, rows=2_000, database_url=None)
     rows = buyer_rows(args.rows) + [[*extra, "C", "", "", "", *[""] * 11] for extra in EXTRA]
-    with fresh_database(args.database_url) as engine:
-        with Session(engine) as session:
-            import_buyers(session, io.BytesIO(csv_bytes(rows)), actor=SYSTEM)
-            session.commit()
-            if engine.dialect.name == "postgresql":  # as autovacuum soon does after a big load
-                session.execute(text("ANALYZE"))
-                session.commit()
+    with fresh_database(args.database_url, keep=args.reuse) as engine:
+        if not (args.reuse and engine.dialect.name == "postgresql"
+                and buyer_count(engine) == len(rows)):
+            seed(engine, rows)
         print(f"database          {engine.url.get_backend_name()}, {len(rows):,} buyers")
         with Session(engine) as session:
             key, measured = measure(session, args.rows // 2)

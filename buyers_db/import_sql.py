@@ -53,8 +53,7 @@ def merge_chunk(session: Session, good: dict[str, pa.Array]) -> tuple[int, int, 
     _update(raw, sqlite, updated)
     statements = _statements(raw, sqlite, columns, keys, ids, is_new, stamp)
     if sqlite:
-        _reindex(raw, [(ids[key], name) for key, name in zip(keys, columns["search_name"],
-                                                             strict=True)], updated)
+        _reindex(raw, new_ids, updated)
     return len(fresh), len(updated), statements
 
 
@@ -166,9 +165,14 @@ def _statements(
     return len(new_rows) + len(known_rows)
 
 
-def _reindex(raw: Any, entries: list[tuple[int, str]], updated: list[Any]) -> None:
-    """SQLite's search table: drop the old names of updated buyers, add every name."""
+def _reindex(raw: Any, new_ids: list[int], updated: list[Any]) -> None:
+    """SQLite's search table: the new buyers' names copied from their rows (their ids are one
+    range), the updated buyers' old names replaced."""
+    if new_ids:
+        raw.execute(f"INSERT INTO {FTS_TABLE} (rowid, search_name) "  # noqa: S608
+                    "SELECT id, search_name FROM buyers WHERE id BETWEEN ? AND ?",
+                    (new_ids[0], new_ids[-1]))
     raw.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = ?",  # noqa: S608
                     [(row[-1],) for row in updated])
     raw.executemany(f"INSERT INTO {FTS_TABLE} (rowid, search_name) VALUES (?, ?)",  # noqa: S608
-                    entries)
+                    [(row[-1], row[1]) for row in updated])

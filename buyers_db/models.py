@@ -129,3 +129,17 @@ class BuyerWord(Base):
     buyer_id: Mapped[int] = mapped_column(
         ForeignKey("buyers.id", ondelete="CASCADE"), primary_key=True)
     word: Mapped[str] = mapped_column(String(300), primary_key=True)
+
+
+class BuyerWordCount(Base):
+    """How many buyers' names hold each word: a search leads with its rarest word
+    (buyers_db/search.py). Kept by triggers on `buyer_words` on PostgreSQL; empty on SQLite."""
+
+    __tablename__ = "buyer_word_counts"
+    __table_args__ = (
+        Index("ix_buyer_word_counts_word", "word", "buyers",
+              postgresql_ops={"word": "text_pattern_ops"}),
+    )
+
+    word: Mapped[str] = mapped_column(String(300), primary_key=True)
+    buyers: Mapped[int]

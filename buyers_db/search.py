@@ -3,9 +3,10 @@
 Names are indexed in a normalised form (case folded, accents and punctuation removed), so that
 "muller gmbh", "Müller GmbH" and "GMBH MÜLLER" find the same buyer; every word of the query must
 appear somewhere in the name (word order and partial words are fine), Chinese included.
-PostgreSQL finds candidates in a table of the names' words (a word's start is enough), the
-trigram index for parts inside words, and takes a word it cannot find for a typo ("lyonaise"
-finds "Lyonnaise"); SQLite answers from an FTS5 trigram table.
+PostgreSQL finds candidates in a table of the names' words (a word's start is enough), led by
+the query's rarest word as the words' counts tell, in the trigram index for parts inside words,
+and takes a word it cannot find for a typo ("lyonaise" finds "Lyonnaise"); SQLite answers from
+an FTS5 trigram table.
 """
 
 from __future__ import annotations
@@ -16,11 +17,25 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from sqlalchemy import Select, and_, case, func, literal, or_, select, text
+from sqlalchemy import (
+    Integer,
+    Select,
+    and_,
+    any_,
+    bindparam,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+    union_all,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from buyers_db.identifiers import identifier_keys, registration_key
-from buyers_db.models import Buyer, BuyerWord
+from buyers_db.models import Buyer, BuyerWord, BuyerWordCount
 
 _COMBINING = "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
 _PUNCTUATION = r"[^\w]+"
@@ -79,36 +94,62 @@ def name_filter(session: Session, query: str) -> tuple[Any, Any] | None:
 
 
 def _by_words(session: Session, terms: list[str]) -> list[Any]:
-    """PostgreSQL's conditions: the buyers whose words start with the query's rarest term are
-    the candidates (at most WORD_CANDIDATES of them: a word found in most names never makes
-    every row one), and every term must appear in the name. A term that starts no word and
-    appears in no name is taken for a typo and matched by trigram word similarity instead."""
-    counts: dict[str, int] = {}
-    for term in sorted(terms, key=len, reverse=True):  # a longer word is likelier the rarest
-        cap = min([*counts.values(), WORD_CANDIDATES]) or WORD_CANDIDATES
-        counts[term] = session.scalar(_COUNT, {"prefix": _escape(term) + "%", "cap": cap}) or 0
-    conditions, typos = [], []
-    for term in terms:
-        anywhere = Buyer.search_name.like(_inline("%" + _escape(term) + "%"), escape="\\")
-        if counts[term] or session.scalar(select(Buyer.id).where(anywhere).limit(1)):
-            conditions.append(anywhere)
-        else:
-            typos.append(term)
-            conditions.append(_inline(term).op("<%")(Buyer.search_name))
-    driver = min(terms, key=lambda term: (term in typos, counts[term] or WORD_CANDIDATES))
-    if counts[driver]:
-        words = select(BuyerWord.buyer_id).where(
-            BuyerWord.word.like(_inline(_escape(driver) + "%"), escape="\\")).limit(_CAP)
-    else:  # inside a word (Chinese names have no spaces), or a typo: the trigram index answers
-        words = select(Buyer.id).where(conditions[terms.index(driver)]).limit(_CAP)
-    # The candidates' ids go into the statement as a list: given a subquery, the planner guesses
-    # their number and may scan the whole buyer table rather than look a few thousand up.
-    return [Buyer.id.in_(list(session.scalars(words))), *conditions]
+    """PostgreSQL's conditions: every term must appear in the name, and the candidates are the
+    buyers of the query's rarest term, at most WORD_CANDIDATES of them (a word found in most
+    names never makes every row one).
+
+    A term's rarity is the number of buyers whose words start with it, read from the words'
+    counts in one statement for all terms. A term that starts no word is looked for inside the
+    names by the trigram index, and one that appears in no name is taken for a typo and matched
+    by trigram word similarity; either lookup fetches its candidates with a limit above the
+    planner's guess for a rare pattern, so that it uses the index rather than scan the table
+    hoping to stop early."""
+    counts = dict(session.execute(_counts(terms)).tuples().all())
+    conditions: list[Any] = []
+    found: dict[int, list[int]] = {}
+    for position, term in enumerate(terms):
+        # The candidates are filtered by functions no index serves: the planner, which cannot
+        # tell how many ids the list holds, would otherwise intersect the trigram index's
+        # matches of every term, most rows of the table for a common word.
+        inside = func.strpos(Buyer.search_name, term) > 0
+        if not counts[position]:  # inside a word (Chinese names have no spaces), or a typo
+            found[position] = _ids(session, Buyer.search_name.like(
+                _inline("%" + _escape(term) + "%"), escape="\\"))
+            if not found[position]:
+                found[position] = _ids(session, _inline(term).op("<%")(Buyer.search_name))
+                inside = func.word_similarity(term, Buyer.search_name) >= SIMILAR
+        conditions.append(inside)
+    driver = min(range(len(terms)), key=lambda position: (
+        len(found[position]) if position in found else counts[position], -len(terms[position])))
+    candidates = found[driver] if driver in found else list(session.scalars(
+        select(BuyerWord.buyer_id).where(BuyerWord.word.like(
+            _inline(_escape(terms[driver]) + "%"), escape="\\")).limit(_CAP)))
+    # The candidates' ids go into the statement as one array: given a subquery, the planner
+    # guesses their number and may scan the whole buyer table rather than look a few up.
+    return [Buyer.id == any_(bindparam("candidates", candidates, type_=ARRAY(Integer))),
+            *conditions]
 
 
+SIMILAR = 0.6
+"""The word similarity of a typo to a word of the name: the threshold of pg_trgm's `<%`."""
+COUNTED = 1000
+"""Words sharing a prefix whose counts are added up: a prefix of more words is common anyway."""
 _CAP = literal(WORD_CANDIDATES, literal_execute=True)
-_COUNT = text("SELECT COUNT(*) FROM (SELECT 1 FROM buyer_words WHERE word LIKE :prefix "
-              "LIMIT :cap) AS found")
+
+
+def _ids(session: Session, condition: Any) -> list[int]:
+    return list(session.scalars(select(Buyer.id).where(condition).limit(_CAP)))
+
+
+def _counts(terms: list[str]) -> Any:
+    """(position, buyers) of each term: how many buyers' words start with it."""
+    rows = []
+    for position, term in enumerate(terms):
+        words = select(BuyerWordCount.buyers).where(BuyerWordCount.word.like(
+            _inline(_escape(term) + "%"), escape="\\")).limit(
+            literal(COUNTED, literal_execute=True)).subquery()
+        rows.append(select(_inline(position), func.coalesce(func.sum(words.c.buyers), 0)))
+    return union_all(*rows)
 
 
 def _inline(value: str | int) -> Any:

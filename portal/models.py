@@ -1,6 +1,6 @@
 """Every mapped table, imported in one place for Alembic and the test schema."""
 
-from buyers_db.models import Buyer, BuyerWord, FinancialStatement, LegalEvent
+from buyers_db.models import Buyer, BuyerWord, BuyerWordCount, FinancialStatement, LegalEvent
 from claims.desk.models import Document, Message
 from claims.models import (
     CaseEvent,
@@ -42,6 +42,7 @@ __all__ = [
     "BuyerGrade",
     "BuyerImportJob",
     "BuyerWord",
+    "BuyerWordCount",
     "CaseEvent",
     "CaseInvoice",
     "CaseSettlement",

@@ -3,11 +3,11 @@
 import io
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 
 from bench.common import csv_bytes
 from buyers_db.imports import import_buyers
-from buyers_db.models import Buyer
+from buyers_db.models import Buyer, BuyerWord, BuyerWordCount
 from buyers_db.search import normalize, search_statement
 from buyers_db.services import create_buyer
 from core.actor import SYSTEM
@@ -103,3 +103,19 @@ def test_a_buyer_renamed_by_an_import_is_found_by_its_new_name(session, buyers):
     session.flush()
     assert _names(session, query="warszawa stal") == ["Warszawa Stal"]
     assert _names(session, query="łodz metal") == []
+
+
+def test_the_word_counts_follow_imports_renames_and_deletions_on_postgresql(session, buyers):
+    """The counts a search ranks its words by are those of the words table, however it moved
+    (SQLite searches its FTS table and leaves both empty)."""
+    renamed = ["PL", "KRS 6", "Warszawa Stal Metal", "C", "Warszawa", "", "", *[""] * 11]
+    import_buyers(session, io.BytesIO(csv_bytes([renamed])), actor=SYSTEM)
+    session.execute(delete(Buyer).where(Buyer.id == buyers["深圳华为电子有限公司"]))
+    session.flush()
+    counted = dict(session.execute(
+        select(BuyerWordCount.word, BuyerWordCount.buyers).where(BuyerWordCount.buyers > 0)).all())
+    assert counted == dict(session.execute(
+        select(BuyerWord.word, func.count()).group_by(BuyerWord.word)).all())
+    if session.get_bind().dialect.name == "postgresql":
+        assert counted["metal"] == 1 and counted["maschinenbau"] == 2 and "łodz" not in counted
+        assert "深圳华为电子有限公司" not in counted

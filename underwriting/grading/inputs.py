@@ -77,10 +77,10 @@ def _read(session: Session, query: str, columns: list[str]) -> pd.DataFrame:
     """Rows through the raw driver: COPY on PostgreSQL, fetchall on SQLite (docs: architecture)."""
     raw: Any = session.connection().connection.driver_connection
     if session.get_bind().dialect.name == "postgresql":
-        buffer = io.StringIO()
+        buffer = io.BytesIO()
         with raw.cursor() as cursor, cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT csv)") as copy:
             for block in copy:
-                buffer.write(bytes(block).decode())
+                buffer.write(block)
         buffer.seek(0)
         return pd.read_csv(buffer, names=columns, header=None, dtype={"country": str,
                                                                       "sector": str})

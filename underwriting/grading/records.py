@@ -24,7 +24,7 @@ class BuyerGrade(Base):
     model_version: Mapped[str] = mapped_column(String(32))
     as_of: Mapped[dt.date]
     graded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    run_id: Mapped[int | None] = mapped_column(ForeignKey("grading_runs.id"))
+    run_id: Mapped[int | None]  # GradingRun.id; no key: the run writes it in its transaction
 
 
 class GradeChange(Base):
@@ -41,7 +41,7 @@ class GradeChange(Base):
     model_version: Mapped[str] = mapped_column(String(32))
     as_of: Mapped[dt.date]
     graded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    run_id: Mapped[int | None] = mapped_column(ForeignKey("grading_runs.id"))
+    run_id: Mapped[int | None]  # GradingRun.id, as the current grade's
 
 
 class GradingRun(Base):

@@ -185,14 +185,13 @@ def _write_current(
 def _write_history(
     session: Session, changes: pd.DataFrame, version: str, as_of: dt.date, run_id: int | None
 ) -> None:
+    """History rows are only ever added: copied straight into their table."""
     if changes.empty:
         return
     staged = _stage(changes, version, as_of, run_id)
-    columns = ("buyer_id", "previous_grade", "grade", "pd", "model_version", "as_of",
-               "graded_at", "run_id")
-    names = ", ".join(columns)
-    _bulk(session, "staged_history", staged[list(columns)],
-          f"INSERT INTO grade_history ({names}) SELECT {names} FROM staged_history")  # noqa: S608
+    columns = ["buyer_id", "previous_grade", "grade", "pd", "model_version", "as_of",
+               "graded_at", "run_id"]
+    _copy(session, "grade_history", staged[columns])
 
 
 def _stage(rows: pd.DataFrame, version: str, as_of: dt.date, run_id: int | None) -> pd.DataFrame:
@@ -210,29 +209,37 @@ def _stage(rows: pd.DataFrame, version: str, as_of: dt.date, run_id: int | None)
 
 def _bulk(session: Session, staging: str, rows: pd.DataFrame, merge: str) -> None:
     """Load `rows` into a temporary table with the driver's bulk path, then run `merge`."""
-    raw: Any = session.connection().connection.driver_connection
     columns = ", ".join(rows.columns)
     session.execute(text(f"DROP TABLE IF EXISTS {staging}"))
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text(f"CREATE TEMP TABLE {staging} ({columns})"))
+    else:
+        session.execute(text(
+            f"CREATE TEMP TABLE {staging} AS SELECT {columns} FROM buyer_grades "  # noqa: S608
+            "WITH NO DATA"))
+    _copy(session, staging, rows)
+    session.execute(text(merge))
+    session.execute(text(f"DROP TABLE {staging}"))
+
+
+def _copy(session: Session, table: str, rows: pd.DataFrame) -> None:
+    """`rows` into `table` through the driver's bulk path: executemany on SQLite, COPY on
+    PostgreSQL."""
+    raw: Any = session.connection().connection.driver_connection
+    columns = ", ".join(rows.columns)
+    if session.get_bind().dialect.name == "sqlite":
         marks = ", ".join("?" for _ in rows.columns)
         for start in range(0, len(rows), CHUNK):
             part = rows.iloc[start:start + CHUNK]
-            raw.executemany(f"INSERT INTO {staging} VALUES ({marks})",  # noqa: S608
+            raw.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608
                             part.itertuples(index=False, name=None))
-    else:
-        session.execute(text(
-            f"CREATE TEMP TABLE {staging} AS SELECT {columns} FROM "  # noqa: S608
-            f"{'buyer_grades' if 'previous_grade' not in rows else 'grade_history'} WITH NO DATA"
-        ))
-        buffer = io.StringIO()
-        rows.to_csv(buffer, header=False, index=False)
-        with raw.cursor() as cursor, cursor.copy(
-            f"COPY {staging} ({columns}) FROM STDIN (FORMAT csv)"
-        ) as copy:
-            copy.write(buffer.getvalue())
-    session.execute(text(merge))
-    session.execute(text(f"DROP TABLE {staging}"))
+        return
+    buffer = io.StringIO()
+    rows.to_csv(buffer, header=False, index=False)
+    with raw.cursor() as cursor, cursor.copy(
+        f"COPY {table} ({columns}) FROM STDIN (FORMAT csv)"
+    ) as copy:
+        copy.write(buffer.getvalue())
 
 
 def follow_buyer_changes(session: Session, buyer_ids: Sequence[int]) -> None:
