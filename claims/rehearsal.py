@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from claims.models import CollectionCase
-from claims.notifications import notify_overdue
+from claims.notifications import OverdueInvoice, notify_overdue
 from claims.precheck import PreCheck, pre_check
 from claims.schemas import NotificationSchema
 from core.actor import Actor
@@ -33,7 +33,7 @@ class Rehearsal:
 
 def rehearse_notification(
     session: Session, *, actor: Actor, policy_id: int, buyer_id: int,
-    invoices: Sequence[dict[str, Any]], notified_on: dt.date | None = None,
+    invoices: Sequence[OverdueInvoice], notified_on: dt.date | None = None,
     currency: str | None = None,
 ) -> Rehearsal:
     """The notification and its pre-check, from a savepoint rolled back whatever happens: a
