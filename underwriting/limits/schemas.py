@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from marshmallow import (
     Schema,
     ValidationError,
     fields,
     post_dump,
+    post_load,
     pre_dump,
     validate,
     validates_schema,
@@ -20,6 +21,7 @@ from sqlalchemy import Row
 from core.clock import today
 from core.fields import BusinessDate, Id, Money, Text
 from core.money import format_money
+from underwriting.limits.grants import Conditions
 from underwriting.limits.models import (
     CreditLimit,
     LimitStatus,
@@ -43,9 +45,18 @@ class LimitRequestCreateSchema(Schema):
                             validate=validate.Length(max=2000))
 
 
+class ConditionsFields(TypedDict, total=False):
+    max_payment_terms_days: int
+    expires_on: dt.date
+
+
 class ConditionsSchema(Schema):
     max_payment_terms_days = fields.Integer(strict=True, validate=_TERMS)
     expires_on = BusinessDate()
+
+    @post_load
+    def _conditions(self, loaded: ConditionsFields, **_kwargs: object) -> Conditions:
+        return Conditions(**loaded)
 
 
 class DecisionSchema(Schema):
@@ -53,7 +64,7 @@ class DecisionSchema(Schema):
         ["approved", "partial", "refused", "zero"]))
     amount = Money(load_default=None, allow_none=True)
     reason_codes = fields.List(Text(), required=True, validate=validate.Length(max=10))
-    conditions = fields.Nested(ConditionsSchema, load_default=dict)
+    conditions = fields.Nested(ConditionsSchema, load_default=Conditions)
     note = Text(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
     @validates_schema
