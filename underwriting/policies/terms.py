@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 
 class DeductibleOrder(enum.StrEnum):
@@ -41,6 +42,32 @@ DEFAULT_LADDER = (
     LadderStep(30, CollectionStage.FORMAL_DEMAND),
     LadderStep(45, CollectionStage.LEGAL),
 )
+
+class TermsChanges(TypedDict, total=False):
+    """Some of the terms, changed: what is left out keeps its default or previous value."""
+
+    insured_pct_insurer_limit: Decimal
+    insured_pct_discretionary: Decimal
+    max_credit_period_days: int
+    max_extension_period_days: int
+    notification_deadline_days: int
+    waiting_period_days: int
+    claim_filing_deadline_days: int
+    discretionary_limit_max: Decimal
+    threshold: Decimal
+    deductible_per_buyer: Decimal
+    minimum_retention: Decimal
+    deductible_order: DeductibleOrder
+    vat_covered: bool
+    aggregate_first_loss: Decimal
+    max_liability: Decimal | None
+    max_liability_premium_multiple: Decimal
+    recovery_sharing: RecoverySharing
+    limit_reduction_notice_days: int
+    premium_rate: Decimal
+    minimum_premium: Decimal
+    collection_ladder: Sequence[LadderStep]
+
 
 MONEY_TERMS = (
     "discretionary_limit_max",
@@ -75,9 +102,13 @@ class PolicyTerms:
     limit_reduction_notice_days: int = 30
     premium_rate: Decimal = Decimal("0.25")
     minimum_premium: Decimal = Decimal("5000")
-    collection_ladder: tuple[LadderStep, ...] = field(default=DEFAULT_LADDER)
+    collection_ladder: Sequence[LadderStep] = field(default=DEFAULT_LADDER)
+    """Always a tuple once made, whatever sequence it was given: the terms are immutable."""
 
-    def amended(self, **changes: Any) -> PolicyTerms:
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "collection_ladder", tuple(self.collection_ladder))
+
+    def amended(self, **changes: Unpack[TermsChanges]) -> PolicyTerms:
         return dataclasses.replace(self, **changes)
 
     def to_json(self) -> dict[str, Any]:
