@@ -5,9 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeAlias
+
+Plain: TypeAlias = (str | int | bool | Decimal | dt.date | enum.Enum
+                    | Sequence["Plain"] | Mapping[str, "Plain"] | None)
+"""A value a document may hold before `plain` writes it as JSON (a datetime is a date)."""
+Document: TypeAlias = Mapping[str, Plain]
+"""What the audit trail, the outbox and an error's fields keep: names to plain values."""
 
 
 def plain(value: Any) -> Any:
