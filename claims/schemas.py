@@ -237,7 +237,7 @@ class RecoverySchema(Schema):
     insured_share = Money(currency_from="currency")
 
 
-def _statement_fields() -> dict[str, Any]:
+def _statement_fields() -> dict[str, fields.Field[Any]]:
     text = {name: Text() for name in (
         "currency", "cause", "date_of_loss", "claim_filing_deadline", "notified_on",
         "stop_date", "insured_pct", "deductible_order", *MONEY)}
