@@ -177,13 +177,6 @@ NOT_YET_TYPED = {
     "underwriting/grading/model.py _financials(data)",
     "underwriting/grading/model.py _ratio(data)",
     "underwriting/grading/model.py model_from_dict(data)",
-    "underwriting/limits/bulk.py _buyer_id(values)",
-    "underwriting/limits/bulk.py _details(problems)",
-    "underwriting/limits/bulk.py _loaded ->",
-    "underwriting/limits/schemas.py _absent_when_none ->",
-    "underwriting/limits/schemas.py _absent_when_none(data)",
-    "underwriting/limits/schemas.py _amount_for_partial(data)",
-    "underwriting/limits/schemas.py _pending ->",
     "underwriting/policies/terms.py from_json(raw)",
     "underwriting/policies/terms.py to_json ->",
 }

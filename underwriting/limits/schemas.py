@@ -21,6 +21,7 @@ from sqlalchemy import Row
 from core.clock import today
 from core.fields import BusinessDate, Id, Money, Text
 from core.money import format_money
+from core.plain import JsonObject
 from underwriting.limits.grants import Conditions
 from underwriting.limits.models import (
     CreditLimit,
@@ -59,6 +60,13 @@ class ConditionsSchema(Schema):
         return Conditions(**loaded)
 
 
+class DecisionFields(TypedDict):
+    """What a decision's check reads (it runs once every field is valid)."""
+
+    outcome: str
+    amount: Decimal | None
+
+
 class DecisionSchema(Schema):
     outcome = Text(required=True, validate=validate.OneOf(
         ["approved", "partial", "refused", "zero"]))
@@ -68,8 +76,8 @@ class DecisionSchema(Schema):
     note = Text(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
     @validates_schema
-    def _amount_for_partial(self, data: dict[str, Any], **_: Any) -> None:
-        if data["outcome"] == "partial" and data.get("amount") is None:
+    def _amount_for_partial(self, data: DecisionFields, **_: object) -> None:
+        if data["outcome"] == "partial" and data["amount"] is None:
             raise ValidationError("A partial decision names its amount.", "amount")
 
 
@@ -129,12 +137,18 @@ class CreditLimitSchema(Schema):
             return LimitOnDay(row[0], row.on)
         return LimitOnDay(row, today())
 
-    def _pending(self, shown: LimitOnDay) -> dict[str, Any] | None:
+    def _pending(self, shown: LimitOnDay) -> PendingChange | None:
         change = shown.limit.pending_on(shown.day)
         if change is None:
             return None
         return {"amount": format_money(change.amount, shown.currency),
                 "effective_from": change.effective_from.isoformat(), "change": change.change}
+
+
+class PendingChange(TypedDict):
+    amount: str
+    effective_from: str
+    change: str
 
 
 class LimitRequestSchema(Schema):
@@ -196,7 +210,7 @@ class BulkRowResultSchema(Schema):
     error = fields.String(metadata={"description": "Why the row failed; absent otherwise"})
 
     @post_dump
-    def _absent_when_none(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    def _absent_when_none(self, data: JsonObject, **kwargs: object) -> JsonObject:
         return {key: value for key, value in data.items() if value is not None}
 
 
