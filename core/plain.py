@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TypeAlias
 
-Plain: TypeAlias = (str | int | bool | Decimal | dt.date | enum.Enum
+Plain: TypeAlias = (str | int | float | bool | Decimal | dt.date | enum.Enum
                     | Sequence["Plain"] | Mapping[str, "Plain"] | None)
 """A value a document may hold before `plain` writes it as JSON (a datetime is a date)."""
 Document: TypeAlias = Mapping[str, Plain]

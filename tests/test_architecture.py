@@ -177,7 +177,5 @@ NOT_YET_TYPED = {
     "underwriting/grading/model.py _financials(data)",
     "underwriting/grading/model.py _ratio(data)",
     "underwriting/grading/model.py model_from_dict(data)",
-    "underwriting/policies/terms.py from_json(raw)",
-    "underwriting/policies/terms.py to_json ->",
 }
 """Signatures still to be typed: each one typed leaves this list."""

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypedDict, Unpack
 
+from core.plain import Json, JsonObject
+
 
 class DeductibleOrder(enum.StrEnum):
     PCT_THEN_DEDUCT = "pct_then_deduct"
@@ -111,14 +113,14 @@ class PolicyTerms:
     def amended(self, **changes: Unpack[TermsChanges]) -> PolicyTerms:
         return dataclasses.replace(self, **changes)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         """Plain JSON: decimals as strings, enums as values, the ladder as a list."""
         return {
             f.name: _json_value(getattr(self, f.name)) for f in dataclasses.fields(self)
         }
 
     @classmethod
-    def from_json(cls, raw: dict[str, Any]) -> PolicyTerms:
+    def from_json(cls, raw: JsonObject) -> PolicyTerms:
         values: dict[str, Any] = {}
         for f in dataclasses.fields(cls):
             if f.name in raw:
@@ -126,14 +128,16 @@ class PolicyTerms:
         return cls(**values)
 
 
-def _json_value(value: Any) -> Any:
+def _json_value(value: object) -> Json:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, enum.Enum):
-        return value.value
+        return str(value.value)
     if isinstance(value, tuple):
         return [{"days": step.days, "stage": step.stage.value} for step in value]
-    return value
+    if isinstance(value, str | int) or value is None:  # days, flags, no max liability
+        return value
+    raise TypeError(f"Not a term's value: {value!r}")
 
 
 _DECIMALS = frozenset(
