@@ -50,8 +50,7 @@ def seed_limit(engine: Engine) -> int:
                              name="上海明华电子有限公司", sector="46.90", city="Hamburg")
         limit = grants.grant(session, policy=policy, buyer_id=buyer.id,
                              amount=Decimal("60000.00"), day=dt.date.fromisoformat(TODAY),
-                             conditions={"max_payment_terms_days": 45,
-                                         "expires_on": "2026-09-30"},
+                             conditions=grants.Conditions(45, dt.date(2026, 9, 30)),
                              actor=SYSTEM, request=None, reason_codes=["API", "SPT"])
         changes.reduce_limit(session, limit.id, actor=SYSTEM, amount=Decimal("40000.00"),
                              reason_codes=["RED"])

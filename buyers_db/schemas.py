@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import TypedDict
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
@@ -40,6 +41,13 @@ def _figure(*, signed: bool = False) -> Money:
     return Money(signed=signed, load_default=None, allow_none=True, currency_from="currency")
 
 
+class StatementPeriod(TypedDict, total=False):
+    """What a statement's check reads: absent where the field was not valid."""
+
+    fiscal_year: int
+    period_end: dt.date
+
+
 class StatementSchema(Schema):
     id = fields.Integer(dump_only=True)
     fiscal_year = fields.Integer(strict=True, required=True,
@@ -57,10 +65,10 @@ class StatementSchema(Schema):
     retained_earnings = _figure(signed=True)
 
     @validates_schema
-    def _period_end_in_its_year(self, data: dict[str, Any], **_: Any) -> None:
+    def _period_end_in_its_year(self, data: StatementPeriod, **_: object) -> None:
         # A fiscal year may end in the calendar year before or after its name (FY2024 ending
         # March 2025); further away, the year or the date is wrong.
-        end, year = data.get("period_end"), data.get("fiscal_year")
+        end, year = data.get("period_end"), data.get("fiscal_year")  # absent if invalid
         if end is not None and year is not None and abs(end.year - year) > 1:
             raise ValidationError(f"Must fall within a year of fiscal year {year}.", "period_end")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -34,26 +33,30 @@ CREATE = Action.of("add a buyer to the database", *STAFF_ROLES, *INSURED_ROLES,
                    broker=Permission.READ)
 
 
-def create_buyer(session: Session, *, actor: Actor, **fields: Any) -> Buyer:
+def create_buyer(
+    session: Session, *, actor: Actor, country: str, registration_number: str, name: str,
+    vat_number: str | None = None, sector: str | None = None, city: str | None = None,
+    address: str | None = None, founded_year: int | None = None, employees: int | None = None,
+) -> Buyer:
     """Add a buyer not yet in the database; (country, registration number) identifies it, in
     its normalised form, and so does its VAT number: another spelling of either is a 409
     naming the buyer already there."""
     actor.require(CREATE)
-    fields["country"] = fields["country"].upper()
-    fields["registration_number"] = fields["registration_number"].strip()
-    fields["vat_number"] = (fields.get("vat_number") or "").strip() or None
-    _check_identity(fields)
-    keys: dict[str, Any] = {
-        "registration_key": registration_key(fields["registration_number"]),
-        "vat_key": vat_key(fields["country"], fields["vat_number"])}
-    existing = same_buyer(session, fields["country"], **keys)
+    country, registration_number = country.upper(), registration_number.strip()
+    vat_number = (vat_number or "").strip() or None
+    _check_identity(country, registration_number, vat_number, sector, founded_year)
+    reg_key, vat = registration_key(registration_number), vat_key(country, vat_number)
+    existing = same_buyer(session, country, registration_key=reg_key, vat_key=vat)
     if existing is not None:
         raise Conflict(
             f"This buyer is already in the database (id {existing}).",
             fields={"id": existing,
                     "registration_number": ["Already registered in this country."]},
         )
-    buyer = Buyer(**fields, **keys, search_name=normalize(fields["name"]))
+    buyer = Buyer(country=country, registration_number=registration_number,
+                  vat_number=vat_number, name=name, sector=sector, city=city, address=address,
+                  founded_year=founded_year, employees=employees, registration_key=reg_key,
+                  vat_key=vat, search_name=normalize(name))
     session.add(buyer)
     session.flush()
     index_names(session, [buyer.id])
@@ -77,18 +80,19 @@ def same_buyer(
                           .order_by(Buyer.id).limit(1))
 
 
-def _check_identity(fields: dict[str, Any]) -> None:
+def _check_identity(
+    country: str, registration_number: str, vat_number: str | None, sector: str | None,
+    founded: int | None,
+) -> None:
     problems: dict[str, list[str]] = {}
-    if not registration_key(fields["registration_number"]):
+    if not registration_key(registration_number):
         problems["registration_number"] = ["Needs at least one letter or digit."]
-    if fields.get("vat_number") is not None and not vat_key(fields["country"],
-                                                            fields["vat_number"]):
+    if vat_number is not None and not vat_key(country, vat_number):
         problems["vat_number"] = ["Needs at least one letter or digit after the prefix."]
-    if not is_country(fields["country"]):
+    if not is_country(country):
         problems["country"] = ["Not an ISO 3166 country code."]
-    if fields.get("sector") and nace_section(fields["sector"]) is None:
+    if sector and nace_section(sector) is None:
         problems["sector"] = ["Not a NACE Rev.2 code (e.g. C, 46, 46.9, 46.90)."]
-    founded = fields.get("founded_year")
     if founded is not None and not 1800 <= founded <= today().year:
         problems["founded_year"] = ["Not a plausible founding year."]
     if problems:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +18,7 @@ from claims.loader import case_invoices, case_terms
 from claims.models import Claim, CollectionCase
 from claims.precheck import projected_statement
 from claims.states import CaseStatus, ClaimStatus
+from core.plain import JsonObject
 
 WARN_WITHIN = 30
 """Days ahead that an approaching deadline is warned about."""
@@ -38,7 +38,7 @@ class Deadline:
     def warning(self) -> bool:
         return self.met is False or (self.met is None and self.days_left <= WARN_WITHIN)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         return {"kind": self.kind, "date": self.date.isoformat(), "met": self.met,
                 "days_left": self.days_left, "invoice_number": self.invoice_number,
                 "note": self.note}

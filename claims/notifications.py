@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -34,12 +34,26 @@ from underwriting.policies.services import get_policy
 MAX_INVOICES = 500
 
 
+@dataclass(frozen=True, slots=True)
+class OverdueInvoice:
+    """An unpaid invoice as the insured reports it."""
+
+    number: str
+    invoice_date: dt.date
+    delivery_date: dt.date
+    due_date: dt.date
+    amount: Decimal
+    """VAT included."""
+    vat_amount: Decimal = Decimal(0)
+    """The VAT part of `amount`."""
+
+
 REPORT = Action.of("report overdue invoices", *INSURED_ROLES, broker=Permission.REPORT_OVERDUES)
 
 
 def notify_overdue(
     session: Session, *, actor: Actor, policy_id: int, buyer_id: int,
-    invoices: Sequence[dict[str, Any]], notified_on: dt.date | None = None,
+    invoices: Sequence[OverdueInvoice], notified_on: dt.date | None = None,
     currency: str | None = None,
 ) -> OverdueNotification:
     """Record the notification, open or extend the buyer's case, and store each invoice's
@@ -59,7 +73,7 @@ def notify_overdue(
         notified_on=day, notified_by=actor.user_id)
     session.add(notification)
     session.flush()
-    rows = [_invoice_row(case, notification, day, raw) for raw in invoices]
+    rows = [_invoice_row(case, notification, day, invoice) for invoice in invoices]
     session.add_all(rows)
     _check_issues(session, case, rows)
     total = sum((row.amount for row in rows), Decimal(0))
@@ -74,15 +88,15 @@ def notify_overdue(
     return notification
 
 
-def _check_invoices(invoices: Sequence[dict[str, Any]], currency: str) -> None:
+def _check_invoices(invoices: Sequence[OverdueInvoice], currency: str) -> None:
     if not invoices or len(invoices) > MAX_INVOICES:
         raise RuleViolation("A notification lists its unpaid invoices.",
                             fields={"invoices": [f"Between 1 and {MAX_INVOICES} invoices."]})
-    problems: dict[str, Any] = {}
-    numbers = [raw["number"] for raw in invoices]
-    for position, raw in enumerate(invoices):
-        found = invoice_problems(raw, currency)
-        if numbers.count(raw["number"]) > 1:
+    problems: dict[str, dict[str, list[str]]] = {}
+    numbers = [invoice.number for invoice in invoices]
+    for position, invoice in enumerate(invoices):
+        found = invoice_problems(invoice, currency)
+        if numbers.count(invoice.number) > 1:
             found.setdefault("number", []).append("Listed twice in this notification.")
         if found:
             problems[str(position)] = found
@@ -90,23 +104,22 @@ def _check_invoices(invoices: Sequence[dict[str, Any]], currency: str) -> None:
         raise RuleViolation("Some invoices are not valid.", fields={"invoices": problems})
 
 
-def invoice_problems(raw: dict[str, Any], currency: str) -> dict[str, list[str]]:
+def invoice_problems(invoice: OverdueInvoice, currency: str) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
-    check_money(found, "amount", raw["amount"], currency, allow_zero=False)
-    vat = raw.get("vat_amount") or Decimal(0)
-    check_money(found, "vat_amount", vat, currency)
-    if "vat_amount" not in found and vat > raw["amount"]:
+    check_money(found, "amount", invoice.amount, currency, allow_zero=False)
+    check_money(found, "vat_amount", invoice.vat_amount, currency)
+    if "vat_amount" not in found and invoice.vat_amount > invoice.amount:
         found["vat_amount"] = ["Cannot exceed the invoice amount (VAT included)."]
-    if raw["due_date"] < raw["invoice_date"]:
+    if invoice.due_date < invoice.invoice_date:
         found["due_date"] = ["Cannot be before the invoice date."]
     return found
 
 
 def _no_duplicates(
-    session: Session, policy: Policy, buyer_id: int, invoices: Sequence[dict[str, Any]]
+    session: Session, policy: Policy, buyer_id: int, invoices: Sequence[OverdueInvoice]
 ) -> None:
     """An invoice is notified once, whichever case of the buyer it went to."""
-    numbers = [raw["number"] for raw in invoices]
+    numbers = [invoice.number for invoice in invoices]
     taken = set(session.scalars(
         select(CaseInvoice.number).join(CollectionCase).where(
             CollectionCase.policy_id == policy.id, CollectionCase.buyer_id == buyer_id,
@@ -138,13 +151,14 @@ def _case_for(session: Session, policy: Policy, buyer_id: int, day: dt.date) -> 
 
 
 def _invoice_row(
-    case: CollectionCase, notification: OverdueNotification, day: dt.date, raw: dict[str, Any]
+    case: CollectionCase, notification: OverdueNotification, day: dt.date,
+    invoice: OverdueInvoice,
 ) -> CaseInvoice:
     return CaseInvoice(
         insured_id=case.insured_id, case=case, notification_id=notification.id,
-        number=raw["number"], invoice_date=raw["invoice_date"],
-        delivery_date=raw["delivery_date"], due_date=raw["due_date"], amount=raw["amount"],
-        vat_amount=raw.get("vat_amount") or Decimal(0), notified_on=day, issues=[])
+        number=invoice.number, invoice_date=invoice.invoice_date,
+        delivery_date=invoice.delivery_date, due_date=invoice.due_date, amount=invoice.amount,
+        vat_amount=invoice.vat_amount, notified_on=day, issues=[])
 
 
 def _check_issues(session: Session, case: CollectionCase, rows: Sequence[CaseInvoice]) -> None:

@@ -30,6 +30,7 @@ from claims.models import CollectionCase
 from core.actor import Actor
 from core.clock import today
 from core.money import format_money
+from core.plain import JsonObject
 
 ZERO = Decimal(0)
 R = ReasonCode
@@ -64,7 +65,7 @@ class Reduction:
     amount: Decimal
     invoices: tuple[str, ...] = ()
 
-    def to_json(self, currency: str) -> dict[str, Any]:
+    def to_json(self, currency: str) -> JsonObject:
         return {"code": self.code, "amount": format_money(self.amount, currency),
                 "invoices": list(self.invoices), "text": TEXTS[self.code]}
 
@@ -77,7 +78,7 @@ class PreCheck:
     statement: Statement
     reductions: tuple[Reduction, ...]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         currency = self.statement.currency
         return {
             "as_of": self.as_of.isoformat(), "claimable": self.claimable,

@@ -8,32 +8,32 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from claims.models import CollectionCase
-from claims.notifications import notify_overdue
+from claims.notifications import OverdueInvoice, notify_overdue
 from claims.precheck import PreCheck, pre_check
 from claims.schemas import NotificationSchema
 from core.actor import Actor
+from core.plain import JsonObject
 
 
 @dataclass(frozen=True)
 class Rehearsal:
-    notification: dict[str, Any]
+    notification: JsonObject
     """The answer a real notification would give (as its schema dumps it), without ids of
     anything new."""
     check: PreCheck
     """What a claim on the case would pay if assessed today."""
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         return {**self.notification, "pre_check": self.check.to_json(), "dry_run": True}
 
 
 def rehearse_notification(
     session: Session, *, actor: Actor, policy_id: int, buyer_id: int,
-    invoices: Sequence[dict[str, Any]], notified_on: dt.date | None = None,
+    invoices: Sequence[OverdueInvoice], notified_on: dt.date | None = None,
     currency: str | None = None,
 ) -> Rehearsal:
     """The notification and its pre-check, from a savepoint rolled back whatever happens: a
@@ -42,7 +42,7 @@ def rehearse_notification(
     try:
         made = notify_overdue(session, actor=actor, policy_id=policy_id, buyer_id=buyer_id,
                               invoices=invoices, notified_on=notified_on, currency=currency)
-        answer: dict[str, Any] = NotificationSchema().dump(made)
+        answer: JsonObject = NotificationSchema().dump(made)
         check = pre_check(session, made.case_id, actor=actor)
     finally:
         rehearsal.rollback()

@@ -3,13 +3,16 @@ Money is a decimal string in the case's currency, to its minor unit."""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from decimal import Decimal
+from typing import Any, TypedDict
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, post_load, validate
 
 from claims.indemnity import LossCause
 from claims.indemnity.facts import SettlementKind
 from claims.indemnity.statement import MONEY
+from claims.notifications import OverdueInvoice
 from claims.states import CaseStatus, ClaimStatus, DisputeOutcome, DisputeStatus
 from core.fields import BusinessDate, Id, Money, Text
 from underwriting.policies.terms import CollectionStage
@@ -20,7 +23,27 @@ _CURRENCY: dict[str, Any] = {
 _NUMBER = validate.Length(min=1, max=64)
 
 
-class NotifiedInvoiceSchema(Schema):
+class NotifiedInvoiceFields(TypedDict):
+    """An invoice as `NotifiedInvoiceSchema` reads it, before it becomes an `OverdueInvoice`."""
+
+    number: str
+    invoice_date: dt.date
+    delivery_date: dt.date
+    due_date: dt.date
+    amount: Decimal
+    vat_amount: Decimal | None
+
+
+def overdue_invoice(loaded: NotifiedInvoiceFields) -> OverdueInvoice:
+    return OverdueInvoice(
+        number=loaded["number"], invoice_date=loaded["invoice_date"],
+        delivery_date=loaded["delivery_date"], due_date=loaded["due_date"],
+        amount=loaded["amount"], vat_amount=loaded["vat_amount"] or Decimal(0))
+
+
+class InvoiceFieldsSchema(Schema):
+    """The fields of an unpaid invoice, as a notification or a receivables ledger lists it."""
+
     number = Text(required=True, validate=_NUMBER)
     invoice_date = BusinessDate(required=True)
     delivery_date = BusinessDate(required=True)
@@ -29,6 +52,13 @@ class NotifiedInvoiceSchema(Schema):
                    metadata={"description": "VAT included."})
     vat_amount = Money(load_default=None, allow_none=True,
                        metadata={"description": "The VAT part of `amount`."})
+
+
+
+class NotifiedInvoiceSchema(InvoiceFieldsSchema):
+    @post_load
+    def _invoice(self, loaded: NotifiedInvoiceFields, **_kwargs: object) -> OverdueInvoice:
+        return overdue_invoice(loaded)
 
 
 class NotificationCreateSchema(Schema):
@@ -207,7 +237,7 @@ class RecoverySchema(Schema):
     insured_share = Money(currency_from="currency")
 
 
-def _statement_fields() -> dict[str, Any]:
+def _statement_fields() -> dict[str, fields.Field[Any]]:
     text = {name: Text() for name in (
         "currency", "cause", "date_of_loss", "claim_filing_deadline", "notified_on",
         "stop_date", "insured_pct", "deductible_order", *MONEY)}

@@ -9,7 +9,6 @@ a change can be followed to the log lines of the request that made it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from contextvars import ContextVar
 from typing import Any, cast
 
@@ -19,7 +18,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from core.actor import STAFF_ROLES, Actor, Role
 from core.clock import utcnow
 from core.db import Base
-from core.plain import plain
+from core.plain import Document, Plain, plain
 
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 """The id of the request (or other unit of work) now running, written into each audit row; the
@@ -51,8 +50,8 @@ def record(
     entity: Any,
     *,
     insured_id: int | None,
-    before: Mapping[str, Any] | None = None,
-    after: Mapping[str, Any] | None = None,
+    before: Document | None = None,
+    after: Document | None = None,
 ) -> None:
     """Write an audit row for `action` on `entity` in the current transaction, at once.
 
@@ -81,7 +80,7 @@ def record(
 _INSERT = insert(cast(Table, AuditEntry.__table__))
 
 
-def snapshot(entity: Any, *fields: str) -> dict[str, Any]:
+def snapshot(entity: Any, *fields: str) -> dict[str, Plain]:
     """The named attributes of `entity`, ready for `before`/`after`."""
     return {name: getattr(entity, name) for name in fields}
 
@@ -140,7 +139,7 @@ def object_types(session: Session, actor: Actor) -> list[str]:
     return sorted(session.scalars(query.order_by(None)))
 
 
-def changed_keys(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> set[str]:
+def changed_keys(before: Document | None, after: Document | None) -> set[str]:
     """The keys whose value differs between `before` and `after` (one side may be missing)."""
     old, new = before or {}, after or {}
     return {key for key in set(old) | set(new) if old.get(key) != new.get(key)}

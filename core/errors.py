@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
+
+from core.plain import Document
 
 
 class DomainError(Exception):
     code = "domain_error"
 
-    def __init__(self, message: str, *, fields: Mapping[str, Any] | None = None) -> None:
+    def __init__(self, message: str, *, fields: Document | None = None) -> None:
         """`fields` maps a field to its messages, or a nested object's field to its own."""
         super().__init__(message)
         self.message = message

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
 from typing import Any, cast
 
 from sqlalchemy import ForeignKey, Index, String, Table, insert, select
@@ -17,7 +16,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.clock import utcnow
 from core.db import Base
-from core.plain import plain
+from core.plain import Document, plain
 
 
 class EventType(enum.StrEnum):
@@ -61,7 +60,7 @@ def record(
     session: Session,
     event_type: EventType,
     insured_id: int | None,
-    data: Mapping[str, Any],
+    data: Document,
     *,
     object_type: str,
     object_id: int | None,

@@ -5,9 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeAlias
+
+Plain: TypeAlias = (str | int | float | bool | Decimal | dt.date | enum.Enum
+                    | Sequence["Plain"] | Mapping[str, "Plain"] | None)
+"""A value a document may hold before `plain` writes it as JSON (a datetime is a date)."""
+Document: TypeAlias = Mapping[str, Plain]
+"""What the audit trail, the outbox and an error's fields keep: names to plain values."""
+Json: TypeAlias = str | int | float | bool | list["Json"] | dict[str, "Json"] | None
+"""A value as JSON holds it: what `plain` makes of a `Plain` one."""
+JsonObject: TypeAlias = dict[str, Json]
+"""A JSON document made for an answer, a letter or a stored figure."""
 
 
 def plain(value: Any) -> Any:

@@ -18,6 +18,7 @@ from core import audit, outbox
 from core.actor import Actor
 from core.errors import InvalidTransition
 from core.outbox import EventType
+from core.plain import Document
 
 
 class Stateful(Protocol):
@@ -56,7 +57,7 @@ class Machine:
 
     def transition(
         self, session: Session, entity: Stateful, action: str, *, actor: Actor,
-        detail: Mapping[str, Any] | None = None, before: Mapping[str, Any] | None = None,
+        detail: Document | None = None, before: Document | None = None,
     ) -> None:
         """Move `entity` by `action`, or refuse; the audit row records who, from what, to what.
         `before` and `detail` add what else the move changed to the audit row's two sides."""

@@ -15,7 +15,7 @@ import contextlib
 import contextvars
 import functools
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -130,7 +130,7 @@ def _criteria_for(tenants: Tenants) -> tuple[Any, ...]:
     )
 
 
-ACROSS_TENANTS = {"across_tenants": True}
+ACROSS_TENANTS: Mapping[str, bool] = {"across_tenants": True}
 """Execution options for the few aggregates that must count every tenant's rows (the
 insurer's exposure on a buyer) while an insured is acting. Such a query returns totals, never
 another tenant's rows; each use is named where it happens."""
@@ -175,7 +175,8 @@ def _filtered(statement: Any, tenant: Tenants) -> Any:
 
 
 def fetch_tuples(
-    session: Session, statement: Select[Any], *, execution_options: dict[str, Any] | None = None
+    session: Session, statement: Select[Any], *,
+    execution_options: Mapping[str, bool] | None = None,
 ) -> list[tuple[Any, ...]]:
     """The rows of a column select as the driver's plain tuples, for bulk reads (reports).
 

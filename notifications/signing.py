@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from standardwebhooks.webhooks import Webhook as Signer
 
 from core.clock import utcnow
+from core.plain import Document, plain
 
 TIMEOUT_SECONDS = 10
 
@@ -65,8 +66,8 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_NoRedirects)
 
 
-def body_of(event_type: str, occurred_at: str, data: dict[str, Any]) -> str:
-    return json.dumps({"type": event_type, "timestamp": occurred_at, "data": data},
+def body_of(event_type: str, occurred_at: str, data: Document) -> str:
+    return json.dumps({"type": event_type, "timestamp": occurred_at, "data": plain(data)},
                       ensure_ascii=False, separators=(",", ":"))
 
 

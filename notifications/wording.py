@@ -7,10 +7,10 @@ locale: the user's own `locale` chooses the language here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from core.catalogue import Words
+from core.plain import Document
 
 LANGUAGES = ("en", "zh")
 
@@ -45,7 +45,7 @@ def language(locale: str | None) -> str:
     return locale if locale in LANGUAGES else "en"
 
 
-def subject(event_type: str, data: Mapping[str, Any], lang: str) -> str:
+def subject(event_type: str, data: Document, lang: str) -> str:
     lang = language(lang)
     kind, sender = str(data.get("kind")), str(data.get("from"))
     claim, case = data.get("claim_id"), data.get("case_id")
@@ -56,13 +56,13 @@ def subject(event_type: str, data: Mapping[str, Any], lang: str) -> str:
     return str(SUBJECTS[lang][event_type]).format_map(values)
 
 
-def facts(data: Mapping[str, Any]) -> list[tuple[str, str]]:
+def facts(data: Document) -> list[tuple[str, str]]:
     """The event's data as (name, value) lines, for the body."""
     return [(key.replace("_", " "), _shown(value)) for key, value in data.items()
             if value is not None and value != [] and value != {}]
 
 
-def object_path(object_type: str, object_id: int | None, data: Mapping[str, Any]) -> str:
+def object_path(object_type: str, object_id: int | None, data: Document) -> str:
     """Where in the portal the event's object is shown."""
     paths = {
         "limit_request": "/limits/requests/{id}", "credit_limit": "/limits/{id}",

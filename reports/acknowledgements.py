@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TypedDict
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -53,9 +53,31 @@ def acknowledgement_html(session: Session, case_id: int, *, actor: Actor, lang: 
     )
 
 
+class InvoiceShown(TypedDict):
+    number: str
+    dates: list[str]
+    amount: str
+    vat: str
+    deadline: str
+    issues: list[str]
+
+
+class NotificationShown(TypedDict):
+    title: str
+    invoices: list[InvoiceShown]
+    total: str
+
+
+class DeadlineShown(TypedDict):
+    what: str
+    by: str
+    standing: str
+    missed: bool
+
+
 def _notifications(
     session: Session, case: CollectionCase, terms: PolicyTerms, lang: str
-) -> list[dict[str, Any]]:
+) -> list[NotificationShown]:
     deadlines = {i.number: notification_deadline(i, terms) for i in case_invoices(case)}
     found = session.scalars(select(OverdueNotification).where(
         OverdueNotification.case_id == case.id).order_by(OverdueNotification.id))
@@ -68,7 +90,7 @@ def _notifications(
             for n in found]
 
 
-def _invoice(row: CaseInvoice, deadline: dt.date, currency: str, lang: str) -> dict[str, Any]:
+def _invoice(row: CaseInvoice, deadline: dt.date, currency: str, lang: str) -> InvoiceShown:
     return {
         "number": row.number,
         "dates": [short_day(d) for d in (row.invoice_date, row.delivery_date, row.due_date)],
@@ -79,7 +101,7 @@ def _invoice(row: CaseInvoice, deadline: dt.date, currency: str, lang: str) -> d
     }
 
 
-def _deadline(deadline: Deadline, t: dict[str, str], lang: str) -> dict[str, Any]:
+def _deadline(deadline: Deadline, t: dict[str, str], lang: str) -> DeadlineShown:
     what = (t["notify"].format(number=deadline.invoice_number)
             if deadline.kind == "notification_deadline" else t["file"])
     standing = (t["met"] if deadline.met else t["missed"] if deadline.met is False

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TypedDict
 
 from babel.numbers import format_decimal
 from sqlalchemy.orm import Session
@@ -27,9 +27,46 @@ def check_lang(lang: str) -> None:
                             fields={"lang": [f"One of: {', '.join(words.LANGUAGES)}."]})
 
 
+class Party(TypedDict):
+    name: str
+    country: str
+    registration: str
+
+
+class BuyerParty(Party):
+    address: str
+
+
+class PolicyNamed(TypedDict):
+    number: str
+    currency: str
+    start: str
+    end: str
+
+
+class Parties(TypedDict):
+    """Who and what a claims document names, as it prints them."""
+
+    insured: Party
+    policy: PolicyNamed
+    buyer: BuyerParty
+
+
+class Letterhead(TypedDict):
+    name: str
+    department: str
+
+
+class Heading(TypedDict):
+    lang: str
+    c: dict[str, str]
+    """The words every claims document uses, in its language."""
+    letterhead: Letterhead
+
+
 def parties(
     session: Session, *, actor: Actor, insured_id: int, policy_id: int, buyer_id: int, lang: str
-) -> dict[str, Any]:
+) -> Parties:
     """The insured, the policy and the buyer a claims document names, for `actor` to see."""
     insured = owned_or_404(session.get(Insured, insured_id), actor, "Insured")
     policy = get_policy(session, policy_id, actor=actor)
@@ -45,7 +82,7 @@ def parties(
     }
 
 
-def heading(lang: str) -> dict[str, Any]:
+def heading(lang: str) -> Heading:
     return {"lang": lang, "c": claim_words.COMMON[lang],
             "letterhead": {"name": words.LETTERHEAD[lang]["name"],
                            "department": claim_words.DEPARTMENT[lang]}}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TypedDict
 
 from sqlalchemy.orm import Session
 
@@ -73,7 +73,13 @@ def _lines(invoice: PremiumInvoice, lang: str) -> list[dict[str, str]]:
              "premium": _money(d.premium, invoice, lang)} for d in invoice.declarations]
 
 
-def _true_up(invoice: PremiumInvoice, lang: str) -> dict[str, Any] | None:
+class TrueUp(TypedDict):
+    declared: str
+    minimum: str
+    adjustment: str
+
+
+def _true_up(invoice: PremiumInvoice, lang: str) -> TrueUp | None:
     closing = invoice.true_up
     if invoice.kind is not InvoiceKind.MINIMUM_PREMIUM or closing is None:
         return None

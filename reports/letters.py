@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
 from sqlalchemy.orm import Session
 
@@ -63,7 +63,26 @@ def buyer_party(buyer: Buyer, lang: str) -> dict[str, str]:
     return found
 
 
-def decision(limit: CreditLimit, lang: str) -> dict[str, Any]:
+class Decision(TypedDict):
+    """A limit as a letter states it, in the letter's words."""
+
+    type: str
+    amount: str
+    effective_from: str
+    status: str
+    pending: str | None
+
+
+class VersionShown(TypedDict):
+    effective_from: str
+    decided_on: str
+    amount: str
+    change: str
+    scheduled: bool
+    codes: str
+
+
+def decision(limit: CreditLimit, lang: str) -> Decision:
     """The limit as it stands today, from its ledger, and the change still waiting if any."""
     change, pending = limit.pending_on(today()), None
     status = limit.status_on(today()) or limit.status
@@ -95,7 +114,7 @@ def _conditions(limit: CreditLimit, policy: Policy, lang: str) -> dict[str, str]
     return {"max_terms": terms, "expiry": expiry}
 
 
-def _version(version: CreditLimitVersion, currency: str, lang: str) -> dict[str, Any]:
+def _version(version: CreditLimitVersion, currency: str, lang: str) -> VersionShown:
     return {
         "effective_from": words.day(version.effective_from, lang),
         "decided_on": words.day(version.decided_on, lang),

@@ -10,6 +10,7 @@ only ever by staff or the system.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -45,7 +46,7 @@ def exposure_rows(session: Session, *, actor: Actor) -> pd.DataFrame:
         .where(in_force > 0)
         .group_by(CreditLimit.buyer_id, CreditLimit.currency)
     )
-    options = {}
+    options: Mapping[str, bool] = {}
     if actor.insured_id is not None:
         per_buyer = per_buyer.where(CreditLimit.insured_id == actor.insured_id)
     elif actor.is_staff or actor.is_system:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TypedDict
 
 from sqlalchemy.orm import Session
 
@@ -58,7 +58,22 @@ def request_letter_html(session: Session, request_id: int, *, actor: Actor, lang
     )
 
 
-def _answer(asked: LimitRequest, limit: CreditLimit | None, lang: str) -> dict[str, Any]:
+class Answer(TypedDict):
+    """A request's answer in the letter's words; `max_terms` and `expiry` only on a grant."""
+
+    kind: str
+    outcome: str
+    asked: str
+    terms: str
+    granted: str | None
+    in_force: str
+    decided_on: str
+    lines: list[str]
+    max_terms: str | None
+    expiry: str | None
+
+
+def _answer(asked: LimitRequest, limit: CreditLimit | None, lang: str) -> Answer:
     text = request_words.TEXT[lang]
     granted = asked.decided_amount or Decimal(0)
     refused = asked.status is RequestStatus.REFUSED or granted == 0
@@ -72,6 +87,7 @@ def _answer(asked: LimitRequest, limit: CreditLimit | None, lang: str) -> dict[s
     elif asked.kind.value == "decrease":
         lines.append(text["decrease_line"].format(
             amount=words.money(granted, asked.currency, lang)))
+    granted_on = {} if refused else _conditions(asked, lang)
     return {
         "kind": words.word(request_words.KINDS, asked.kind.value, lang),
         "outcome": words.word(request_words.OUTCOMES, "refused" if refused
@@ -83,7 +99,7 @@ def _answer(asked: LimitRequest, limit: CreditLimit | None, lang: str) -> dict[s
         else text["no_limit"],
         "decided_on": words.day((asked.decided_at or asked.created_at).date(), lang),
         "lines": lines,
-        "max_terms": None, "expiry": None, **({} if refused else _conditions(asked, lang)),
+        "max_terms": granted_on.get("max_terms"), "expiry": granted_on.get("expiry"),
     }
 
 

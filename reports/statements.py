@@ -4,7 +4,7 @@ figure of the stored statement, printed as it was computed at the assessment, ne
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy.orm import Session
 
@@ -47,7 +47,36 @@ def statement_html(session: Session, claim_id: int, *, actor: Actor, lang: str) 
     )
 
 
-def _claim(claim: Claim, lang: str) -> dict[str, Any]:
+class ClaimShown(TypedDict):
+    """The claim as the statement heads it, in its language."""
+
+    id: int
+    case_id: int
+    cause: str
+    status: str
+    date_of_loss: str
+    insolvency_date: str | None
+    filed_on: str
+    filing_deadline: str
+    filed_late: bool
+    notified_on: str
+    stop_date: str
+    assessed_on: str
+    approved_on: str | None
+    payable_by: str | None
+    paid_on: str | None
+    paid_amount: str | None
+    rejection_reason: str | None
+
+
+class StepShown(TypedDict):
+    key: str
+    text: str
+    amount: str
+    result: bool
+
+
+def _claim(claim: Claim, lang: str) -> ClaimShown:
     currency = claim.currency
     return {
         "id": claim.id, "case_id": claim.case_id,
@@ -91,7 +120,7 @@ def _totals(lines: list[dict[str, Any]], currency: str, lang: str) -> dict[str, 
                          lang) for name in summed}
 
 
-def _steps(stored: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+def _steps(stored: dict[str, Any], lang: str) -> list[StepShown]:
     currency = stored["currency"]
     result = {"total_debt", "net_outstanding", "covered_amount", "indemnity"}
     return [{"key": key, "text": text, "amount": amount(stored[key], currency, lang),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
 from marshmallow import Schema, fields, validate
 
@@ -12,7 +12,14 @@ from core.fields import Text
 MESSAGE_LENGTH = validate.Length(min=1, max=5000)
 
 
-def person(user: User | None) -> dict[str, Any] | None:
+class Person(TypedDict):
+    id: int
+    name: str
+    side: str
+    """insurer or insured"""
+
+
+def person(user: User | None) -> Person | None:
     """Who wrote or brought something: the insurer's staff or the insured's people."""
     if user is None:
         return None

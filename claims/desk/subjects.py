@@ -24,7 +24,7 @@ class Subject:
     insured_id: int
 
     @property
-    def columns(self) -> dict[str, Any]:
+    def columns(self) -> dict[str, int | None]:
         """The row's link to its subject and its tenant."""
         return {f"{self.kind}_id": self.id, "insured_id": self.insured_id}
 

@@ -7,12 +7,12 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from claims.indemnity.allocation import Allocation
 from claims.indemnity.facts import ZERO, AppliedLimit, Invoice
 from claims.indemnity.reasons import Reason, ReasonCode
 from core.money import format_money, round_money
+from core.plain import Json, JsonObject
 from underwriting.limits.models import LimitType
 from underwriting.policies.terms import PolicyTerms
 
@@ -41,13 +41,13 @@ class InvoiceLine:
     covered_amount: Decimal = ZERO
     """The part of the eligible remainder within the limit (see `cover.cover_lines`)."""
 
-    def to_json(self, currency: str) -> dict[str, Any]:
+    def to_json(self, currency: str) -> JsonObject:
         values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         return {name: _json(value, currency, money=name != "insured_pct")
                 for name, value in values.items()}
 
 
-def _json(value: object, currency: str, *, money: bool) -> Any:
+def _json(value: object, currency: str, *, money: bool) -> Json:
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, tuple):
@@ -58,7 +58,7 @@ def _json(value: object, currency: str, *, money: bool) -> Any:
         return value.value
     if isinstance(value, Decimal):
         return format_money(value, currency) if money else str(value)
-    return value
+    return str(value)  # the number
 
 
 def invoice_line(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from core.plain import JsonObject
+
 
 class ReasonCode(enum.StrEnum):
     # each of these puts the whole invoice out
@@ -38,5 +40,5 @@ class Reason:
         """Whether this reason alone puts the whole invoice out of the claim."""
         return self.code in EXCLUDING
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self) -> JsonObject:
         return {"code": self.code.value, "text": self.text, "excludes": self.excludes}

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from claims.indemnity.facts import LossCause
 from claims.indemnity.lines import InvoiceLine
 from core.money import format_money
+from core.plain import JsonObject
 from underwriting.policies.terms import DeductibleOrder
 
 MONEY = (
@@ -64,9 +64,9 @@ class Statement:
     max_liability_cap_applied: Decimal
     indemnity: Decimal
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         """API-shaped plain JSON: money as decimal strings in the currency's minor unit."""
-        figures: dict[str, Any] = {name: format_money(getattr(self, name), self.currency)
+        figures: JsonObject = {name: format_money(getattr(self, name), self.currency)
                                    for name in MONEY}
         return {
             "currency": self.currency,

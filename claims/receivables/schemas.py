@@ -10,6 +10,7 @@ from marshmallow import Schema, fields
 from claims.receivables.frames import BUCKETS, KINDS
 from core.fields import BusinessDate, Money
 from core.money import format_money
+from core.plain import JsonObject
 
 
 class RowErrorSchema(Schema):
@@ -65,7 +66,7 @@ class BuyerReceivablesSchema(Schema):
     warnings = fields.List(fields.Nested(LineWarningSchema), required=True)
 
 
-def buyer_json(entry: Any) -> dict[str, Any]:
+def buyer_json(entry: Any) -> JsonObject:
     """One buyer of the ledger as `BuyerReceivablesSchema` dumps it, written out by hand: a
     ledger of 5,000 buyers carries tens of thousands of warnings, which marshmallow's work per
     field makes seconds long (tests/portal/test_api_receivables.py holds the two equal)."""

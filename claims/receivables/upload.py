@@ -9,17 +9,17 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
-from marshmallow import ValidationError, validate
+from marshmallow import ValidationError, post_load, validate
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from buyers_db.identifiers import registration_key
 from buyers_db.models import Buyer
-from claims.notifications import invoice_problems
+from claims.notifications import OverdueInvoice, invoice_problems
 from claims.receivables.models import ReceivableLine
-from claims.schemas import NotifiedInvoiceSchema
+from claims.schemas import InvoiceFieldsSchema, NotifiedInvoiceFields, overdue_invoice
 from core import audit
 from core.actor import INSURED_ROLES, Action, Actor, Permission
 from core.clock import utcnow
@@ -35,7 +35,21 @@ MAX_ROWS = 20_000
 UNKNOWN_BUYER = "No buyer with this registration number in this country."
 
 
-class ReceivableRowSchema(NotifiedInvoiceSchema):
+class LedgerRowFields(NotifiedInvoiceFields):
+    country: str
+    registration_number: str
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerRow:
+    """One row of the ledger: the buyer it names, and the invoice."""
+
+    country: str
+    registration_number: str
+    invoice: OverdueInvoice
+
+
+class ReceivableRowSchema(InvoiceFieldsSchema):
     """One row of the ledger, every value as text: the buyer, then the invoice as an overdue
     notification would list it (the same rules)."""
 
@@ -44,6 +58,27 @@ class ReceivableRowSchema(NotifiedInvoiceSchema):
     registration_number = Text(required=True, validate=validate.Length(min=1, max=64))
     number = Text(required=True, data_key="invoice_number", validate=validate.Length(
         min=1, max=64))
+
+    @post_load
+    def _row(self, loaded: LedgerRowFields, **_kwargs: object) -> LedgerRow:
+        return LedgerRow(loaded["country"], loaded["registration_number"],
+                         overdue_invoice(loaded))
+
+
+class LedgerLine(TypedDict):
+    """A `ReceivableLine` as the bulk insert writes it."""
+
+    insured_id: int
+    policy_id: int
+    buyer_id: int
+    invoice_number: str
+    invoice_date: dt.date
+    delivery_date: dt.date
+    due_date: dt.date
+    amount: Decimal
+    vat_amount: Decimal
+    uploaded_at: dt.datetime
+    uploaded_by: int | None
 
 
 @dataclass(frozen=True)
@@ -87,15 +122,15 @@ def replace_receivables(
     buyers = _buyer_ids(session, [values for _line, values in loaded])
     now, kept, seen = utcnow(), [], set()
     for line, values in loaded:
-        buyer_id = buyers.get((values["country"].upper(), registration_key(
-            values["registration_number"])))
+        buyer_id = buyers.get((values.country.upper(), registration_key(
+            values.registration_number)))
         if buyer_id is None:
             errors.append(RowError(line, "registration_number", UNKNOWN_BUYER))
-        elif (buyer_id, values["number"]) in seen:
+        elif (buyer_id, values.invoice.number) in seen:
             errors.append(RowError(line, "invoice_number", "Listed twice for this buyer."))
         else:
-            seen.add((buyer_id, values["number"]))
-            kept.append(_line(policy, actor, buyer_id, values, now))
+            seen.add((buyer_id, values.invoice.number))
+            kept.append(_line(policy, actor, buyer_id, values.invoice, now))
     session.execute(delete(ReceivableLine).where(ReceivableLine.policy_id == policy.id))
     if kept:
         session.execute(insert(ReceivableLine), kept)
@@ -128,14 +163,14 @@ def _renamed(rows: list[Row], mapping: Mapping[str, str] | None) -> list[Row]:
             for row in rows]
 
 
-def _loaded(row: Row, currency: str, errors: list[RowError]) -> dict[str, Any] | None:
+def _loaded(row: Row, currency: str, errors: list[RowError]) -> LedgerRow | None:
     present = {name: value for name, value in row.values.items() if value != ""}
     try:
-        values: dict[str, Any] = ReceivableRowSchema().load(present)
+        values: LedgerRow = ReceivableRowSchema().load(present)
     except ValidationError as error:
         errors.extend(_errors(row.line, error.messages))
         return None
-    problems = invoice_problems(values, currency)
+    problems = invoice_problems(values.invoice, currency)
     if problems:
         errors.extend(_errors(row.line, problems))
         return None
@@ -153,10 +188,10 @@ def _errors(line: int, messages: Any) -> list[RowError]:
     return found
 
 
-def _buyer_ids(session: Session, rows: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
+def _buyer_ids(session: Session, rows: list[LedgerRow]) -> dict[tuple[str, str], int]:
     """The buyers the rows name, by country and registration number in its normalised form,
     read in one query per thousand numbers."""
-    keys = sorted({registration_key(values["registration_number"]) for values in rows})
+    keys = sorted({registration_key(values.registration_number) for values in rows})
     found: dict[tuple[str, str], int] = {}
     for start in range(0, len(keys), 1000):
         query = select(Buyer.country, Buyer.registration_key, Buyer.id).where(
@@ -167,12 +202,12 @@ def _buyer_ids(session: Session, rows: list[dict[str, Any]]) -> dict[tuple[str, 
 
 
 def _line(
-    policy: Policy, actor: Actor, buyer_id: int, values: dict[str, Any], now: dt.datetime
-) -> dict[str, Any]:
+    policy: Policy, actor: Actor, buyer_id: int, invoice: OverdueInvoice, now: dt.datetime
+) -> LedgerLine:
     return {
         "insured_id": policy.insured_id, "policy_id": policy.id, "buyer_id": buyer_id,
-        "invoice_number": values["number"], "invoice_date": values["invoice_date"],
-        "delivery_date": values["delivery_date"], "due_date": values["due_date"],
-        "amount": values["amount"], "vat_amount": values.get("vat_amount") or Decimal(0),
+        "invoice_number": invoice.number, "invoice_date": invoice.invoice_date,
+        "delivery_date": invoice.delivery_date, "due_date": invoice.due_date,
+        "amount": invoice.amount, "vat_amount": invoice.vat_amount,
         "uploaded_at": now, "uploaded_by": actor.user_id,
     }

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.accounts.models import Broker, BrokerAppointment, User
-from core.accounts.services import create_user, get_insured
+from core.accounts.services import ADD_BROKER_USER, create_user, get_insured
 from core.actor import BROKER_ROLES, Action, Actor, Permission, Role
 from core.clock import utcnow
 from core.errors import Conflict, NotFound, RuleViolation
@@ -23,7 +23,6 @@ from core.errors import Conflict, NotFound, RuleViolation
 BROKER_FIELDS = ("name", "country", "registration_number", "active")
 
 REGISTER = Action.of("register a broker", Role.INSURER_ADMIN)
-ADD_USER = Action.of("add a broker's user", Role.INSURER_ADMIN, Role.BROKER_ADMIN)
 APPOINT = Action.of("appoint a broker for an insured", Role.INSURER_ADMIN)
 END_APPOINTMENT = Action.of("end a broker's appointment", Role.INSURER_ADMIN, Role.INSURED_ADMIN)
 SEE = Action.of("see brokers", Role.INSURER_ADMIN, *BROKER_ROLES)
@@ -69,7 +68,7 @@ def add_broker_user(
     full_name: str = "",
 ) -> User:
     """A user of the broker: by the insurer's admin, or the broker's own admin."""
-    actor.require(ADD_USER)
+    actor.require(ADD_BROKER_USER)
     broker = get_broker(session, broker_id, actor=actor) if actor.is_broker else \
         session.get(Broker, broker_id)
     if broker is None:
@@ -119,7 +118,7 @@ def appoint(
 def end_appointment(session: Session, broker_id: int, insured_id: int, *, actor: Actor) -> None:
     """End the appointment in force: by the insurer's admin, or the insured's own admin."""
     actor.require(END_APPOINTMENT)
-    if actor.role is Role.INSURED_ADMIN and actor.insured_id != insured_id:
+    if not actor.sees(insured_id):
         raise NotFound("Appointment not found.")
     current = _in_force(session, broker_id, insured_id)
     if current is None:

@@ -9,19 +9,25 @@ from core import audit
 from core.accounts.models import Insured, User
 from core.accounts.passwords import hash_password, password_problems
 from core.accounts.tokens import end_sessions
-from core.actor import BROKER_ROLES, INSURED_ROLES, STAFF_ROLES, Actor, Role
+from core.actor import BROKER_ROLES, INSURED_ROLES, STAFF_ROLES, Action, Actor, Role
 from core.errors import Conflict, Forbidden, NotFound, RuleViolation
 from core.tenancy import owned_or_404
 
 INSURED_FIELDS = ("name", "country", "registration_number", "active")
 USER_FIELDS = ("email", "role", "insured_id", "broker_id", "full_name", "active")
 
+REGISTER_INSURED = Action.of("register an insured", Role.INSURER_ADMIN)
+MANAGE_STAFF = Action.of("add and list the insurer's staff", Role.INSURER_ADMIN)
+MANAGE_USERS = Action.of("add and list an insured's users; suspend, reinstate or change the "
+                         "role of a user one manages", Role.INSURER_ADMIN, Role.INSURED_ADMIN)
+ADD_BROKER_USER = Action.of("add a broker's user", Role.INSURER_ADMIN, Role.BROKER_ADMIN)
+
 
 def create_insured(
     session: Session, *, actor: Actor, name: str, country: str, registration_number: str
 ) -> Insured:
     """Register a new insured seller (a tenant)."""
-    actor.require(Role.INSURER_ADMIN)
+    actor.require(REGISTER_INSURED)
     country = country.upper()
     duplicate = select(Insured.id).where(
         Insured.country == country, Insured.registration_number == registration_number
@@ -99,7 +105,7 @@ def create_user(
 
 def _may_create(actor: Actor, role: Role, insured_id: int | None, broker_id: int | None) -> None:
     if role in BROKER_ROLES or broker_id is not None:
-        actor.require(Role.INSURER_ADMIN, Role.BROKER_ADMIN)
+        actor.require(ADD_BROKER_USER)
         if role not in BROKER_ROLES or broker_id is None or insured_id is not None:
             raise RuleViolation("A broker's user has a broker role and belongs to the broker.",
                                 fields={"role": ["Broker role."]})
@@ -107,7 +113,7 @@ def _may_create(actor: Actor, role: Role, insured_id: int | None, broker_id: int
             raise NotFound("Broker not found.")
         return
     if role in STAFF_ROLES:
-        actor.require(Role.INSURER_ADMIN)
+        actor.require(MANAGE_STAFF)
         if insured_id is not None:
             raise RuleViolation(
                 "Staff users belong to no insured.", fields={"role": ["Staff role."]}
@@ -115,8 +121,8 @@ def _may_create(actor: Actor, role: Role, insured_id: int | None, broker_id: int
         return
     if insured_id is None:
         raise RuleViolation("An insured role needs an insured.", fields={"role": ["Insured role."]})
-    actor.require(Role.INSURER_ADMIN, Role.INSURED_ADMIN)
-    if actor.role is Role.INSURED_ADMIN and actor.insured_id != insured_id:
+    actor.require(MANAGE_USERS)
+    if not actor.sees(insured_id):
         raise Forbidden("You may only add users to your own insured.")
     assert role in INSURED_ROLES
 
@@ -124,10 +130,10 @@ def _may_create(actor: Actor, role: Role, insured_id: int | None, broker_id: int
 def list_users(session: Session, *, actor: Actor, insured_id: int | None) -> list[User]:
     """The users of one insured, or the insurer's staff when `insured_id` is None."""
     if insured_id is None:
-        actor.require(Role.INSURER_ADMIN)
+        actor.require(MANAGE_STAFF)
         query = select(User).where(User.insured_id.is_(None), User.broker_id.is_(None))
     else:
-        actor.require(Role.INSURER_ADMIN, Role.INSURED_ADMIN)
+        actor.require(MANAGE_USERS)
         get_insured(session, insured_id, actor=actor)
         query = select(User).where(User.insured_id == insured_id)
     return list(session.scalars(query.order_by(User.email)))
@@ -135,7 +141,7 @@ def list_users(session: Session, *, actor: Actor, insured_id: int | None) -> lis
 
 def set_user_active(session: Session, user_id: int, *, actor: Actor, active: bool) -> User:
     """Suspend or reinstate a user (insurer admin, or that user's insured admin)."""
-    actor.require(Role.INSURER_ADMIN, Role.INSURED_ADMIN)
+    actor.require(MANAGE_USERS)
     user = managed_user(session, user_id, actor)
     before = audit.snapshot(user, "active")
     user.active = active
@@ -151,7 +157,7 @@ def set_user_active(session: Session, user_id: int, *, actor: Actor, active: boo
 def change_role(session: Session, user_id: int, *, actor: Actor, role: Role) -> User:
     """Make an insured's user its admin or a plain user (the insurer's admin, or that insured's
     admin). The last active admin of an insured stays one (409), so that someone can manage it."""
-    actor.require(Role.INSURER_ADMIN, Role.INSURED_ADMIN)
+    actor.require(MANAGE_USERS)
     user = managed_user(session, user_id, actor)
     if user.insured_id is None:
         raise RuleViolation("Staff roles are not changed here.", fields={"role": ["Staff user."]})

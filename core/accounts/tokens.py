@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.accounts.models import ApiToken, User
-from core.actor import Actor, Role
+from core.actor import Action, Actor, Role
 from core.clock import utcnow
 from core.errors import NotFound, Unauthenticated
 
@@ -26,6 +26,8 @@ BEARER_KINDS = ("session", "personal")
 """Kinds a bearer header may carry: a browser session's key works only in its signed cookie."""
 SESSION_KINDS = ("session", "browser")
 """Kinds that a sign-out, a password change or a suspension ends."""
+OVERSEE = Action.of("see and revoke the personal API tokens of the users one manages",
+                    Role.INSURER_ADMIN, Role.INSURED_ADMIN)
 
 
 def _digest(token: str) -> str:
@@ -129,15 +131,11 @@ def insured_tokens(session: Session, insured_id: int) -> list[ApiToken]:
 
 
 def _may_revoke(row: ApiToken, actor: Actor) -> bool:
-    """One's own token; a personal token of one's own insured's users, for its admin; any
-    personal token, for the insurer's admin."""
+    """One's own token; a personal token of a user within reach of one who may `OVERSEE`
+    them: any, for the insurer's admin; its own insured's users', for an insured's admin."""
     if row.user_id == actor.user_id:
         return True
-    if row.kind != "personal":
-        return False
-    if actor.role is Role.INSURER_ADMIN:
-        return True
-    return actor.role is Role.INSURED_ADMIN and row.user.insured_id == actor.insured_id
+    return row.kind == "personal" and OVERSEE.admits(actor) and actor.sees(row.user.insured_id)
 
 
 def revoke_token(session: Session, token_id: int, *, actor: Actor) -> ApiToken:

@@ -75,7 +75,7 @@ class UserSchema(Schema):
 
 
 @endpoint(bp, "/insureds", "POST", summary="Register an insured (a tenant)",
-          roles={Role.INSURER_ADMIN}, body=InsuredCreateSchema(), response=InsuredSchema(),
+          roles=services.REGISTER_INSURED, body=InsuredCreateSchema(), response=InsuredSchema(),
           status=201)
 def create_insured(session: Session, actor: Actor, *, body: dict[str, Any]) -> Insured:
     return services.create_insured(session, actor=actor, **body)
@@ -94,7 +94,7 @@ def get_insured(session: Session, actor: Actor, insured_id: int) -> Insured:
 
 
 @endpoint(bp, "/insureds/<int:insured_id>/users", "POST", summary="Add a user to an insured",
-          roles={Role.INSURER_ADMIN, Role.INSURED_ADMIN}, body=InsuredUserCreateSchema(),
+          roles=services.MANAGE_USERS, body=InsuredUserCreateSchema(),
           response=UserSchema(), status=201)
 def create_insured_user(
     session: Session, actor: Actor, insured_id: int, *, body: dict[str, Any]
@@ -104,19 +104,19 @@ def create_insured_user(
 
 
 @endpoint(bp, "/insureds/<int:insured_id>/users", "GET", summary="An insured's users",
-          roles={Role.INSURER_ADMIN, Role.INSURED_ADMIN}, response=UserSchema(many=True))
+          roles=services.MANAGE_USERS, response=UserSchema(many=True))
 def list_insured_users(session: Session, actor: Actor, insured_id: int) -> list[User]:
     return services.list_users(session, actor=actor, insured_id=insured_id)
 
 
 @endpoint(bp, "/users", "POST", summary="Add a member of the insurer's staff",
-          roles={Role.INSURER_ADMIN}, body=StaffUserCreateSchema(), response=UserSchema(),
+          roles=services.MANAGE_STAFF, body=StaffUserCreateSchema(), response=UserSchema(),
           status=201)
 def create_staff_user(session: Session, actor: Actor, *, body: dict[str, Any]) -> User:
     return services.create_user(session, actor=actor, **body)
 
 
-@endpoint(bp, "/users", "GET", summary="The insurer's staff", roles={Role.INSURER_ADMIN},
+@endpoint(bp, "/users", "GET", summary="The insurer's staff", roles=services.MANAGE_STAFF,
           response=UserSchema(many=True))
 def list_staff_users(session: Session, actor: Actor) -> list[User]:
     return services.list_users(session, actor=actor, insured_id=None)
@@ -130,20 +130,20 @@ def me(session: Session, actor: Actor) -> User:
 
 
 @endpoint(bp, "/users/<int:user_id>/suspend", "POST", summary="Suspend a user",
-          roles={Role.INSURER_ADMIN, Role.INSURED_ADMIN}, response=UserSchema())
+          roles=services.MANAGE_USERS, response=UserSchema())
 def suspend_user(session: Session, actor: Actor, user_id: int) -> User:
     return services.set_user_active(session, user_id, actor=actor, active=False)
 
 
 @endpoint(bp, "/users/<int:user_id>/reinstate", "POST", summary="Reinstate a suspended user",
-          roles={Role.INSURER_ADMIN, Role.INSURED_ADMIN}, response=UserSchema())
+          roles=services.MANAGE_USERS, response=UserSchema())
 def reinstate_user(session: Session, actor: Actor, user_id: int) -> User:
     return services.set_user_active(session, user_id, actor=actor, active=True)
 
 
 @endpoint(bp, "/users/<int:user_id>", "PATCH",
           summary="Make an insured's user its admin or a plain user (409 for its last admin)",
-          roles={Role.INSURER_ADMIN, Role.INSURED_ADMIN}, body=RoleChangeSchema(),
+          roles=services.MANAGE_USERS, body=RoleChangeSchema(),
           response=UserSchema())
 def change_role(session: Session, actor: Actor, user_id: int, *, body: dict[str, Any]) -> User:
     return services.change_role(session, user_id, actor=actor, role=body["role"])
@@ -151,7 +151,7 @@ def change_role(session: Session, actor: Actor, user_id: int, *, body: dict[str,
 
 @endpoint(bp, "/insureds/<int:insured_id>/tokens", "GET",
           summary="The personal API tokens of an insured's users (never the tokens themselves)",
-          roles={Role.INSURER_ADMIN, Role.INSURED_ADMIN}, response=InsuredTokenSchema(many=True))
+          roles=tokens.OVERSEE, response=InsuredTokenSchema(many=True))
 def list_insured_tokens(session: Session, actor: Actor, insured_id: int) -> list[ApiToken]:
     services.get_insured(session, insured_id, actor=actor)
     return tokens.insured_tokens(session, insured_id)

@@ -11,6 +11,7 @@ from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from core.accounts import brokers
+from core.accounts import services as accounts
 from core.accounts.models import Broker, BrokerAppointment, User
 from core.actor import BROKER_ROLES, Actor, Permission, Role
 from core.fields import Id, Text
@@ -68,7 +69,7 @@ def one(session: Session, actor: Actor, broker_id: int) -> Broker:
 
 
 @endpoint(bp, "/brokers/<int:broker_id>/users", "POST", summary="Add a user to a broker firm "
-          "(broker_admin or broker_user)", roles=brokers.ADD_USER,
+          "(broker_admin or broker_user)", roles=accounts.ADD_BROKER_USER,
           body=BrokerUserCreateSchema(), response=UserSchema(), status=201)
 def add_user(session: Session, actor: Actor, broker_id: int, *, body: dict[str, Any]) -> User:
     return brokers.add_broker_user(session, broker_id, actor=actor, **body)

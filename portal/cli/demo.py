@@ -24,6 +24,7 @@ from portal.database import db
 from underwriting.grading.runs import grade
 from underwriting.policies import Policy
 from underwriting.policies.services import create_policy
+from underwriting.policies.terms import TermsChanges
 
 DEMO_PASSWORD = "Demo-credit-2026"  # noqa: S105 - printed for the demonstration on purpose
 
@@ -156,8 +157,8 @@ def _policy(session: Session, insured: Insured, demo: DemoInsured) -> None:
     )
 
 
-def _typed_terms(raw: dict[str, Any]) -> dict[str, Any]:
+def _typed_terms(raw: dict[str, Any]) -> TermsChanges:
     from underwriting.policies.schemas import TermsSchema
 
-    loaded: dict[str, Any] = TermsSchema().load(raw)
+    loaded: TermsChanges = TermsSchema().load(raw)
     return loaded

@@ -17,7 +17,7 @@ from claims.collection import record_payment
 from claims.filing import file_claim
 from claims.indemnity import LossCause
 from claims.models import CollectionCase
-from claims.notifications import notify_overdue
+from claims.notifications import OverdueInvoice, notify_overdue
 from core import clock
 from core.accounts.models import User
 from core.actor import SYSTEM
@@ -69,9 +69,9 @@ def _story(
         request = request_limit(session, actor=actor, policy_id=policy.id, buyer_id=buyer.id,
                                 amount=Decimal(limit), payment_terms_days=30)
         stamped(request, began)
-    lines = [{"number": number, "invoice_date": today - dt.timedelta(days=ago),
-              "delivery_date": today - dt.timedelta(days=ago),
-              "due_date": today - dt.timedelta(days=ago - 30), "amount": Decimal(amount)}
+    lines = [OverdueInvoice(number, invoice_date=today - dt.timedelta(days=ago),
+                            delivery_date=today - dt.timedelta(days=ago),
+                            due_date=today - dt.timedelta(days=ago - 30), amount=Decimal(amount))
              for number, ago, amount in invoices]
     with on(today - dt.timedelta(days=60)):
         notice = notify_overdue(session, actor=actor, policy_id=policy.id, buyer_id=buyer.id,

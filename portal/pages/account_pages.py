@@ -28,7 +28,6 @@ from portal.pages.forms import acting, whole_number
 bp = Blueprint("account_pages", __name__)
 AUDIT_FILTERS = ("object_type", "object_id", "actor_id", "from", "to")
 AUDIT_PER_PAGE = 50
-MANAGERS = (Role.INSURER_ADMIN, Role.INSURED_ADMIN)
 
 
 @bp.get("/audit")
@@ -72,7 +71,7 @@ def insured_users(insured_id: int) -> ResponseReturnValue:
 
 def _users_page(insured_id: int, refused: bool = False) -> ResponseReturnValue:
     """The page; or, after a refused change, the page again with 422 (no download then)."""
-    actor = acting(*MANAGERS)
+    actor = acting(accounts.MANAGE_USERS)
     insured = accounts.get_insured(db.session, insured_id, actor=actor)
     users = accounts.list_users(db.session, actor=actor, insured_id=insured_id)
     issued = tokens.insured_tokens(db.session, insured_id)
@@ -96,7 +95,7 @@ def reinstate_user(user_id: int) -> ResponseReturnValue:
 
 
 def _set_active(user_id: int, active: bool, done: str) -> ResponseReturnValue:
-    actor = acting(*MANAGERS)
+    actor = acting(accounts.MANAGE_USERS)
     user = accounts.set_user_active(db.session, user_id, actor=actor, active=active)
     db.session.commit()
     flash(done, "success")
@@ -106,7 +105,7 @@ def _set_active(user_id: int, active: bool, done: str) -> ResponseReturnValue:
 @bp.post("/users/<int:user_id>/role")
 @sign_in_required
 def change_role(user_id: int) -> ResponseReturnValue:
-    actor = acting(*MANAGERS)
+    actor = acting(accounts.MANAGE_USERS)
     insured_id = accounts.managed_user(db.session, user_id, actor).insured_id
     try:
         role = RoleChangeSchema().load({"role": request.form.get("role", "")})["role"]
@@ -135,7 +134,7 @@ def _back_to_users(insured_id: int | None) -> ResponseReturnValue:
 @bp.post("/insureds/<int:insured_id>/tokens/<int:token_id>/revoke")
 @sign_in_required
 def revoke_users_token(insured_id: int, token_id: int) -> ResponseReturnValue:
-    actor = acting(*MANAGERS)
+    actor = acting(tokens.OVERSEE)
     accounts.get_insured(db.session, insured_id, actor=actor)
     tokens.revoke_token(db.session, token_id, actor=actor)
     db.session.commit()

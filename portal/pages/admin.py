@@ -37,7 +37,7 @@ INSURED_TERMS = ("insured_pct_insurer_limit", "max_credit_period_days", "waiting
 @bp.route("/admin/insureds", methods=["GET", "POST"])
 @sign_in_required
 def insureds() -> ResponseReturnValue:
-    actor = acting(Role.INSURER_ADMIN)
+    actor = acting(accounts.REGISTER_INSURED)
     return _listing_with_form(
         InsuredCreateSchema(),
         lambda body: accounts.create_insured(db.session, actor=actor, **body),
@@ -50,7 +50,7 @@ def insureds() -> ResponseReturnValue:
 @bp.route("/insureds/<int:insured_id>", methods=["GET"])
 @sign_in_required
 def insured(insured_id: int) -> ResponseReturnValue:
-    actor = acting(Role.INSURER_ADMIN, Role.INSURED_ADMIN)
+    actor = acting(accounts.MANAGE_USERS)
     shown = _insured_context(actor, insured_id, {})
     return page("pages/insured.html", Listing(columns.USERS, shown["users"]),
                 columns.policies_listing(shown["policies"], shown["today"], INSURED_TERMS),
@@ -60,7 +60,7 @@ def insured(insured_id: int) -> ResponseReturnValue:
 @bp.post("/insureds/<int:insured_id>/users")
 @sign_in_required
 def add_insured_user(insured_id: int) -> ResponseReturnValue:
-    actor = acting(Role.INSURER_ADMIN, Role.INSURED_ADMIN)
+    actor = acting(accounts.MANAGE_USERS)
     accounts.get_insured(db.session, insured_id, actor=actor)
     errors = submit(
         InsuredUserCreateSchema(),
@@ -75,7 +75,7 @@ def add_insured_user(insured_id: int) -> ResponseReturnValue:
 @bp.post("/insureds/<int:insured_id>/policies")
 @sign_in_required
 def issue_policy(insured_id: int) -> ResponseReturnValue:
-    actor = acting(Role.INSURER_ADMIN)
+    actor = acting(policies.ISSUE)
     errors = submit(
         PolicyCreateSchema(),
         lambda body: policies.create_policy(db.session, actor=actor, **body),
@@ -115,7 +115,7 @@ def _insured_context(actor: Actor, insured_id: int, errors: dict[str, Any]) -> d
 @bp.route("/admin/staff", methods=["GET", "POST"])
 @sign_in_required
 def staff() -> ResponseReturnValue:
-    actor = acting(Role.INSURER_ADMIN)
+    actor = acting(accounts.MANAGE_STAFF)
     return _listing_with_form(
         StaffUserCreateSchema(),
         lambda body: accounts.create_user(db.session, actor=actor, **body),

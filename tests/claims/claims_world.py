@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from buyers_db.models import Buyer
 from buyers_db.services import add_event
-from claims.notifications import notify_overdue
+from claims.notifications import OverdueInvoice, notify_overdue
 from core.actor import SYSTEM
 from core.clock import pinned
 from core.tenancy import Scope, tenant_scope
@@ -77,7 +77,8 @@ def notify(
     """The tenant's user notifies `invoices` on day `on`; committed."""
     with on_day(on), tenant_scope(Scope.insured(tenant.insured.id)):
         made = notify_overdue(session, actor=tenant.user.as_actor(), policy_id=tenant.policy.id,
-                              buyer_id=buyer.id, invoices=list(invoices))
+                              buyer_id=buyer.id,
+                              invoices=[OverdueInvoice(**raw) for raw in invoices])
         session.commit()
     return made
 

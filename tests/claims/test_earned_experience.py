@@ -85,14 +85,15 @@ def test_a_case_settled_in_full_within_30_days_stops_counting(session, world):
     ("1900-01-01", "2026-06-01", False),
 ])
 def test_a_notification_is_dated_today_or_yesterday(session, world, on, today, allowed):
-    from claims.notifications import notify_overdue
+    from claims.notifications import OverdueInvoice, notify_overdue
 
     buyer = covered_buyer(session, world.a)
     with on_day(today), tenant_scope(Scope.insured(world.a.insured.id)):
         def made():
             return notify_overdue(session, actor=world.a.user.as_actor(),
                                   policy_id=world.a.policy.id, buyer_id=buyer.id,
-                                  invoices=[inv("N-1", "2026-02-01", "100")], notified_on=day(on))
+                                  invoices=[OverdueInvoice(**inv("N-1", "2026-02-01", "100"))],
+                                  notified_on=day(on))
         if allowed:
             assert made().notified_on == day(on)
         else:

@@ -31,7 +31,7 @@ from claims import assessment, collection, filing, recoveries
 from claims.indemnity import LossCause
 from claims.jobs import advance_collection, open_claims_on_loss
 from claims.models import Claim, CollectionCase
-from claims.notifications import notify_overdue
+from claims.notifications import OverdueInvoice, notify_overdue
 from claims.states import DisputeOutcome
 from core.actor import SYSTEM
 from core.tenancy import Scope, tenant_scope
@@ -46,7 +46,8 @@ def _notify(buyer, *invoices, tenant="a"):
     def act(session, world, cases):
         who = getattr(world, tenant)
         made = notify_overdue(session, actor=who.user.as_actor(), policy_id=who.policy.id,
-                              buyer_id=cases[buyer], invoices=list(invoices))
+                              buyer_id=cases[buyer],
+                              invoices=[OverdueInvoice(**raw) for raw in invoices])
         cases[buyer] = made.case_id
     return (tenant, act)
 

@@ -136,7 +136,7 @@ def test_the_policy_page_shows_the_terms_in_force_and_every_version(client, sess
     with tenant_scope(Scope.everyone()):
         amend_terms(session, world.a.policy.id, actor=world.insurer_admin.as_actor(),
                     effective_from=dt.date(2026, 7, 1),
-                    changes={"premium_rate": "0.4", "threshold": "1500"})
+                    changes={"premium_rate": Decimal("0.4"), "threshold": Decimal("1500")})
         session.commit()
     sign_in(client, world.a.user)
     home = text(client.get("/"))

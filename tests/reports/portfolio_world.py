@@ -50,7 +50,8 @@ def buyer(session: Session, country: str, reg: str, name: str, sector: str,
 
 def limit(session: Session, policy: Policy, buyer: Buyer, amount: str) -> None:
     grants.grant(session, policy=policy, buyer_id=buyer.id, amount=Decimal(amount),
-                 conditions={}, actor=SYSTEM, day=DAY, request=None, reason_codes=[])
+                 conditions=grants.Conditions(), actor=SYSTEM, day=DAY, request=None,
+                 reason_codes=[])
 
 
 def build_portfolio(session: Session, world: World) -> Buyers:

@@ -39,6 +39,13 @@ from underwriting.grading.features import RATIO_DIRECTIONS, RATIO_NAMES, has_sta
 from underwriting.grading.fitting import auc, fit_ratios, intercept_for_mean_pd
 from underwriting.grading.grades import GRADE_PD_BOUNDS, WORST_GRADE
 from underwriting.grading.model import MODELS_FOLDER, PREFIX, SUFFIX, model_from_dict
+from underwriting.grading.model_file import (
+    BandCount,
+    CrossValidation,
+    GradeCount,
+    ModelFile,
+    RepeatedSplits,
+)
 from underwriting.grading.scorecard import score
 from underwriting.grading.selection import FOLDS, cross_validated_auc, forward_selection
 
@@ -67,7 +74,7 @@ MIN_BAND = 50  # held-out companies a grade needs to stand alone in the banded d
 
 @dataclass(frozen=True)
 class Calibrated:
-    model: dict[str, Any]
+    model: ModelFile
     fit_rows: int
     fit_defaults: int
     full_file_altman_auc: float
@@ -108,7 +115,7 @@ def calibrate(
     return Calibrated(model, len(fit), int(outcome[fit].sum()), auc(-z2, outcome))
 
 
-def _fitted_model(buyers: Any, outcome: NDArray[np.int_], version: str) -> dict[str, Any]:
+def _fitted_model(buyers: Any, outcome: NDArray[np.int_], version: str) -> ModelFile:
     columns = ratios(buyers, THOUSANDS, has_statement(buyers), RATIOS)
     fitted = fit_ratios(columns, RATIO_DIRECTIONS, outcome, KNOT_PERCENTILES, L2)
     model = expert.model_skeleton(version, CREDIT, THOUSANDS, GRADE_PD_BOUNDS)
@@ -125,20 +132,19 @@ def _fitted_model(buyers: Any, outcome: NDArray[np.int_], version: str) -> dict[
     contributions = score(buyers, model_from_dict(model)).filter(like="contrib_").sum(axis=1)
     target = 1.0 - (1.0 - float(outcome.mean())) ** (1.0 / HORIZON_YEARS)
     model["intercept"] = _round(intercept_for_mean_pd(contributions.to_numpy(), target))
-    model["calibration"] |= {
-        "fitted_intercept_five_year": _round(fitted.intercept),
-        "target_mean_one_year_pd": _round(target),
-        "knot_percentiles": list(KNOT_PERCENTILES),
-        "l2": L2,
-    }
+    calibration = model["calibration"]
+    calibration["fitted_intercept_five_year"] = _round(fitted.intercept)
+    calibration["target_mean_one_year_pd"] = _round(target)
+    calibration["knot_percentiles"] = list(KNOT_PERCENTILES)
+    calibration["l2"] = L2
     return model
 
 
 def grade_table(
     grades: NDArray[np.int_], pds: NDArray[np.float64], outcome: NDArray[np.int_]
-) -> list[dict[str, Any]]:
+) -> list[GradeCount]:
     """Count, defaults, default rate and mean PD per grade that has any company."""
-    rows = []
+    rows: list[GradeCount] = []
     for grade in range(1, WORST_GRADE + 1):
         members = grades == grade
         count = int(members.sum())
@@ -156,31 +162,33 @@ def grade_table(
     return rows
 
 
-def bands(rows: list[dict[str, Any]], minimum: int) -> list[dict[str, Any]]:
+def bands(rows: list[GradeCount], minimum: int) -> list[BandCount]:
     """Adjacent grades pooled, best first, until each band holds `minimum` companies (a short
     last band joins the one before): a default rate over five companies says little."""
-    pooled: list[dict[str, Any]] = []
+    pooled: list[BandCount] = []
     for row in rows:
         if pooled and pooled[-1]["count"] < minimum:
-            band = pooled[-1]
-            band |= {"last": row["grade"], "count": band["count"] + row["count"]}
-            band["defaults"] += row["defaults"]
+            _join(pooled[-1], row["grade"], row["count"], row["defaults"])
         else:
-            pooled.append({"first": row["grade"], "last": row["grade"]} | _counts(row))
+            pooled.append({"first": row["grade"], "last": row["grade"], "count": row["count"],
+                           "defaults": row["defaults"], "rate": 0.0})
     if len(pooled) > 1 and pooled[-1]["count"] < minimum:
         last = pooled.pop()
-        pooled[-1] |= {"last": last["last"], "count": pooled[-1]["count"] + last["count"]}
-        pooled[-1]["defaults"] += last["defaults"]
+        _join(pooled[-1], last["last"], last["count"], last["defaults"])
     for band in pooled:
         band["rate"] = _round(band["defaults"] / band["count"])
     return pooled
 
 
-def _counts(row: dict[str, Any]) -> dict[str, Any]:
-    return {"count": row["count"], "defaults": row["defaults"]}
+def _join(band: BandCount, last: int, count: int, defaults: int) -> None:
+    band["last"] = last
+    band["count"] += count
+    band["defaults"] += defaults
 
 
-def cross_validation(attributes: NDArray[np.float64], outcome: NDArray[np.int_]) -> dict[str, Any]:
+def cross_validation(
+    attributes: NDArray[np.float64], outcome: NDArray[np.int_]
+) -> CrossValidation:
     """Cross-validated AUC inside the fitted part of the fixed split: this version's ratios,
     knots and ridge against the previous version's, refitted on the same folds."""
     fit, _ = split(outcome, SEED)
@@ -267,7 +275,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"\nwrote {path}")
 
 
-def _summary(figures: NDArray[np.float64]) -> dict[str, Any]:
+def _summary(figures: NDArray[np.float64]) -> RepeatedSplits:
     gain = figures[:, 0] - figures[:, 1]
     return {
         "seeds": f"{SEED + 1}..{SEED + len(figures)}",

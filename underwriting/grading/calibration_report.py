@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import itertools
-from typing import Any
 
 from underwriting.grading.grades import WORST_GRADE
+from underwriting.grading.model_file import (
+    BandCount,
+    CrossValidation,
+    GradeCount,
+    ModelFile,
+    RatioFile,
+    RepeatedSplits,
+)
 
 
 def render(
-    model: dict[str, Any], fit_rows: int, fit_defaults: int, whole_file_altman: float
+    model: ModelFile, fit_rows: int, fit_defaults: int, whole_file_altman: float
 ) -> str:
     calibration = model["calibration"]
     holdout = calibration["holdout"]
@@ -43,7 +50,7 @@ def render(
     return "\n".join(lines)
 
 
-def _repeated(summary: dict[str, Any] | None) -> list[str]:
+def _repeated(summary: RepeatedSplits | None) -> list[str]:
     if not summary:
         return []
     return [
@@ -54,7 +61,7 @@ def _repeated(summary: dict[str, Any] | None) -> list[str]:
     ]
 
 
-def _cross_validated(version: str, figures: dict[str, Any] | None) -> list[str]:
+def _cross_validated(version: str, figures: CrossValidation | None) -> list[str]:
     if not figures:
         return []
     return [
@@ -64,7 +71,7 @@ def _cross_validated(version: str, figures: dict[str, Any] | None) -> list[str]:
     ]
 
 
-def _grade_lines(bounds: list[float], rows: list[dict[str, Any]]) -> list[str]:
+def _grade_lines(bounds: list[float], rows: list[GradeCount]) -> list[str]:
     by_grade = {row["grade"]: row for row in rows}
     lines = ["  grade  PD up to   count  defaults    rate   mean PD"]
     for grade in range(1, WORST_GRADE + 1):
@@ -77,11 +84,12 @@ def _grade_lines(bounds: list[float], rows: list[dict[str, Any]]) -> list[str]:
             f"  {grade:>5}  {bound:>8}  {row['count']:>6}  {row['defaults']:>8}  "
             f"{row['rate']:>6.2%}  {row['mean_pd']:>8.3%}"
         )
-    lines.append(f"  rate rises from grade to grade: {_verdict(rows, 'grade', 'grade')}")
+    steps = [(row["grade"], row["grade"], row["rate"]) for row in rows]
+    lines.append(f"  rate rises from grade to grade: {_verdict(steps)}")
     return lines
 
 
-def _band_lines(rows: list[dict[str, Any]]) -> list[str]:
+def _band_lines(rows: list[BandCount]) -> list[str]:
     lines = ["Pooled until a band holds enough held-out companies to mean something:"]
     for band in rows:
         grades = (
@@ -91,16 +99,18 @@ def _band_lines(rows: list[dict[str, Any]]) -> list[str]:
             f"  grades {grades!s:<6} count {band['count']:>5}  defaults {band['defaults']:>4}  "
             f"rate {band['rate']:>6.2%}"
         )
-    lines.append(f"  rate rises from band to band: {_verdict(rows, 'first', 'last')}")
+    steps = [(band["first"], band["last"], band["rate"]) for band in rows]
+    lines.append(f"  rate rises from band to band: {_verdict(steps)}")
     return lines
 
 
-def _verdict(rows: list[dict[str, Any]], first: str, last: str) -> str:
-    falls = [f"{a[last]}→{b[first]}" for a, b in itertools.pairwise(rows) if b["rate"] < a["rate"]]
+def _verdict(steps: list[tuple[int, int, float]]) -> str:
+    """Whether the rate rises from each (first grade, last grade, rate) to the next."""
+    falls = [f"{a[1]}→{b[0]}" for a, b in itertools.pairwise(steps) if b[2] < a[2]]
     return "yes" if not falls else f"NO, it falls at {', '.join(falls)}"
 
 
-def _ratio_lines(ratios: dict[str, Any]) -> list[str]:
+def _ratio_lines(ratios: dict[str, RatioFile]) -> list[str]:
     lines = []
     for name, ratio in ratios.items():
         pairs = ", ".join(

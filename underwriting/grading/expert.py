@@ -7,7 +7,7 @@ recalibrated intercept is the PD level of that profile.
 
 from __future__ import annotations
 
-from typing import Any
+from underwriting.grading.model_file import ModelFile
 
 NOTES = [
     "Financial ratios: logistic regression on piecewise-linear transforms of seven ratios of "
@@ -46,8 +46,9 @@ NOTES = [
 
 def model_skeleton(
     version: str, credit: str, size_scale: float, bounds: tuple[float, ...]
-) -> dict[str, Any]:
-    """Every part of the model file except the fitted ratios, intercept and calibration."""
+) -> ModelFile:
+    """Every part of the model file but the fitted ratios, intercept and calibration (no
+    ratio, a zero intercept, an empty held-out part)."""
     return {
         "version": version,
         "credit": credit,
@@ -81,4 +82,6 @@ def model_skeleton(
                 "bands": [],
             }
         },
+        "ratios": {},
+        "intercept": 0.0,
     }

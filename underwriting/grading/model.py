@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Any
 
 from underwriting.grading.features import RATIO_DIRECTIONS
+from underwriting.grading.model_file import CalibrationFile, FinancialsFile, ModelFile, RatioFile
 
 MODELS_PACKAGE = "underwriting.grading"
 MODELS_FOLDER = "models"
@@ -134,7 +135,7 @@ def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
 
 
-def model_from_dict(data: dict[str, Any]) -> Model:
+def model_from_dict(data: ModelFile) -> Model:
     ratios = tuple(_ratio(name, ratio) for name, ratio in data["ratios"].items())
     country, sector, age = data["country"], data["sector"], data["company_age"]
     payment = data["payment_experience"]
@@ -164,7 +165,7 @@ def model_from_dict(data: dict[str, Any]) -> Model:
     return model
 
 
-def _ratio(name: str, data: dict[str, Any]) -> RatioFactor:
+def _ratio(name: str, data: RatioFile) -> RatioFactor:
     return RatioFactor(
         name=name,
         direction=int(data["direction"]),
@@ -174,7 +175,7 @@ def _ratio(name: str, data: dict[str, Any]) -> RatioFactor:
     )
 
 
-def _financials(data: dict[str, Any]) -> Financials:
+def _financials(data: FinancialsFile) -> Financials:
     return Financials(
         stale_after_months=float(data["stale_after_months"]),
         none_points=float(data["none"]["points"]),
@@ -186,7 +187,7 @@ def _financials(data: dict[str, Any]) -> Financials:
     )
 
 
-def _calibration(data: dict[str, Any]) -> Calibration:
+def _calibration(data: CalibrationFile) -> Calibration:
     holdout = data["holdout"]
     return Calibration(
         auc=float(holdout["auc"]),

@@ -7,9 +7,10 @@ whole (not CSV or XLSX, empty, lacking a column, too long) changes nothing (docs
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from decimal import Decimal
+from typing import TypedDict
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields, post_load, validate
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -19,6 +20,7 @@ from core import audit
 from core.actor import Actor
 from core.errors import DomainError, RuleViolation
 from core.fields import Money, Text
+from core.plain import Document
 from core.spreadsheets import Row, read_rows
 from underwriting.limits.models import RequestStatus
 from underwriting.limits.requests import ASK, policy_in_force, request_limit
@@ -30,6 +32,25 @@ UNKNOWN_BUYER = "No buyer with this registration number in this country."
 INVALID_ROW = "The row is not valid."
 
 
+class BulkRowFields(TypedDict):
+    country: str
+    registration_number: str
+    amount: Decimal
+    payment_terms_days: int
+    reference: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class BulkRow:
+    """One limit asked for in the file: the buyer it names, and the amount and terms."""
+
+    country: str
+    registration_number: str
+    amount: Decimal
+    payment_terms_days: int
+    reference: str | None
+
+
 class BulkRowSchema(Schema):
     """One row of the file, every value as text."""
 
@@ -39,6 +60,10 @@ class BulkRowSchema(Schema):
     amount = Money(required=True, allow_zero=False)
     payment_terms_days = fields.Integer(required=True, validate=validate.Range(min=1, max=3650))
     reference = Text(load_default=None, validate=validate.Length(max=64))
+
+    @post_load
+    def _row(self, loaded: BulkRowFields, **_: object) -> BulkRow:
+        return BulkRow(**loaded)
 
 
 @dataclass
@@ -97,9 +122,9 @@ def _one(session: Session, actor: Actor, policy_id: int, row: Row) -> RowResult:
         with session.begin_nested():
             values = _loaded(row)
             made = request_limit(session, actor=actor, policy_id=policy_id,
-                                 buyer_id=_buyer_id(session, values), amount=values["amount"],
-                                 payment_terms_days=values["payment_terms_days"],
-                                 reference=values["reference"])
+                                 buyer_id=_buyer_id(session, values), amount=values.amount,
+                                 payment_terms_days=values.payment_terms_days,
+                                 reference=values.reference)
             session.flush()
     except DomainError as error:
         return RowResult(row.line, FAILED, message=error.message,
@@ -107,27 +132,27 @@ def _one(session: Session, actor: Actor, policy_id: int, row: Row) -> RowResult:
     return RowResult(row.line, made.status.value, request_id=made.id)
 
 
-def _loaded(row: Row) -> dict[str, Any]:
+def _loaded(row: Row) -> BulkRow:
     present = {name: value for name, value in row.values.items() if value != ""}
     try:
-        loaded: dict[str, Any] = BulkRowSchema().load(present)
+        loaded: BulkRow = BulkRowSchema().load(present)
     except ValidationError as error:
         problems = error.messages if isinstance(error.messages, dict) else {"row": error.messages}
         raise RuleViolation(INVALID_ROW, fields=problems) from None
     return loaded
 
 
-def _buyer_id(session: Session, values: dict[str, Any]) -> int:
+def _buyer_id(session: Session, values: BulkRow) -> int:
     """The buyer by country and registration number, compared in its normalised form."""
-    key = registration_key(values["registration_number"])
+    key = registration_key(values.registration_number)
     found = session.scalar(select(Buyer.id).where(
-        Buyer.country == values["country"].upper(), Buyer.registration_key == key))
+        Buyer.country == values.country.upper(), Buyer.registration_key == key))
     if found is None:
         raise RuleViolation(UNKNOWN_BUYER, fields={"registration_number": ["Not found."]})
     return found
 
 
-def _details(problems: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:
+def _details(problems: Document, prefix: str = "") -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for name, said in problems.items():
         where = f"{prefix}{name}"

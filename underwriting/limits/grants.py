@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TypedDict
 
 from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import Session
@@ -37,6 +37,29 @@ def held_limits(session: Session, policy_id: int, buyer_id: int) -> dict[LimitTy
     return {limit.type: limit for limit in limits}
 
 
+class StoredConditions(TypedDict, total=False):
+    """`Conditions` as a limit request keeps them (JSON)."""
+
+    max_payment_terms_days: int
+    expires_on: str
+
+
+@dataclass(frozen=True, slots=True)
+class Conditions:
+    """What the insurer attaches to a limit it grants: shorter payment terms, an expiry."""
+
+    max_payment_terms_days: int | None = None
+    expires_on: dt.date | None = None
+
+    def to_json(self) -> StoredConditions:
+        stored: StoredConditions = {}
+        if self.max_payment_terms_days is not None:
+            stored["max_payment_terms_days"] = self.max_payment_terms_days
+        if self.expires_on is not None:
+            stored["expires_on"] = self.expires_on.isoformat()
+        return stored
+
+
 # Read by every limit decision: built once (composing it costs more than running it).
 _HELD = select(CreditLimit).where(
     CreditLimit.policy_id == bindparam("policy_id", type_=Integer),
@@ -55,7 +78,7 @@ def discretionary_limit(session: Session, policy_id: int, buyer_id: int) -> Cred
 
 def grant(
     session: Session, *, policy: Policy, buyer_id: int, amount: Decimal,
-    conditions: dict[str, Any], actor: Actor, day: dt.date, request: LimitRequest | None,
+    conditions: Conditions, actor: Actor, day: dt.date, request: LimitRequest | None,
     reason_codes: list[str],
 ) -> CreditLimit:
     """The insurer decides a limit: a new one, or a new version of the one held. As much as
@@ -89,7 +112,7 @@ def grant(
 
 def _new(
     session: Session, policy: Policy, buyer_id: int, amount: Decimal,
-    conditions: dict[str, Any], actor: Actor, day: dt.date, request: LimitRequest | None,
+    conditions: Conditions, actor: Actor, day: dt.date, request: LimitRequest | None,
     reason_codes: list[str],
 ) -> CreditLimit:
     limit = CreditLimit(
@@ -106,11 +129,10 @@ def _new(
     return limit
 
 
-def _conditions(limit: CreditLimit, conditions: dict[str, Any]) -> None:
-    expires = conditions.get("expires_on")
-    if expires:
-        limit.expires_on = dt.date.fromisoformat(expires)
-    limit.max_payment_terms_days = (conditions.get("max_payment_terms_days")
+def _conditions(limit: CreditLimit, conditions: Conditions) -> None:
+    if conditions.expires_on is not None:
+        limit.expires_on = conditions.expires_on
+    limit.max_payment_terms_days = (conditions.max_payment_terms_days
                                     or limit.max_payment_terms_days)
 
 

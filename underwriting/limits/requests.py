@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -21,6 +20,7 @@ from underwriting.limits import grants
 from underwriting.limits.capacity import from_eur, has_rate
 from underwriting.limits.engine import Outcome, RequestFacts, decide
 from underwriting.limits.exposure import BuyerStanding, lock_buyer, standing
+from underwriting.limits.grants import Conditions
 from underwriting.limits.models import CreditLimit, LimitRequest, RequestKind, RequestStatus
 from underwriting.limits.overdue import has_overdue
 from underwriting.limits.reasons import known
@@ -99,7 +99,7 @@ def _decide_at_once(
     if decision.outcome is not Outcome.REFERRED:
         request.decided_at = utcnow()
     if decision.amount is not None:  # before the request is added: one INSERT, no UPDATE
-        _grant(session, request, policy, decision.amount, {}, actor, day)
+        _grant(session, request, policy, decision.amount, Conditions(), actor, day)
 
 
 def policy_in_force(session: Session, policy_id: int, actor: Actor) -> Policy:
@@ -135,7 +135,7 @@ def _facts(
 
 def _grant(
     session: Session, request: LimitRequest, policy: Policy, amount: Decimal,
-    conditions: dict[str, Any], actor: Actor, day: dt.date,
+    conditions: Conditions, actor: Actor, day: dt.date,
 ) -> None:
     request.decided_amount = amount
     grants.grant(session, policy=policy, buyer_id=request.buyer_id, amount=amount,
@@ -155,7 +155,7 @@ def decide_referral(
     outcome: str,
     amount: Decimal | None = None,
     reason_codes: list[str],
-    conditions: dict[str, Any] | None = None,
+    conditions: Conditions | None = None,
     note: str | None = None,
 ) -> LimitRequest:
     """An underwriter decides a referred request: approved, partial, refused or zero, with an
@@ -172,13 +172,13 @@ def decide_referral(
         raise NotFound("Policy not found.")
     before = audit.snapshot(request, *REQUEST_FIELDS)
     granted = _decided_amount(request, outcome, amount, reason_codes)
-    conditions = _checked_conditions(conditions or {}, request)
+    conditions = _checked_conditions(conditions or Conditions(), request)
     lock_buyer(session, request.buyer_id)
     day = today()
     if granted is not None and granted > 0:
         _keeps_what_is_held(session, request, policy, granted, day)
         _grantable(session, request, policy, granted, day)
-    request.reason_codes, request.conditions = reason_codes, conditions
+    request.reason_codes, request.conditions = reason_codes, dict(conditions.to_json())
     request.decided_by, request.decided_at = actor.user_id, utcnow()
     request.note = note.strip() if note and note.strip() else None
     if granted is not None:
@@ -237,18 +237,17 @@ def _same(amount: Decimal, asked: Decimal) -> Decimal:
     return amount
 
 
-def _checked_conditions(conditions: dict[str, Any], request: LimitRequest) -> dict[str, Any]:
-    terms = conditions.get("max_payment_terms_days")
+def _checked_conditions(conditions: Conditions, request: LimitRequest) -> Conditions:
+    terms = conditions.max_payment_terms_days
     if terms is not None and terms >= request.payment_terms_days:
         raise RuleViolation("Shorter payment terms must be shorter than those asked.",
                             fields={"conditions": {"max_payment_terms_days": [
                                 f"Below {request.payment_terms_days}."]}})
-    expires = conditions.get("expires_on")
+    expires = conditions.expires_on
     if expires is not None and expires <= today():
         raise RuleViolation("An expiry date must be in the future.",
                             fields={"conditions": {"expires_on": ["After today."]}})
-    return {key: value.isoformat() if isinstance(value, dt.date) else value
-            for key, value in conditions.items() if value is not None}
+    return conditions
 
 
 def _grantable(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from marshmallow import (
     Schema,
     ValidationError,
     fields,
     post_dump,
+    post_load,
     pre_dump,
     validate,
     validates_schema,
@@ -20,6 +21,8 @@ from sqlalchemy import Row
 from core.clock import today
 from core.fields import BusinessDate, Id, Money, Text
 from core.money import format_money
+from core.plain import JsonObject
+from underwriting.limits.grants import Conditions
 from underwriting.limits.models import (
     CreditLimit,
     LimitStatus,
@@ -43,9 +46,25 @@ class LimitRequestCreateSchema(Schema):
                             validate=validate.Length(max=2000))
 
 
+class ConditionsFields(TypedDict, total=False):
+    max_payment_terms_days: int
+    expires_on: dt.date
+
+
 class ConditionsSchema(Schema):
     max_payment_terms_days = fields.Integer(strict=True, validate=_TERMS)
     expires_on = BusinessDate()
+
+    @post_load
+    def _conditions(self, loaded: ConditionsFields, **_kwargs: object) -> Conditions:
+        return Conditions(**loaded)
+
+
+class DecisionFields(TypedDict):
+    """What a decision's check reads (it runs once every field is valid)."""
+
+    outcome: str
+    amount: Decimal | None
 
 
 class DecisionSchema(Schema):
@@ -53,12 +72,12 @@ class DecisionSchema(Schema):
         ["approved", "partial", "refused", "zero"]))
     amount = Money(load_default=None, allow_none=True)
     reason_codes = fields.List(Text(), required=True, validate=validate.Length(max=10))
-    conditions = fields.Nested(ConditionsSchema, load_default=dict)
+    conditions = fields.Nested(ConditionsSchema, load_default=Conditions)
     note = Text(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
     @validates_schema
-    def _amount_for_partial(self, data: dict[str, Any], **_: Any) -> None:
-        if data["outcome"] == "partial" and data.get("amount") is None:
+    def _amount_for_partial(self, data: DecisionFields, **_: object) -> None:
+        if data["outcome"] == "partial" and data["amount"] is None:
             raise ValidationError("A partial decision names its amount.", "amount")
 
 
@@ -118,12 +137,18 @@ class CreditLimitSchema(Schema):
             return LimitOnDay(row[0], row.on)
         return LimitOnDay(row, today())
 
-    def _pending(self, shown: LimitOnDay) -> dict[str, Any] | None:
+    def _pending(self, shown: LimitOnDay) -> PendingChange | None:
         change = shown.limit.pending_on(shown.day)
         if change is None:
             return None
         return {"amount": format_money(change.amount, shown.currency),
                 "effective_from": change.effective_from.isoformat(), "change": change.change}
+
+
+class PendingChange(TypedDict):
+    amount: str
+    effective_from: str
+    change: str
 
 
 class LimitRequestSchema(Schema):
@@ -185,7 +210,7 @@ class BulkRowResultSchema(Schema):
     error = fields.String(metadata={"description": "Why the row failed; absent otherwise"})
 
     @post_dump
-    def _absent_when_none(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    def _absent_when_none(self, data: JsonObject, **kwargs: object) -> JsonObject:
         return {key: value for key, value in data.items() if value is not None}
 
 

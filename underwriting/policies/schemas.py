@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
@@ -14,6 +15,7 @@ from underwriting.policies.terms import (
     DeductibleOrder,
     LadderStep,
     RecoverySharing,
+    TermsChanges,
 )
 
 _DAYS = validate.Range(min=1, max=3650)
@@ -23,9 +25,18 @@ def _days(**kwargs: Any) -> fields.Integer:
     return fields.Integer(strict=True, validate=_DAYS, **kwargs)
 
 
+class LadderStepFields(TypedDict):
+    days: int
+    stage: CollectionStage
+
+
 class LadderStepSchema(Schema):
     days = _days(required=True)
     stage = fields.Enum(CollectionStage, by_value=True, required=True)
+
+    @post_load
+    def _step(self, loaded: LadderStepFields, **_: object) -> LadderStep:
+        return LadderStep(**loaded)
 
 
 class TermsSchema(Schema):
@@ -58,21 +69,18 @@ class TermsSchema(Schema):
     )
 
     @validates_schema
-    def _ladder_in_order(self, data: dict[str, Any], **_: Any) -> None:
+    def _ladder_in_order(self, data: TermsChanges, **_: object) -> None:
         ladder = data.get("collection_ladder")
         if ladder is None:
             return
-        days = [step["days"] for step in ladder]
+        days = [step.days for step in ladder]
         if days != sorted(set(days)):
             raise ValidationError("Steps must have increasing days.", "collection_ladder")
 
-    @post_load
-    def _typed(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
-        if "collection_ladder" in data:
-            data["collection_ladder"] = tuple(
-                LadderStep(step["days"], step["stage"]) for step in data["collection_ladder"]
-            )
-        return data
+
+class PolicyPeriod(TypedDict):
+    start_date: dt.date
+    end_date: dt.date
 
 
 class PolicyCreateSchema(Schema):
@@ -84,7 +92,7 @@ class PolicyCreateSchema(Schema):
     terms = fields.Nested(TermsSchema, load_default=dict)
 
     @validates_schema
-    def _period_in_order(self, data: dict[str, Any], **_: Any) -> None:
+    def _period_in_order(self, data: PolicyPeriod, **_: object) -> None:
         if data["end_date"] <= data["start_date"]:
             raise ValidationError("Must be after start_date.", "end_date")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import Integer, Select, bindparam, select
 from sqlalchemy.orm import Session, joinedload
@@ -18,7 +17,7 @@ from core.money import is_currency, money_problem
 from core.tenancy import owned_or_404
 from underwriting.limits.capacity import has_rate
 from underwriting.policies.models import Policy, PolicyTermsVersion
-from underwriting.policies.terms import MONEY_TERMS, PolicyTerms
+from underwriting.policies.terms import MONEY_TERMS, PolicyTerms, TermsChanges
 
 POLICY_FIELDS = ("number", "currency", "start_date", "end_date")
 
@@ -35,7 +34,7 @@ def create_policy(
     currency: str,
     start_date: dt.date,
     end_date: dt.date,
-    terms: dict[str, Any],
+    terms: TermsChanges,
 ) -> Policy:
     """Issue a policy to an insured, its first terms in force from the start date."""
     actor.require(ISSUE)
@@ -88,7 +87,7 @@ def amend_terms(
     *,
     actor: Actor,
     effective_from: dt.date,
-    changes: dict[str, Any],
+    changes: TermsChanges,
 ) -> PolicyTermsVersion:
     """Start a new version of the terms from `effective_from`, today or later: terms already
     applied (to deliveries, overdues, claims) are never rewritten. Earlier versions stay."""

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict, Unpack
+
+from core.plain import Json, JsonObject
 
 
 class DeductibleOrder(enum.StrEnum):
@@ -41,6 +44,32 @@ DEFAULT_LADDER = (
     LadderStep(30, CollectionStage.FORMAL_DEMAND),
     LadderStep(45, CollectionStage.LEGAL),
 )
+
+class TermsChanges(TypedDict, total=False):
+    """Some of the terms, changed: what is left out keeps its default or previous value."""
+
+    insured_pct_insurer_limit: Decimal
+    insured_pct_discretionary: Decimal
+    max_credit_period_days: int
+    max_extension_period_days: int
+    notification_deadline_days: int
+    waiting_period_days: int
+    claim_filing_deadline_days: int
+    discretionary_limit_max: Decimal
+    threshold: Decimal
+    deductible_per_buyer: Decimal
+    minimum_retention: Decimal
+    deductible_order: DeductibleOrder
+    vat_covered: bool
+    aggregate_first_loss: Decimal
+    max_liability: Decimal | None
+    max_liability_premium_multiple: Decimal
+    recovery_sharing: RecoverySharing
+    limit_reduction_notice_days: int
+    premium_rate: Decimal
+    minimum_premium: Decimal
+    collection_ladder: Sequence[LadderStep]
+
 
 MONEY_TERMS = (
     "discretionary_limit_max",
@@ -75,19 +104,23 @@ class PolicyTerms:
     limit_reduction_notice_days: int = 30
     premium_rate: Decimal = Decimal("0.25")
     minimum_premium: Decimal = Decimal("5000")
-    collection_ladder: tuple[LadderStep, ...] = field(default=DEFAULT_LADDER)
+    collection_ladder: Sequence[LadderStep] = field(default=DEFAULT_LADDER)
+    """Always a tuple once made, whatever sequence it was given: the terms are immutable."""
 
-    def amended(self, **changes: Any) -> PolicyTerms:
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "collection_ladder", tuple(self.collection_ladder))
+
+    def amended(self, **changes: Unpack[TermsChanges]) -> PolicyTerms:
         return dataclasses.replace(self, **changes)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         """Plain JSON: decimals as strings, enums as values, the ladder as a list."""
         return {
             f.name: _json_value(getattr(self, f.name)) for f in dataclasses.fields(self)
         }
 
     @classmethod
-    def from_json(cls, raw: dict[str, Any]) -> PolicyTerms:
+    def from_json(cls, raw: JsonObject) -> PolicyTerms:
         values: dict[str, Any] = {}
         for f in dataclasses.fields(cls):
             if f.name in raw:
@@ -95,14 +128,16 @@ class PolicyTerms:
         return cls(**values)
 
 
-def _json_value(value: Any) -> Any:
+def _json_value(value: object) -> Json:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, enum.Enum):
-        return value.value
+        return str(value.value)
     if isinstance(value, tuple):
         return [{"days": step.days, "stage": step.stage.value} for step in value]
-    return value
+    if isinstance(value, str | int) or value is None:  # days, flags, no max liability
+        return value
+    raise TypeError(f"Not a term's value: {value!r}")
 
 
 _DECIMALS = frozenset(

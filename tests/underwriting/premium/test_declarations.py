@@ -2,6 +2,7 @@
 half-up to the currency's minor unit; amended until invoiced; refused outside the policy."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
@@ -53,7 +54,7 @@ def test_the_rate_is_the_one_in_force_for_the_month(client, session, world):
     # The change is decided in March (a change of terms is dated today or later).
     with on_day("2026-03-02"), tenant_scope(Scope.everyone()):
         amend_terms(session, world.a.policy.id, actor=world.insurer_admin.as_actor(),
-                    effective_from=dt.date(2026, 4, 1), changes={"premium_rate": "0.4"})
+                    effective_from=dt.date(2026, 4, 1), changes={"premium_rate": Decimal("0.4")})
         session.commit()
     march = declare(client, world, "2026-03", "10000.00").json
     april = declare(client, world, "2026-04", "10000.00").json
