@@ -24,6 +24,7 @@ class ProgressBar:
         self.every = 0.1 if self.terminal else every
         self.started = self.shown = time.monotonic()
         self.done = 0
+        self.shown_done: int | None = None
 
     def __call__(self, done: int) -> None:
         self.done = done
@@ -36,7 +37,9 @@ class ProgressBar:
         self(self.done + rows)
 
     def close(self) -> None:
-        self._show(time.monotonic(), last=True)
+        """The last line, unless a plain line already showed these very rows."""
+        if self.terminal or self.shown_done != self.done:
+            self._show(time.monotonic(), last=True)
 
     def __enter__(self) -> ProgressBar:
         return self
@@ -62,6 +65,7 @@ class ProgressBar:
 
     def _show(self, now: float, *, last: bool = False) -> None:
         text = self.line(now)
+        self.shown_done = self.done
         if self.terminal:
             self.stream.write("\r\x1b[2K" + text + ("\n" if last else ""))
         else:
