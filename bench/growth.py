@@ -100,7 +100,9 @@ def portfolio_seconds(engine: Engine, count: int, runs: int) -> float:
     write_limits(engine, policies, max(count // LIMIT_EVERY, 1))
     app = create_app({"DATABASE_URL": engine.url.render_as_string(hide_password=False),
                       "SECRET_KEY": "bench"})
-    logging.getLogger("portal.access").setLevel(logging.WARNING)  # a line a report: noise here
+    # The app logs at INFO from here on: a line a report, and the next size's migrations
+    for noisy in ("portal.access", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     client = app.test_client()
 
     def report() -> None:
