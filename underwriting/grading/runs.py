@@ -130,9 +130,8 @@ def store(
         joined["previous_version"] != version
     )
     rows = joined.loc[differs].reset_index(names="buyer_id")
-    _write_current(session, rows, version, as_of, run_id)
+    _write(session, rows.assign(moved=moved[differs].to_numpy()), version, as_of, run_id)
     changes = joined.loc[moved].reset_index(names="buyer_id")
-    _write_history(session, changes, version, as_of, run_id)
     return Stored(len(scored), int((moved & joined["previous_grade"].notna()).sum()), changes)
 
 
@@ -163,63 +162,54 @@ def current_grades(
     return frame.set_index("buyer_id")
 
 
+_STAGED = ("buyer_id", "grade", "pd", "model_version", "as_of", "graded_at", "run_id",
+           "previous_grade", "moved")
+_STAGED_TYPES = ("integer", "smallint", "double precision", "varchar(32)", "date", "timestamptz",
+                 "integer", "smallint", "boolean")
+_GRADE = "buyer_id, grade, pd, model_version, as_of, graded_at, run_id"
 _UPSERT = (
-    "INSERT INTO buyer_grades (buyer_id, grade, pd, model_version, as_of, graded_at, run_id) "
-    "SELECT buyer_id, grade, pd, model_version, as_of, graded_at, run_id FROM {source} "
+    f"INSERT INTO buyer_grades ({_GRADE}) SELECT {_GRADE} FROM staged_grades "  # noqa: S608
     "WHERE true ON CONFLICT (buyer_id) DO UPDATE SET grade = excluded.grade, pd = excluded.pd, "
     "model_version = excluded.model_version, as_of = excluded.as_of, "
     "graded_at = excluded.graded_at, run_id = excluded.run_id"
 )
-_COLUMNS = ("buyer_id", "grade", "pd", "model_version", "as_of", "graded_at", "run_id")
+_HISTORY = (
+    "INSERT INTO grade_history (buyer_id, previous_grade, grade, pd, model_version, as_of, "
+    "graded_at, run_id) SELECT buyer_id, previous_grade, grade, pd, model_version, as_of, "
+    "graded_at, run_id FROM staged_grades WHERE moved ORDER BY buyer_id"
+)
 
 
-def _write_current(
+def _write(
     session: Session, rows: pd.DataFrame, version: str, as_of: dt.date, run_id: int | None
 ) -> None:
+    """The grades that differ, and the history of those that moved: one bulk copy into a
+    staging table, then two statements in the database (history is only ever added)."""
     if rows.empty:
         return
-    staged = _stage(rows, version, as_of, run_id)[list(_COLUMNS)]
-    _bulk(session, "staged_grades", staged, _UPSERT.format(source="staged_grades"))
-
-
-def _write_history(
-    session: Session, changes: pd.DataFrame, version: str, as_of: dt.date, run_id: int | None
-) -> None:
-    """History rows are only ever added: copied straight into their table."""
-    if changes.empty:
-        return
-    staged = _stage(changes, version, as_of, run_id)
-    columns = ["buyer_id", "previous_grade", "grade", "pd", "model_version", "as_of",
-               "graded_at", "run_id"]
-    _copy(session, "grade_history", staged[columns])
+    staged = _stage(rows, version, as_of, run_id)[list(_STAGED)]
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    session.execute(text("DROP TABLE IF EXISTS staged_grades"))
+    columns = _STAGED if sqlite else (f"{name} {kind}" for name, kind in
+                                      zip(_STAGED, _STAGED_TYPES, strict=True))
+    session.execute(text(f"CREATE TEMP TABLE staged_grades ({', '.join(columns)})"))
+    _copy(session, "staged_grades", staged)
+    session.execute(text(_UPSERT))
+    session.execute(text(_HISTORY))
+    session.execute(text("DROP TABLE staged_grades"))
 
 
 def _stage(rows: pd.DataFrame, version: str, as_of: dt.date, run_id: int | None) -> pd.DataFrame:
     staged = rows.copy()
     staged["grade"] = staged["grade"].astype(int)
-    if "previous_grade" in staged:
-        staged["previous_grade"] = staged["previous_grade"].astype("Int64").astype(object).where(
-            staged["previous_grade"].notna(), None)
+    staged["previous_grade"] = staged["previous_grade"].astype("Int64").astype(object).where(
+        staged["previous_grade"].notna(), None)
+    staged["moved"] = staged["moved"].astype(bool)
     staged["model_version"] = version
     staged["as_of"] = as_of.isoformat()
     staged["graded_at"] = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
     staged["run_id"] = run_id
     return staged
-
-
-def _bulk(session: Session, staging: str, rows: pd.DataFrame, merge: str) -> None:
-    """Load `rows` into a temporary table with the driver's bulk path, then run `merge`."""
-    columns = ", ".join(rows.columns)
-    session.execute(text(f"DROP TABLE IF EXISTS {staging}"))
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(text(f"CREATE TEMP TABLE {staging} ({columns})"))
-    else:
-        session.execute(text(
-            f"CREATE TEMP TABLE {staging} AS SELECT {columns} FROM buyer_grades "  # noqa: S608
-            "WITH NO DATA"))
-    _copy(session, staging, rows)
-    session.execute(text(merge))
-    session.execute(text(f"DROP TABLE {staging}"))
 
 
 def _copy(session: Session, table: str, rows: pd.DataFrame) -> None:
