@@ -1,6 +1,7 @@
 """The rows of the portfolio report's tables, one type per table, as every format prints them
 (JSON, CSV, Excel, PDF, the dashboards): money as exact `Decimal` (the report's currency, or
-the row's own `currency` in the claims tables), shares and ratios as `Decimal` fractions."""
+the row's own `currency` in the claims tables), shares and ratios as `Decimal` fractions (a
+buyer's PD is a float, as the grading gives it)."""
 
 from __future__ import annotations
 
