@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Enum,
     ForeignKey,
@@ -21,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from claims.indemnity.facts import LossCause, SettlementKind
+from claims.indemnity.statement import StoredStatement
 from claims.states import CaseStatus, ClaimStatus, DisputeOutcome, DisputeStatus
 from core.db import Base, TimestampMixin
 from core.tenancy import TenantOwned
@@ -199,7 +201,7 @@ class Claim(TenantOwned, TimestampMixin, Base):
     filed_late: Mapped[bool] = mapped_column(default=False)
     filed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     """None when the daily job opened the claim on the date of loss."""
-    statement: Mapped[dict[str, Any] | None]
+    statement: Mapped[StoredStatement | None] = mapped_column(JSON)
     net_outstanding: Mapped[Decimal | None]
     applicable_limit: Mapped[Decimal | None]
     covered_amount: Mapped[Decimal | None]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.orm import Session
 
@@ -88,7 +88,8 @@ class PreCheck:
             "indemnity": format_money(self.statement.indemnity, currency),
             "total_debt": format_money(self.statement.total_debt, currency),
             "reductions": [r.to_json(currency) for r in self.reductions],
-            "statement": self.statement.to_json(),
+            # The stored statement's shape holds JSON values only.
+            "statement": cast(JsonObject, self.statement.to_json()),
         }
 
 

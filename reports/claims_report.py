@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 import pandas as pd
 from sqlalchemy import select
@@ -23,12 +23,12 @@ from core.clock import today
 from core.money import round_money
 from reports import claims_frames as frames
 from reports import claims_queries as queries
+from reports.rows import BUCKET_KEYS, AgedRow, ClaimsTables, LossRatioRow, PaidRow, StatusRow
 from underwriting.policies.models import Policy
 from underwriting.premium import policy_year_of, year_premium
 
 CLAIM_TABLES = ("claims_by_status", "loss_ratios", "aged_balances")
 STATUS_ORDER = tuple(status.value for status in ClaimStatus)
-BUCKET_KEYS = ("days_0_30", "days_31_60", "days_61_90", "days_over_90")
 
 
 @dataclass(frozen=True)
@@ -72,13 +72,13 @@ def amount(hundredths: int, currency: str) -> Decimal:
     return round_money(Decimal(int(hundredths)).scaleb(-2), currency)
 
 
-def claims_tables(report: ClaimsReport, status_label: Any) -> dict[str, list[dict[str, Any]]]:
-    """Every claims table as rows of plain values; `status_label(code)` names a status."""
+def claims_tables(report: ClaimsReport, status_label: Callable[[str], str]) -> ClaimsTables:
+    """Every claims table; `status_label(code)` names a status."""
     return {"claims_by_status": _by_status(report, status_label),
             "loss_ratios": _loss_ratios(report), "aged_balances": _aged(report)}
 
 
-def _by_status(report: ClaimsReport, status_label: Any) -> list[dict[str, Any]]:
+def _by_status(report: ClaimsReport, status_label: Callable[[str], str]) -> list[StatusRow]:
     if report.claims.empty:
         return []
     rows = frames.by_status(report.claims, STATUS_ORDER)
@@ -87,10 +87,10 @@ def _by_status(report: ClaimsReport, status_label: Any) -> list[dict[str, Any]]:
              "paid": amount(r.paid, r.currency)} for r in rows.itertuples(index=False)]
 
 
-def _loss_ratios(report: ClaimsReport) -> list[dict[str, Any]]:
+def _loss_ratios(report: ClaimsReport) -> list[LossRatioRow]:
     if report.claims.empty:
         return []
-    rows = []
+    rows: list[LossRatioRow] = []
     for r in frames.paid_by_policy_year(report.claims).itertuples(index=False):
         policy = report.policies[int(r.policy_id)]
         premium = report.premiums[(policy.id, r.year_start)]
@@ -107,22 +107,23 @@ def _loss_ratios(report: ClaimsReport) -> list[dict[str, Any]]:
     return rows
 
 
-def _aged(report: ClaimsReport) -> list[dict[str, Any]]:
+def _aged(report: ClaimsReport) -> list[AgedRow]:
     if report.invoices.empty:
         return []
     days = frames.dso(report.invoices, report.as_of)
-    rows = []
+    rows: list[AgedRow] = []
     for r in frames.aged_balances(report.invoices, report.as_of).to_dict("records"):
         currency = str(r["currency"])
-        row: dict[str, Any] = {"currency": currency}
-        row.update({key: amount(r[bucket], currency)
-                    for key, bucket in zip(BUCKET_KEYS, frames.BUCKETS, strict=True)})
-        row.update(total=amount(r["total"], currency), dso=days.get(currency))
-        rows.append(row)
+        owed = {key: amount(r[bucket], currency)
+                for key, bucket in zip(BUCKET_KEYS, frames.BUCKETS, strict=True)}
+        rows.append({"currency": currency, "days_0_30": owed["days_0_30"],
+                     "days_31_60": owed["days_31_60"], "days_61_90": owed["days_61_90"],
+                     "days_over_90": owed["days_over_90"],
+                     "total": amount(r["total"], currency), "dso": days.get(currency)})
     return rows
 
 
-def claims_paid(tables: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+def claims_paid(tables: ClaimsTables) -> list[PaidRow]:
     """Claims paid per currency (the `paid` row of claims by status)."""
     return [{"currency": r["currency"], "claims": r["claims"], "amount": r["paid"]}
             for r in tables["claims_by_status"] if r["status"] == ClaimStatus.PAID.value]

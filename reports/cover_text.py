@@ -4,9 +4,19 @@ why the others got nothing. The page and the PDF say the same words."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from decimal import Decimal
 
-from claims.indemnity.explain import IN_FULL, IN_PART, LIMIT_USED_UP, NOTHING_OWED, OUT, explain
+from claims.indemnity.explain import (
+    IN_FULL,
+    IN_PART,
+    LIMIT_USED_UP,
+    NOTHING_OWED,
+    OUT,
+    Explanation,
+    explain,
+)
+from claims.indemnity.statement import StoredStatement
 from core.catalogue import Words
 from reports.claim_docs import amount
 
@@ -35,12 +45,12 @@ SUMMARY = Words("cover", {
 })
 
 
-def cover_notes(stored: dict[str, Any], lang: str) -> tuple[dict[str, str], list[str]]:
+def cover_notes(stored: StoredStatement, lang: str) -> tuple[dict[str, str], list[str]]:
     """Each invoice number's sentence, and the summary of where the limit bound."""
     said = explain(stored)
     currency = stored["currency"]
 
-    def money(value: Any) -> str:
+    def money(value: Decimal) -> str:
         return f"{amount(value, currency, lang)} {currency}"
 
     words = LINES[lang]
@@ -54,7 +64,7 @@ def cover_notes(stored: dict[str, Any], lang: str) -> tuple[dict[str, str], list
     return lines, _summary(said, lang, money)
 
 
-def _summary(said: Any, lang: str, money: Any) -> list[str]:
+def _summary(said: Explanation, lang: str, money: Callable[[Decimal], str]) -> list[str]:
     words = SUMMARY[lang]
     if not said.limit_binds:
         return [words["fits"]] if said.covered > 0 else []

@@ -9,7 +9,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,12 +110,20 @@ def columns(table: str) -> tuple[str, ...]:
     return BUYER_COLUMNS if table == "top_buyers" else GROUP_COLUMNS
 
 
-def rows_of(portfolio: Portfolio, table: str) -> list[dict[str, Any]]:
+def rows_of(portfolio: Portfolio, table: str) -> Sequence[Mapping[str, object]]:
+    """The rows of one table, by its name (`summary` is one row)."""
     if table == "summary":
         return [summary(portfolio)]
+    named: dict[str, Sequence[Mapping[str, object]]]
     if table in CLAIM_COLUMNS:
-        return claims_tables(portfolio)[table]
-    return tables(portfolio)[table]
+        claims = claims_tables(portfolio)
+        named = {"claims_by_status": claims["claims_by_status"],
+                 "loss_ratios": claims["loss_ratios"], "aged_balances": claims["aged_balances"]}
+    else:
+        exposure = tables(portfolio)
+        named = {"by_grade": exposure["by_grade"], "by_country": exposure["by_country"],
+                 "by_sector": exposure["by_sector"], "top_buyers": exposure["top_buyers"]}
+    return named[table]
 
 
 def _sheet(portfolio: Portfolio, table: str) -> Sheet:

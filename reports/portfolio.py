@@ -9,6 +9,7 @@ CSV, Excel, PDF), money as exact `Decimal` in the report's currency.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -21,6 +22,7 @@ from core.clock import today
 from core.money import round_money
 from reports import claims_report, frames, queries
 from reports import portfolio_text as words
+from reports.rows import ExposureTables, GroupRow, PortfolioClaims, Summary, TopBuyerRow
 
 TABLES = ("by_grade", "by_country", "by_sector", "top_buyers")
 ALL_TABLES = (*TABLES, *claims_report.CLAIM_TABLES)
@@ -69,7 +71,7 @@ def money(portfolio: Portfolio, hundredths: int) -> Decimal:
     return round_money(Decimal(int(hundredths)).scaleb(-2), portfolio.currency)
 
 
-def summary(portfolio: Portfolio) -> dict[str, Any]:
+def summary(portfolio: Portfolio) -> Summary:
     concentration = frames.concentration(portfolio.buyers)
     return {
         "as_of": portfolio.as_of, "currency": portfolio.currency,
@@ -84,18 +86,15 @@ def summary(portfolio: Portfolio) -> dict[str, Any]:
     }
 
 
-def tables(portfolio: Portfolio, lang: str = "en") -> dict[str, list[dict[str, Any]]]:
-    """Every table of the report, as rows of plain values."""
-    keys = {"by_grade": ("grade", words.grade_label),
-            "by_country": ("country", words.country_label),
-            "by_sector": ("section", words.sector_label)}
-    out = {name: _grouped(portfolio, column, label, lang)
-           for name, (column, label) in keys.items()}
-    out["top_buyers"] = _top_buyers(portfolio, lang)
-    return out
+def tables(portfolio: Portfolio, lang: str = "en") -> ExposureTables:
+    """Every exposure table of the report."""
+    return {"by_grade": _grouped(portfolio, "grade", words.grade_label, lang),
+            "by_country": _grouped(portfolio, "country", words.country_label, lang),
+            "by_sector": _grouped(portfolio, "section", words.sector_label, lang),
+            "top_buyers": _top_buyers(portfolio, lang)}
 
 
-def claims_tables(portfolio: Portfolio, lang: str = "en") -> dict[str, list[dict[str, Any]]]:
+def claims_tables(portfolio: Portfolio, lang: str = "en") -> PortfolioClaims:
     """The claims tables of the report (see `claims_report`), and claims paid per currency."""
     if portfolio.claims is None:
         raise ValueError("This portfolio was read without its claims.")
@@ -108,9 +107,10 @@ def _present(value: Any) -> Any:
     return None if pd.isna(value) else value
 
 
-def _grouped(portfolio: Portfolio, column: str, label: Any, lang: str) -> list[dict[str, Any]]:
+def _grouped(portfolio: Portfolio, column: str, label: Callable[[Any, str], str],
+             lang: str) -> list[GroupRow]:
     total = portfolio.exposure
-    rows = []
+    rows: list[GroupRow] = []
     for row in frames.exposure_by(portfolio.limits, column).itertuples(index=False):
         key = _present(getattr(row, column))
         key = int(key) if column == "grade" and key is not None else key
@@ -121,9 +121,9 @@ def _grouped(portfolio: Portfolio, column: str, label: Any, lang: str) -> list[d
     return rows
 
 
-def _top_buyers(portfolio: Portfolio, lang: str) -> list[dict[str, Any]]:
+def _top_buyers(portfolio: Portfolio, lang: str) -> list[TopBuyerRow]:
     total = portfolio.exposure
-    rows = []
+    rows: list[TopBuyerRow] = []
     for rank, row in enumerate(frames.top_buyers(portfolio.buyers).itertuples(index=False), 1):
         grade, pd_, buyer_id = _present(row.grade), _present(row.pd), int(row.buyer_id)
         rows.append({"rank": rank, "buyer_id": buyer_id, "name": portfolio.names[buyer_id],

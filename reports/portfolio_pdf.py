@@ -4,16 +4,88 @@ tables are grouped; never one line per limit)."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TypedDict
 
 from core.errors import RuleViolation
 from reports import charts, frames, letter_text
 from reports import portfolio_text as words
-from reports.claims_report import BUCKET_KEYS
 from reports.pdf import render_pdf, templates
 from reports.portfolio import Portfolio, claims_tables, summary, tables
+from reports.rows import (
+    BUCKET_KEYS,
+    AgedRow,
+    ClaimsTables,
+    ExposureTables,
+    GroupRow,
+    LossRatioRow,
+    StatusRow,
+    TopBuyerRow,
+)
 
 CHART_ROWS = 12  # bars per chart; the tables below list every row
+
+
+class PrintedGroup(TypedDict):
+    label: str
+    limits: int
+    buyers: int
+    exposure: str
+    share: str
+    expected_loss: str
+
+
+class PrintedBuyer(TypedDict):
+    rank: int
+    name: str
+    country_name: str
+    grade: int | str
+    pd: str
+    exposure: str
+    share: str
+    expected_loss: str
+
+
+class PrintedTables(TypedDict):
+    by_grade: list[PrintedGroup]
+    by_country: list[PrintedGroup]
+    by_sector: list[PrintedGroup]
+    top_buyers: list[PrintedBuyer]
+
+
+class PrintedStatus(TypedDict):
+    label: str
+    currency: str
+    claims: int
+    indemnity: str
+    paid: str
+
+
+class PrintedLossRatio(TypedDict):
+    policy: str
+    insured: str
+    year: str
+    claims_paid: str
+    recovered: str
+    premium: str
+    loss_ratio: str
+
+
+class PrintedAged(TypedDict):
+    currency: str
+    days_0_30: str
+    days_31_60: str
+    days_61_90: str
+    days_over_90: str
+    total: str
+    dso: Decimal | None
+
+
+class PrintedClaims(TypedDict):
+    """The claims tables as printed: amounts in their own currency, ratios as percentages."""
+
+    claims_by_status: list[PrintedStatus]
+    loss_ratios: list[PrintedLossRatio]
+    aged_balances: list[PrintedAged]
 
 
 def portfolio_pdf(portfolio: Portfolio, *, lang: str, scope_name: str) -> bytes:
@@ -28,8 +100,11 @@ def portfolio_html(portfolio: Portfolio, *, lang: str, scope_name: str) -> str:
     text = words.TEXT[lang]
     head = summary(portfolio)
     rows = tables(portfolio, lang)
-    show = {name: [_printed(row, portfolio, lang) for row in table]
-            for name, table in rows.items()}
+    show: PrintedTables = {
+        "by_grade": [_printed(row, portfolio, lang) for row in rows["by_grade"]],
+        "by_country": [_printed(row, portfolio, lang) for row in rows["by_country"]],
+        "by_sector": [_printed(row, portfolio, lang) for row in rows["by_sector"]],
+        "top_buyers": [_printed_buyer(row, portfolio, lang) for row in rows["top_buyers"]]}
     converted = text["converted"].format(currency=portfolio.currency) \
         if portfolio.converted else ""
     lgd = frames.LOSS_GIVEN_DEFAULT * 100
@@ -51,46 +126,71 @@ def _money(amount: Decimal, portfolio: Portfolio, lang: str) -> str:
     return letter_text.money(amount, portfolio.currency, lang)
 
 
-def _claims(rows: dict[str, list[dict[str, Any]]], lang: str) -> dict[str, list[dict[str, Any]]]:
-    """The claims tables as printed: amounts in their own currency, ratios as percentages."""
-    money_keys = {"indemnity", "paid", "claims_paid", "recovered", "premium", "total",
-                  *BUCKET_KEYS}
-    shown: dict[str, list[dict[str, Any]]] = {}
-    for name, table in rows.items():
-        shown[name] = []
-        for row in table:
-            printed = {key: letter_text.money(value, row["currency"], lang)
-                       if key in money_keys else value for key, value in row.items()}
-            if "loss_ratio" in row:
-                printed["loss_ratio"] = "–" if row["loss_ratio"] is None \
-                    else _percent(row["loss_ratio"])
-                printed["year"] = f"{row['year_start']} – {row['year_end']}"
-            shown[name].append(printed)
-    return shown
+def _claims(rows: ClaimsTables, lang: str) -> PrintedClaims:
+    return {"claims_by_status": [_status(row, lang) for row in rows["claims_by_status"]],
+            "loss_ratios": [_loss_ratio(row, lang) for row in rows["loss_ratios"]],
+            "aged_balances": [_aged(row, lang) for row in rows["aged_balances"]]}
+
+
+def _status(row: StatusRow, lang: str) -> PrintedStatus:
+    currency = row["currency"]
+    return {"label": row["label"], "currency": currency, "claims": row["claims"],
+            "indemnity": letter_text.money(row["indemnity"], currency, lang),
+            "paid": letter_text.money(row["paid"], currency, lang)}
+
+
+def _loss_ratio(row: LossRatioRow, lang: str) -> PrintedLossRatio:
+    def money(amount: Decimal) -> str:
+        return letter_text.money(amount, row["currency"], lang)
+
+    ratio = row["loss_ratio"]
+    return {"policy": row["policy"], "insured": row["insured"],
+            "year": f"{row['year_start']} – {row['year_end']}",
+            "claims_paid": money(row["claims_paid"]), "recovered": money(row["recovered"]),
+            "premium": money(row["premium"]),
+            "loss_ratio": "–" if ratio is None else _percent(ratio)}
+
+
+def _aged(row: AgedRow, lang: str) -> PrintedAged:
+    def money(amount: Decimal) -> str:
+        return letter_text.money(amount, row["currency"], lang)
+
+    return {"currency": row["currency"], "days_0_30": money(row["days_0_30"]),
+            "days_31_60": money(row["days_31_60"]), "days_61_90": money(row["days_61_90"]),
+            "days_over_90": money(row["days_over_90"]), "total": money(row["total"]),
+            "dso": row["dso"]}
 
 
 def _percent(share: Decimal) -> str:
     return f"{share * 100:.2f} %"
 
 
-def _printed(row: dict[str, Any], portfolio: Portfolio, lang: str) -> dict[str, Any]:
-    shown = dict(row)
-    for key in ("exposure", "expected_loss"):
-        shown[key] = _money(row[key], portfolio, lang)
-    shown["share"] = _percent(row["share"])
-    if "pd" in row:
-        shown["pd"] = "" if row["pd"] is None else f"{row['pd'] * 100:.2f} %"
-        shown["grade"] = "" if row["grade"] is None else row["grade"]
-    return shown
+def _printed(row: GroupRow, portfolio: Portfolio, lang: str) -> PrintedGroup:
+    return {"label": row["label"], "limits": row["limits"], "buyers": row["buyers"],
+            "exposure": _money(row["exposure"], portfolio, lang),
+            "share": _percent(row["share"]),
+            "expected_loss": _money(row["expected_loss"], portfolio, lang)}
 
 
-def _charts(rows: dict[str, list[dict[str, Any]]], portfolio: Portfolio,
-            lang: str) -> dict[str, str]:
+def _printed_buyer(row: TopBuyerRow, portfolio: Portfolio, lang: str) -> PrintedBuyer:
+    pd_, grade = row["pd"], row["grade"]
+    return {"rank": row["rank"], "name": row["name"], "country_name": row["country_name"],
+            "grade": "" if grade is None else grade,
+            "pd": "" if pd_ is None else f"{pd_ * 100:.2f} %",
+            "exposure": _money(row["exposure"], portfolio, lang),
+            "share": _percent(row["share"]),
+            "expected_loss": _money(row["expected_loss"], portfolio, lang)}
+
+
+def _charts(rows: ExposureTables, portfolio: Portfolio, lang: str) -> dict[str, str]:
     grades = [(row["label"] if row["key"] is None else str(row["key"]), row["exposure"])
               for row in rows["by_grade"]]
-    drawn = {"by_grade": charts.column_chart(grades)}
-    for name, colour in (("by_country", charts.COLOURS[0]), ("by_sector", charts.COLOURS[2])):
-        bars = [(row["label"], row["exposure"], _money(row["exposure"], portfolio, lang))
-                for row in rows[name][:CHART_ROWS]]
-        drawn[name] = charts.bar_chart(bars, colour=colour)
-    return drawn
+    return {"by_grade": charts.column_chart(grades),
+            "by_country": _bars(rows["by_country"], charts.COLOURS[0], portfolio, lang),
+            "by_sector": _bars(rows["by_sector"], charts.COLOURS[2], portfolio, lang)}
+
+
+def _bars(rows: list[GroupRow], colour: str, portfolio: Portfolio, lang: str) -> str:
+    return charts.bar_chart([(row["label"], row["exposure"],
+                              _money(row["exposure"], portfolio, lang))
+                             for row in rows[:CHART_ROWS]], colour=colour)

@@ -4,12 +4,14 @@ figure of the stored statement, printed as it was computed at the assessment, ne
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, TypedDict
+from typing import Literal, TypedDict
 
 from sqlalchemy.orm import Session
 
 from claims.assessment import get_claim
-from claims.models import Claim
+from claims.indemnity.lines import StoredLine
+from claims.indemnity.statement import MONEY, StoredStatement
+from claims.models import Claim, Recovery
 from core.actor import Actor
 from core.errors import InvalidTransition
 from reports import claim_text as words
@@ -39,7 +41,7 @@ def statement_html(session: Session, claim_id: int, *, actor: Actor, lang: str) 
         **parties(session, actor=actor, insured_id=claim.insured_id,
                   policy_id=claim.policy_id, buyer_id=claim.buyer_id, lang=lang),
         currency=currency, cover_summary=cover_summary,
-        lines=[{**_line(line, currency, lang), "cover": covers[line["number"]]}
+        lines=[_line(line, currency, lang, cover=covers[line["number"]])
                for line in stored["invoices"]],
         totals=_totals(stored["invoices"], currency, lang),
         steps=_steps(stored, lang), notes=_notes(stored, lang),
@@ -67,6 +69,28 @@ class ClaimShown(TypedDict):
     paid_on: str | None
     paid_amount: str | None
     rejection_reason: str | None
+
+
+class LineShown(TypedDict):
+    """An invoice line as the statement prints it: amounts grouped, in its language."""
+
+    amount: str
+    vat_amount: str
+    payments_applied: str
+    disputed_amount: str
+    outstanding: str
+    vat_excluded: str
+    eligible_remainder: str
+    applicable_limit: str
+    covered_amount: str
+    number: str
+    eligible: bool
+    dates: list[str]
+    limit_type: str
+    insured_pct: str
+    reasons: list[str]
+    cover: str
+    """Why it covers what it covers (`cover_text`)."""
 
 
 class StepShown(TypedDict):
@@ -97,37 +121,49 @@ def _claim(claim: Claim, lang: str) -> ClaimShown:
     }
 
 
-LINE_MONEY = ("amount", "vat_amount", "payments_applied", "disputed_amount", "outstanding",
-              "vat_excluded", "eligible_remainder", "applicable_limit", "covered_amount")
+def _line(line: StoredLine, currency: str, lang: str, *, cover: str) -> LineShown:
+    def shown(value: str | None) -> str:
+        return amount(value, currency, lang)
 
-
-def _line(line: dict[str, Any], currency: str, lang: str) -> dict[str, Any]:
-    shown: dict[str, Any] = {name: amount(line[name], currency, lang) for name in LINE_MONEY}
-    limit_type = line.get("limit_type")
+    limit_type = line["limit_type"]
     return {
-        **shown, "number": line["number"], "eligible": line["eligible"],
+        "amount": shown(line["amount"]), "vat_amount": shown(line["vat_amount"]),
+        "payments_applied": shown(line["payments_applied"]),
+        "disputed_amount": shown(line["disputed_amount"]),
+        "outstanding": shown(line["outstanding"]), "vat_excluded": shown(line["vat_excluded"]),
+        "eligible_remainder": shown(line["eligible_remainder"]),
+        "applicable_limit": shown(line["applicable_limit"]),
+        "covered_amount": shown(line["covered_amount"]),
+        "number": line["number"], "eligible": line["eligible"],
         "dates": [short_day(line[k]) for k in ("invoice_date", "delivery_date", "due_date")],
         "limit_type": words.LIMIT_TYPES[lang].get(limit_type, "") if limit_type else "",
-        "insured_pct": f"{line['insured_pct']} %" if line.get("insured_pct") else "–",
+        "insured_pct": f"{line['insured_pct']} %" if line["insured_pct"] else "–",
         "reasons": [words.reason(r["code"], r["text"], lang) for r in line["reasons"]],
+        "cover": cover,
     }
 
 
-def _totals(lines: list[dict[str, Any]], currency: str, lang: str) -> dict[str, str]:
-    summed = ("amount", "vat_amount", "payments_applied", "disputed_amount", "outstanding",
-              "vat_excluded", "eligible_remainder", "covered_amount")
+Summed = Literal["amount", "vat_amount", "payments_applied", "disputed_amount", "outstanding",
+                 "vat_excluded", "eligible_remainder", "covered_amount"]
+SUMMED: tuple[Summed, ...] = ("amount", "vat_amount", "payments_applied", "disputed_amount",
+                              "outstanding", "vat_excluded", "eligible_remainder",
+                              "covered_amount")
+
+
+def _totals(lines: list[StoredLine], currency: str, lang: str) -> dict[str, str]:
     return {name: amount(sum((Decimal(line[name]) for line in lines), Decimal(0)), currency,
-                         lang) for name in summed}
+                         lang) for name in SUMMED}
 
 
-def _steps(stored: dict[str, Any], lang: str) -> list[StepShown]:
+def _steps(stored: StoredStatement, lang: str) -> list[StepShown]:
     currency = stored["currency"]
+    figures = {name: stored[name] for name in MONEY}
     result = {"total_debt", "net_outstanding", "covered_amount", "indemnity"}
-    return [{"key": key, "text": text, "amount": amount(stored[key], currency, lang),
+    return [{"key": key, "text": text, "amount": amount(figures[key], currency, lang),
              "result": key in result} for key, text in words.STEPS[lang]]
 
 
-def _notes(stored: dict[str, Any], lang: str) -> list[str]:
+def _notes(stored: StoredStatement, lang: str) -> list[str]:
     notes = words.NOTES[lang]
     found = [notes["weighted_pct"].format(pct=f"{stored['insured_pct']} %"),
              notes[stored["deductible_order"]]]
@@ -139,7 +175,7 @@ def _notes(stored: dict[str, Any], lang: str) -> list[str]:
     return found
 
 
-def _recovery(recovery: Any, currency: str, lang: str) -> dict[str, str]:
+def _recovery(recovery: Recovery, currency: str, lang: str) -> dict[str, str]:
     return {"received_on": short_day(recovery.received_on),
             "amount": amount(recovery.amount, currency, lang),
             "sharing": words.SHARING[lang].get(recovery.sharing, recovery.sharing),

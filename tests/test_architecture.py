@@ -112,39 +112,4 @@ def _untyped_signatures() -> set[str]:
 def test_domain_functions_take_and_return_typed_values():
     """A domain function's parameters and result are typed values (dataclasses, TypedDicts,
     models), never a `dict[str, Any]` whose keys a reader has to guess."""
-    assert _untyped_signatures() - NOT_YET_TYPED == set()
-
-
-def test_the_list_of_untyped_signatures_only_shrinks():
-    assert NOT_YET_TYPED - _untyped_signatures() == set()
-
-
-NOT_YET_TYPED = {
-    "claims/indemnity/explain.py _delivery_order(line)",
-    "claims/indemnity/explain.py _line_cover(line)",
-    "claims/indemnity/explain.py explain(statement)",
-    "reports/claims_report.py _aged ->",
-    "reports/claims_report.py _by_status ->",
-    "reports/claims_report.py _loss_ratios ->",
-    "reports/claims_report.py claims_paid ->",
-    "reports/claims_report.py claims_paid(tables)",
-    "reports/claims_report.py claims_tables ->",
-    "reports/cover_text.py cover_notes(stored)",
-    "reports/downloads.py rows_of ->",
-    "reports/portfolio.py _grouped ->",
-    "reports/portfolio.py _top_buyers ->",
-    "reports/portfolio.py claims_tables ->",
-    "reports/portfolio.py summary ->",
-    "reports/portfolio.py tables ->",
-    "reports/portfolio_pdf.py _charts(rows)",
-    "reports/portfolio_pdf.py _claims ->",
-    "reports/portfolio_pdf.py _claims(rows)",
-    "reports/portfolio_pdf.py _printed ->",
-    "reports/portfolio_pdf.py _printed(row)",
-    "reports/statements.py _line ->",
-    "reports/statements.py _line(line)",
-    "reports/statements.py _notes(stored)",
-    "reports/statements.py _steps(stored)",
-    "reports/statements.py _totals(lines)",
-}
-"""Signatures still to be typed: each one typed leaves this list."""
+    assert _untyped_signatures() == set()

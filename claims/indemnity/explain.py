@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+
+from claims.indemnity.lines import StoredLine
+from claims.indemnity.statement import StoredStatement
 
 ZERO = Decimal(0)
 
@@ -58,7 +60,7 @@ class Explanation:
     part_covered_invoices: tuple[str, ...]
 
 
-def explain(statement: dict[str, Any]) -> Explanation:
+def explain(statement: StoredStatement) -> Explanation:
     """The cover of each line of a stored statement, and the summary of where the limit
     bound."""
     lines = sorted(statement["invoices"], key=_delivery_order)
@@ -80,10 +82,10 @@ def explain(statement: dict[str, Any]) -> Explanation:
         part_covered_invoices=tuple(c.number for c in covers.values() if c.code == IN_PART))
 
 
-def _line_cover(line: dict[str, Any], used: Decimal, earlier: tuple[str, ...]) -> LineCover:
+def _line_cover(line: StoredLine, used: Decimal, earlier: tuple[str, ...]) -> LineCover:
     remainder = Decimal(line["eligible_remainder"])
     covered = Decimal(line["covered_amount"])
-    limit = Decimal(line["applicable_limit"]) if line.get("applicable_limit") else ZERO
+    limit = Decimal(line["applicable_limit"]) if line["applicable_limit"] else ZERO
     if not line["eligible"]:
         code = OUT
     elif remainder == 0:
@@ -98,6 +100,6 @@ def _line_cover(line: dict[str, Any], used: Decimal, earlier: tuple[str, ...]) -
                      limit=limit, used_before=used, earlier=earlier)
 
 
-def _delivery_order(line: dict[str, Any]) -> tuple[str, ...]:
+def _delivery_order(line: StoredLine) -> tuple[str, ...]:
     """As `cover.cover_lines` orders them; ISO dates sort as the days they name."""
     return (line["delivery_date"], line["invoice_date"], line["due_date"], line["number"])

@@ -3,16 +3,15 @@ insured, and under which limit."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypedDict
 
 from claims.indemnity.allocation import Allocation
 from claims.indemnity.facts import ZERO, AppliedLimit, Invoice
-from claims.indemnity.reasons import Reason, ReasonCode
+from claims.indemnity.reasons import Reason, ReasonCode, StoredReason
 from core.money import format_money, round_money
-from core.plain import Json, JsonObject
 from underwriting.limits.models import LimitType
 from underwriting.policies.terms import PolicyTerms
 
@@ -41,24 +40,51 @@ class InvoiceLine:
     covered_amount: Decimal = ZERO
     """The part of the eligible remainder within the limit (see `cover.cover_lines`)."""
 
-    def to_json(self, currency: str) -> JsonObject:
-        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
-        return {name: _json(value, currency, money=name != "insured_pct")
-                for name, value in values.items()}
+    def to_json(self, currency: str) -> StoredLine:
+        """As the stored statement keeps it: money as decimal strings in the currency's minor
+        unit, dates as ISO text, the insured % as a decimal string."""
+
+        def money(value: Decimal) -> str:
+            return format_money(value, currency)
+
+        return {
+            "number": self.number, "invoice_date": self.invoice_date.isoformat(),
+            "delivery_date": self.delivery_date.isoformat(),
+            "due_date": self.due_date.isoformat(), "amount": money(self.amount),
+            "vat_amount": money(self.vat_amount),
+            "disputed_amount": money(self.disputed_amount),
+            "payments_applied": money(self.payments_applied),
+            "outstanding": money(self.outstanding), "vat_excluded": money(self.vat_excluded),
+            "eligible": self.eligible, "reasons": [reason.to_json() for reason in self.reasons],
+            "eligible_remainder": money(self.eligible_remainder),
+            "applicable_limit": None if self.applicable_limit is None
+            else money(self.applicable_limit),
+            "limit_type": None if self.limit_type is None else self.limit_type.value,
+            "insured_pct": None if self.insured_pct is None else str(self.insured_pct),
+            "covered_amount": money(self.covered_amount),
+        }
 
 
-def _json(value: object, currency: str, *, money: bool) -> Json:
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, tuple):
-        return [reason.to_json() for reason in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, LimitType):
-        return value.value
-    if isinstance(value, Decimal):
-        return format_money(value, currency) if money else str(value)
-    return str(value)  # the number
+class StoredLine(TypedDict):
+    """An invoice line as the stored statement keeps it (`InvoiceLine.to_json`)."""
+
+    number: str
+    invoice_date: str
+    delivery_date: str
+    due_date: str
+    amount: str
+    vat_amount: str
+    disputed_amount: str
+    payments_applied: str
+    outstanding: str
+    vat_excluded: str
+    eligible: bool
+    reasons: list[StoredReason]
+    eligible_remainder: str
+    applicable_limit: str | None
+    limit_type: str | None
+    insured_pct: str | None
+    covered_amount: str
 
 
 def invoice_line(

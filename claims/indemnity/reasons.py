@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-
-from core.plain import JsonObject
+from typing import TypedDict
 
 
 class ReasonCode(enum.StrEnum):
@@ -30,6 +29,14 @@ EXCLUDING = frozenset({
 })
 
 
+class StoredReason(TypedDict):
+    """A reason as the stored statement keeps it."""
+
+    code: str
+    text: str
+    excludes: bool
+
+
 @dataclass(frozen=True)
 class Reason:
     code: ReasonCode
@@ -40,5 +47,5 @@ class Reason:
         """Whether this reason alone puts the whole invoice out of the claim."""
         return self.code in EXCLUDING
 
-    def to_json(self) -> JsonObject:
+    def to_json(self) -> StoredReason:
         return {"code": self.code.value, "text": self.text, "excludes": self.excludes}

@@ -6,19 +6,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Literal, TypedDict, get_args
 
 from claims.indemnity.facts import LossCause
-from claims.indemnity.lines import InvoiceLine
+from claims.indemnity.lines import InvoiceLine, StoredLine
 from core.money import format_money
-from core.plain import JsonObject
 from underwriting.policies.terms import DeductibleOrder
 
-MONEY = (
+MoneyName = Literal[
     "gross_outstanding", "payments_applied", "payments_unapplied", "total_debt", "excluded",
     "net_outstanding", "applicable_limit", "covered_amount", "threshold", "insured_share",
     "deductible", "minimum_retention", "deduction", "retention", "indemnity_before_aggregate",
     "aggregate_first_loss_absorbed", "max_liability", "max_liability_cap_applied", "indemnity",
-)
+]
+MONEY: tuple[MoneyName, ...] = get_args(MoneyName)
+"""The statement's amounts, by name, in the order it computes them."""
 
 
 @dataclass(frozen=True)
@@ -64,10 +66,13 @@ class Statement:
     max_liability_cap_applied: Decimal
     indemnity: Decimal
 
-    def to_json(self) -> JsonObject:
-        """API-shaped plain JSON: money as decimal strings in the currency's minor unit."""
-        figures: JsonObject = {name: format_money(getattr(self, name), self.currency)
-                                   for name in MONEY}
+    def to_json(self) -> StoredStatement:
+        """API-shaped plain JSON, as the claim keeps it: money as decimal strings in the
+        currency's minor unit."""
+
+        def money(value: Decimal) -> str:
+            return format_money(value, self.currency)
+
         return {
             "currency": self.currency,
             "cause": self.cause.value,
@@ -76,11 +81,65 @@ class Statement:
             "notified_on": self.notified_on.isoformat(),
             "stop_date": self.stop_date.isoformat(),
             "invoices": [line.to_json(self.currency) for line in self.invoices],
-            **figures,
+            "gross_outstanding": money(self.gross_outstanding),
+            "payments_applied": money(self.payments_applied),
+            "payments_unapplied": money(self.payments_unapplied),
+            "total_debt": money(self.total_debt),
+            "excluded": money(self.excluded),
+            "net_outstanding": money(self.net_outstanding),
+            "applicable_limit": money(self.applicable_limit),
+            "covered_amount": money(self.covered_amount),
+            "threshold": money(self.threshold),
+            "insured_share": money(self.insured_share),
+            "deductible": money(self.deductible),
+            "minimum_retention": money(self.minimum_retention),
+            "deduction": money(self.deduction),
+            "retention": money(self.retention),
+            "indemnity_before_aggregate": money(self.indemnity_before_aggregate),
+            "aggregate_first_loss_absorbed": money(self.aggregate_first_loss_absorbed),
+            "max_liability": money(self.max_liability),
+            "max_liability_cap_applied": money(self.max_liability_cap_applied),
+            "indemnity": money(self.indemnity),
             "threshold_applied": self.threshold_applied,
             "insured_pct": str(self.insured_pct),
             "deductible_order": self.deductible_order.value,
         }
+
+
+class StoredStatement(TypedDict):
+    """The statement of loss as a claim keeps it (`Claim.statement`, JSON) and the API shows
+    it: amounts are decimal strings in the currency's minor unit (the `MONEY` names), dates
+    ISO text, the cause and the deductible order their values."""
+
+    currency: str
+    cause: str
+    date_of_loss: str | None
+    claim_filing_deadline: str | None
+    notified_on: str
+    stop_date: str
+    invoices: list[StoredLine]
+    gross_outstanding: str
+    payments_applied: str
+    payments_unapplied: str
+    total_debt: str
+    excluded: str
+    net_outstanding: str
+    applicable_limit: str
+    covered_amount: str
+    threshold: str
+    insured_share: str
+    deductible: str
+    minimum_retention: str
+    deduction: str
+    retention: str
+    indemnity_before_aggregate: str
+    aggregate_first_loss_absorbed: str
+    max_liability: str
+    max_liability_cap_applied: str
+    indemnity: str
+    threshold_applied: bool
+    insured_pct: str
+    deductible_order: str
 
 
 def _iso(day: dt.date | None) -> str | None:

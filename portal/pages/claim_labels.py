@@ -12,6 +12,7 @@ from flask import Flask
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from claims.indemnity.statement import StoredStatement
 from portal.pages.labels import PROBLEMS, VALUES, money
 from reports.cover_text import cover_notes
 
@@ -200,7 +201,7 @@ class CoverView:
     summary: list[str]
 
 
-def cover_of(statement: dict[str, Any]) -> CoverView:
+def cover_of(statement: StoredStatement) -> CoverView:
     """Why each line covers what it does, in the page's language (the statement's words)."""
     return CoverView(*cover_notes(statement, "zh" if _chinese() else "en"))
 

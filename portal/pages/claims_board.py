@@ -28,7 +28,8 @@ from portal.pages.downloads import Column, Listing, Table
 from reports import charts
 from reports.claims_frames import BUCKETS
 from reports.claims_queries import open_cases
-from reports.claims_report import BUCKET_KEYS, claims_paid, claims_report, claims_tables
+from reports.claims_report import claims_paid, claims_report, claims_tables
+from reports.rows import BUCKET_KEYS, AgedRow
 from underwriting.policies.terms import CollectionStage
 
 MOST_DEADLINES = 50
@@ -112,7 +113,7 @@ AGED = Table("aged-balances", [
 ])
 
 
-def aged_charts(aged: Sequence[dict[str, Any]]) -> list[tuple[str, Markup]]:
+def aged_charts(aged: Sequence[AgedRow]) -> list[tuple[str, Markup]]:
     """Per currency, what is owed by age: the older, the further right."""
     return [(row["currency"], Markup(charts.column_chart(  # noqa: S704 - labels escaped
         [(bucket, row[key]) for bucket, key in zip(BUCKETS, BUCKET_KEYS, strict=True)],

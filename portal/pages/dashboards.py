@@ -7,7 +7,7 @@ Each board returns the template's context and the tables on the page.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from flask_babel import get_locale
@@ -26,6 +26,7 @@ from portal.pages.downloads import Listing
 from portal.pages.labels import money
 from reports import charts
 from reports.portfolio import Portfolio, portfolio, summary, tables
+from reports.rows import ExposureTables, GroupRow
 from reports.watch import WATCH_DAYS, worsened_grades
 from underwriting.limits.models import RequestStatus
 
@@ -37,14 +38,14 @@ def language() -> str:
     return "zh" if str(get_locale()) == "zh" else "en"
 
 
-def grade_chart(by_grade: Sequence[dict[str, Any]]) -> Markup:
+def grade_chart(by_grade: Sequence[GroupRow]) -> Markup:
     """Exposure per grade, best grade on the left, the ungraded last."""
     columns_ = [(str(r["key"]) if r["key"] is not None else r["label"], r["exposure"])
                 for r in by_grade]
     return Markup(charts.column_chart(columns_))  # noqa: S704 - labels escaped by charts
 
 
-def ranked_chart(rows: Sequence[dict[str, Any]], currency: str, label: str = "label",
+def ranked_chart(rows: Sequence[Mapping[str, Any]], currency: str, label: str = "label",
                  colour: str = charts.COLOURS[0]) -> Markup:
     """The largest rows as bars, each with its amount printed as the page prints money."""
     bars = [(str(r[label]), r["exposure"], money(r["exposure"], currency))
@@ -52,7 +53,7 @@ def ranked_chart(rows: Sequence[dict[str, Any]], currency: str, label: str = "la
     return Markup(charts.bar_chart(bars, colour=colour))  # noqa: S704 - labels escaped
 
 
-def _portfolio_context(report: Portfolio) -> tuple[dict[str, Any], dict[str, Any]]:
+def _portfolio_context(report: Portfolio) -> tuple[dict[str, Any], ExposureTables]:
     rows = tables(report, language())
     head = summary(report)
     return {"portfolio": head, "converted": report.converted, **rows}, rows

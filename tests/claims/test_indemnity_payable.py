@@ -4,10 +4,13 @@ maximum liability; rounding; the JSON. Figures worked out by hand in the comment
 from __future__ import annotations
 
 import json
+from typing import get_type_hints
 
 import pytest
 
 from claims.indemnity import PolicyYearToDate, statement_of_loss
+from claims.indemnity.lines import StoredLine
+from claims.indemnity.statement import MONEY, StoredStatement
 from tests.claims.indemnity_world import D, claim, invoice, paid
 from underwriting.policies.terms import DeductibleOrder
 
@@ -170,3 +173,13 @@ def test_the_json_says_why_an_invoice_is_out():
     reasons = statement.to_json()["invoices"][0]["reasons"]
     assert reasons == [{"code": "terms_over_mct", "excludes": True, "text":
                         "Payment terms of 90 days exceed the maximum credit period of 60 days."}]
+
+
+def test_the_stored_statement_is_the_shape_it_declares_with_every_amount_named():
+    stored = loss_of("80000").to_json()
+    assert list(stored) == list(StoredStatement.__annotations__)
+    assert list(stored["invoices"][0]) == list(StoredLine.__annotations__)
+    assert [name for name in stored if name in MONEY] == list(MONEY)
+    assert {name for name, kind in get_type_hints(StoredStatement).items()
+            if kind is str and name not in MONEY} == {
+        "currency", "cause", "notified_on", "stop_date", "insured_pct", "deductible_order"}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -18,10 +17,15 @@ from underwriting.grading.scorecard import score
 GradedRow = tuple[Buyer, int | None, float | None]
 
 
-def graded_search(session: Session, **filters: Any) -> Select[GradedRow]:
-    """Buyer search (best match first) with each buyer's current grade and PD."""
+def graded_search(
+    session: Session, *, query: str | None = None, country: str | None = None,
+    registration_number: str | None = None, identifier: str | None = None,
+) -> Select[GradedRow]:
+    """Buyer search (best match first, the filters of `search_statement`) with each buyer's
+    current grade and PD."""
     return (
-        search_statement(session, **filters)
+        search_statement(session, query=query, country=country,
+                         registration_number=registration_number, identifier=identifier)
         .add_columns(BuyerGrade.grade, BuyerGrade.pd)
         .outerjoin(BuyerGrade, BuyerGrade.buyer_id == Buyer.id)
     )
