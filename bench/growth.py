@@ -97,7 +97,8 @@ def search_p99(engine: Engine, count: int) -> float:
 
 def portfolio_seconds(engine: Engine, count: int, runs: int) -> float:
     (staff, _insured), policies = seed_insureds(engine)
-    write_limits(engine, policies, max(count // LIMIT_EVERY, 1))
+    limits = max(count // LIMIT_EVERY, 1)
+    write_limits(engine, policies, limits)
     app = create_app({"DATABASE_URL": engine.url.render_as_string(hide_password=False),
                       "SECRET_KEY": "bench"})
     # The app logs at INFO from here on: a line a report, and the next size's migrations
@@ -109,6 +110,8 @@ def portfolio_seconds(engine: Engine, count: int, runs: int) -> float:
         answer = client.get("/api/v1/reports/portfolio?format=json",
                             headers={"Authorization": f"Bearer {staff}"})
         assert answer.status_code == 200, answer.data[:300]
+        reported = answer.get_json()["limits"]  # a report of nothing measures nothing
+        assert reported == limits, f"the report counts {reported:,} limits, not {limits:,}"
 
     try:
         return median_of(runs, 1, report)
