@@ -124,10 +124,16 @@ class CreditLimitVersion(TenantOwned, Base):
     """One change of a limit, from a date on. Never updated, never deleted."""
 
     __tablename__ = "credit_limit_versions"
-    __table_args__ = (CheckConstraint("amount >= 0", name="amount_not_negative"),)
+    __table_args__ = (
+        CheckConstraint("amount >= 0", name="amount_not_negative"),
+        # A limit's versions, found by the limit under an insured's scope too (where every
+        # query also names the insured): with the insured's index alone to choose from, a
+        # planner may read all of an insured's versions for each of its limits.
+        Index("ix_credit_limit_versions_limit_insured", "credit_limit_id", "insured_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    credit_limit_id: Mapped[int] = mapped_column(ForeignKey("credit_limits.id"), index=True)
+    credit_limit_id: Mapped[int] = mapped_column(ForeignKey("credit_limits.id"))
     amount: Mapped[Decimal]
     effective_from: Mapped[dt.date]
     change: Mapped[str] = mapped_column(String(32))  # granted, increased, reduced, withdrawn, ...
