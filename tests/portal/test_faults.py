@@ -78,7 +78,7 @@ def test_a_crash_in_the_middle_of_a_grading_run_writes_nothing(
     with app.extensions["database"].factory() as session:  # a grade to change, then a crash
         session.execute(text("UPDATE buyer_grades SET grade = 9, model_version = 'old'"))
         session.commit()
-    _crash_on_call(monkeypatch, runs, "_write_history", 1)  # after the current grades moved
+    _crash_on_call(monkeypatch, runs, "announce", 1)  # after the grades and history moved
     before = _dump(app)
     answer = app.test_client().post("/api/v1/grading/runs", headers=world.as_("underwriter"))
     assert answer.status_code == 500 and answer.json["error"]["code"] == "internal_error"
