@@ -164,14 +164,16 @@ def current_grades(
 
 _STAGED = ("buyer_id", "grade", "pd", "model_version", "as_of", "graded_at", "run_id",
            "previous_grade", "moved")
-_STAGED_TYPES = ("integer", "smallint", "double precision", "varchar(32)", "date", "timestamptz",
-                 "integer", "smallint", "boolean")
 _GRADE = "buyer_id, grade, pd, model_version, as_of, graded_at, run_id"
 _UPSERT = (
     f"INSERT INTO buyer_grades ({_GRADE}) SELECT {_GRADE} FROM staged_grades "  # noqa: S608
     "WHERE true ON CONFLICT (buyer_id) DO UPDATE SET grade = excluded.grade, pd = excluded.pd, "
     "model_version = excluded.model_version, as_of = excluded.as_of, "
     "graded_at = excluded.graded_at, run_id = excluded.run_id"
+)
+_STAGING = (  # the history's columns (and so its types), with whether the grade moved
+    "CREATE TEMP TABLE staged_grades AS SELECT buyer_id, grade, pd, model_version, as_of, "
+    "graded_at, run_id, previous_grade, true AS moved FROM grade_history WHERE false"
 )
 _HISTORY = (
     "INSERT INTO grade_history (buyer_id, previous_grade, grade, pd, model_version, as_of, "
@@ -188,11 +190,8 @@ def _write(
     if rows.empty:
         return
     staged = _stage(rows, version, as_of, run_id)[list(_STAGED)]
-    sqlite = session.get_bind().dialect.name == "sqlite"
     session.execute(text("DROP TABLE IF EXISTS staged_grades"))
-    columns = _STAGED if sqlite else (f"{name} {kind}" for name, kind in
-                                      zip(_STAGED, _STAGED_TYPES, strict=True))
-    session.execute(text(f"CREATE TEMP TABLE staged_grades ({', '.join(columns)})"))
+    session.execute(text(_STAGING))
     _copy(session, "staged_grades", staged)
     session.execute(text(_UPSERT))
     session.execute(text(_HISTORY))
