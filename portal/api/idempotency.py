@@ -1,12 +1,15 @@
 """`Idempotency-Key`: the same key and body again returns the first answer and creates nothing.
 
-The key is claimed first, by inserting its row before the view runs, in the same transaction
-as what the request creates; the answer fills the row just before the commit. A second request
-with the key while the first runs waits on the unique index (PostgreSQL) or the write lock
-(SQLite) until the first ends: when the first committed, the second's claim fails and it
-replays the first answer; when the first failed, its claim is rolled back with everything
-else and the second runs as if it came first. The view never runs twice for one key, so a
-duplicate the view itself would refuse (409) never shows.
+A request with a key that has no answer yet runs its view; the key is kept, with the answer,
+by one INSERT at the end of the same transaction, just before the commit. The view takes its
+locks first, so the key costs no lock of its own: on SQLite, where a write holds the one write
+lock of the database to the commit, keeping the key at the end keeps the request's reads and
+checks out of the lock (a limit request held the lock 8 ms from a claim made first; now only
+from the buyer's lock). Two requests with one key may both run: the unique index lets one
+keep the key; the other, on PostgreSQL waiting on that index until the first ends, fails to
+keep it and rolls back all it did, then replays the first answer. A view that refuses what the
+first request made (a duplicate, 409) is answered the same way: when the key has an answer
+by then, the answer is replayed. The effects of one key are therefore committed once.
 """
 
 from __future__ import annotations
@@ -29,9 +32,7 @@ from sqlalchemy import (
     delete,
     insert,
     select,
-    update,
 )
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.actor import Actor
@@ -42,8 +43,6 @@ from portal.api.errors import BadRequest
 from portal.database import db
 
 KEEP_FOR = dt.timedelta(days=7)
-PENDING = 0
-"""The status of a claimed key whose answer is not written yet (seen by no other request)."""
 
 
 class IdempotencyReused(DomainError):
@@ -73,40 +72,33 @@ def replay_or_run(actor: Actor | None, run: Callable[[], Response]) -> Response:
     stored = _stored(db.session, actor.user_id, key)
     if stored is not None:
         return _replay(stored, fingerprint)
+    db.session.info["idempotency"] = (actor.user_id, key, fingerprint)
     try:
-        _claim(db.session, actor.user_id, key, fingerprint)
-    except IntegrityError:  # claimed by a request that has since committed: its answer
+        return run()
+    except Exception:
+        # Kept by a request that committed meanwhile (its effects may be why this one failed):
+        # its answer. Otherwise this request's own error.
         db.session.rollback()
         stored = _stored(db.session, actor.user_id, key)
         if stored is None:
             raise
         return _replay(stored, fingerprint)
-    db.session.info["idempotency"] = (actor.user_id, key)
-    try:
-        return run()
     finally:
         db.session.info.pop("idempotency", None)
 
 
-def _claim(session: Session, user_id: int, key: str, fingerprint: str) -> None:
-    """Insert the key's row, answer still empty (status 0): one statement, no unit of work."""
-    session.execute(_KEEP, {"user_id": user_id, "key": key, "request_hash": fingerprint,
-                            "status": PENDING, "body": "", "created_at": utcnow()})
-
-
 def remember(session: Session, answer: Response) -> None:
-    """Called just before the commit of a create: keep the answer under the request's key (an
-    error answer is not kept: the key is free again, as if never used)."""
+    """Called just before the commit of a create: keep the answer under the request's key, in
+    the same transaction (an error answer is not kept: the key stays free, as if never used).
+    Another request that kept the key first makes this fail (the unique index), and
+    `replay_or_run` rolls everything back and replays that request's answer."""
     pending = session.info.get("idempotency")
-    if pending is None:
+    if pending is None or answer.status_code >= 400:
         return
-    user_id, key = pending
-    mine = (IdempotentResponse.user_id == user_id) & (IdempotentResponse.key == key)
-    if answer.status_code >= 400:
-        session.execute(delete(IdempotentResponse).where(mine))
-        return
-    session.execute(update(IdempotentResponse).where(mine).values(
-        status=answer.status_code, body=answer.get_data(as_text=True)))
+    user_id, key, fingerprint = pending
+    session.execute(_KEEP, {"user_id": user_id, "key": key, "request_hash": fingerprint,
+                            "status": answer.status_code, "body": answer.get_data(as_text=True),
+                            "created_at": utcnow()})
 
 
 def _fingerprint() -> str:

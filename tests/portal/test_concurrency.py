@@ -97,6 +97,42 @@ def test_one_idempotency_key_sent_at_once_replays_where_a_repeat_would_be_a_dupl
     assert count(app, IdempotentResponse) == 1
 
 
+def test_a_keyed_request_reads_and_checks_while_another_writes(
+    live: tuple[Flask, World, int]
+) -> None:
+    """The key is kept at the end, inside the lock the view takes itself: a request refused
+    before it locks anything (another insured's policy) answers while a writer holds the
+    database. SQLite has one write lock, which a key claimed first used to take at once;
+    PostgreSQL's writers lock only rows."""
+    app, world, buyer_id = live
+    headers = {**world.as_("a.user"), "Idempotency-Key": "erp-order-4712"}
+    body = {"policy_id": world.b.policy.id, "buyer_id": buyer_id, "amount": "1000.00",
+            "payment_terms_days": 60}
+    writing, answered = threading.Event(), threading.Event()
+    # A token's first use in a minute is noted (a write of its own): noted now, before.
+    assert app.test_client().get("/api/v1/policies", headers=headers).status_code == 200
+
+    def writer() -> None:
+        with app.extensions["database"].factory() as session:
+            begin_writing(session)
+            writing.set()
+            answered.wait(timeout=15)
+            session.rollback()
+
+    holder = threading.Thread(target=writer)
+    holder.start()
+    writing.wait()
+    started = time.monotonic()
+    try:
+        answer = app.test_client().post("/api/v1/limit-requests", headers=headers, json=body)
+    finally:
+        answered.set()
+        holder.join()
+    assert answer.status_code == 404, answer.json
+    assert time.monotonic() - started < 5  # not after the writer gave up its lock
+    assert count(app, IdempotentResponse) == 0
+
+
 def _reduced_limits(app: Flask, world: World, buyer_id: int) -> list[int]:
     """One approved limit per tenant, each reduced by the underwriter with notice."""
     client, limits = app.test_client(), []
