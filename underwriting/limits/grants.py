@@ -79,12 +79,14 @@ def discretionary_limit(session: Session, policy_id: int, buyer_id: int) -> Cred
 def grant(
     session: Session, *, policy: Policy, buyer_id: int, amount: Decimal,
     conditions: Conditions, actor: Actor, day: dt.date, request: LimitRequest | None,
-    reason_codes: list[str],
+    reason_codes: list[str], held: dict[LimitType, CreditLimit] | None = None,
 ) -> CreditLimit:
     """The insurer decides a limit: a new one, or a new version of the one held. As much as
     in force or more applies at once; less is a reduction and waits for the notice period.
-    Either supersedes a change still waiting for its date."""
-    held = held_limits(session, policy.id, buyer_id)
+    Either supersedes a change still waiting for its date. `held` is `held_limits` when the
+    caller read it already, under the buyer's lock."""
+    if held is None:
+        held = held_limits(session, policy.id, buyer_id)
     own = held.get(LimitType.DISCRETIONARY)
     if own is not None and own.status is LimitStatus.ACTIVE:
         lapse(session, own, actor=actor, day=day)

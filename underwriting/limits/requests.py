@@ -21,7 +21,13 @@ from underwriting.limits.capacity import from_eur, has_rate
 from underwriting.limits.engine import Outcome, RequestFacts, decide
 from underwriting.limits.exposure import BuyerStanding, lock_buyer, standing
 from underwriting.limits.grants import Conditions
-from underwriting.limits.models import CreditLimit, LimitRequest, RequestKind, RequestStatus
+from underwriting.limits.models import (
+    CreditLimit,
+    LimitRequest,
+    LimitType,
+    RequestKind,
+    RequestStatus,
+)
 from underwriting.limits.overdue import has_overdue
 from underwriting.limits.reasons import known
 from underwriting.limits.states import DECISIONS, REQUEST
@@ -54,7 +60,8 @@ def request_limit(
     _check_amount(amount, policy.currency)
     lock_buyer(session, buyer_id)
     day = today()
-    held = grants.insurer_limit(session, policy.id, buyer_id)
+    limits = grants.held_limits(session, policy.id, buyer_id)
+    held = limits.get(LimitType.INSURER)
     current = held.amount_on(day) if held is not None else Decimal(0)
     kind = (RequestKind.NEW if current == 0 else
             RequestKind.INCREASE if amount >= current else RequestKind.DECREASE)
@@ -69,7 +76,7 @@ def request_limit(
         request.decided_amount, request.decided_at = amount, utcnow()
         grants.decrease(session, held, amount=amount, actor=actor, day=day, request=request)
     else:
-        _decide_at_once(session, request, policy, held, current, actor, day)
+        _decide_at_once(session, request, policy, limits, current, actor, day)
     session.add(request)
     audit.record(session, actor, "limit_request.create", request, insured_id=policy.insured_id,
                  after=audit.snapshot(request, *REQUEST_FIELDS))
@@ -84,9 +91,10 @@ DECIDE = Action.of("decide a referred limit request", Role.UNDERWRITER)
 
 
 def _decide_at_once(
-    session: Session, request: LimitRequest, policy: Policy, held: CreditLimit | None,
-    current: Decimal, actor: Actor, day: dt.date,
+    session: Session, request: LimitRequest, policy: Policy,
+    limits: dict[LimitType, CreditLimit], current: Decimal, actor: Actor, day: dt.date,
 ) -> None:
+    held = limits.get(LimitType.INSURER)
     pending = held.pending_on(day) if held is not None else None
     facts = _facts(policy, standing(session, request.buyer_id, day), request.amount,
                    request.payment_terms_days, bool(request.comment and request.comment.strip()),
@@ -99,7 +107,7 @@ def _decide_at_once(
     if decision.outcome is not Outcome.REFERRED:
         request.decided_at = utcnow()
     if decision.amount is not None:  # before the request is added: one INSERT, no UPDATE
-        _grant(session, request, policy, decision.amount, Conditions(), actor, day)
+        _grant(session, request, policy, decision.amount, Conditions(), actor, day, limits)
 
 
 def policy_in_force(session: Session, policy_id: int, actor: Actor) -> Policy:
@@ -136,11 +144,12 @@ def _facts(
 def _grant(
     session: Session, request: LimitRequest, policy: Policy, amount: Decimal,
     conditions: Conditions, actor: Actor, day: dt.date,
+    held: dict[LimitType, CreditLimit] | None = None,
 ) -> None:
     request.decided_amount = amount
     grants.grant(session, policy=policy, buyer_id=request.buyer_id, amount=amount,
                  conditions=conditions, actor=actor, day=day, request=request,
-                 reason_codes=list(request.reason_codes))
+                 reason_codes=list(request.reason_codes), held=held)
 
 
 def get_request(session: Session, request_id: int, *, actor: Actor) -> LimitRequest:
