@@ -79,6 +79,25 @@ def local(session: Session) -> int:
     return run_grading(session, actor=SYSTEM, as_of=today(), partition=1000).id
 
 
+def test_a_second_run_with_nothing_changed_writes_nothing(buyers: Flask) -> None:
+    """The stored grades are read back exactly (a PD through COPY's text included), so a run
+    that finds every score as stored rewrites no grade and adds no history. (Before the
+    cluster's test: its workers stay connected to the database until the module ends.)"""
+    app = buyers
+    outcome(app, local, keep=True)
+
+    def stored() -> list[Any]:
+        with app.extensions["database"].factory() as session:
+            return list(session.execute(text(
+                "SELECT buyer_id, grade, pd, run_id, graded_at FROM buyer_grades "
+                "ORDER BY buyer_id")).all())
+
+    before = stored()
+    again = outcome(app, local, keep=True)
+    assert again["run"] == (BUYERS, 0) and again["history"] == []
+    assert stored() == before
+
+
 def test_a_cluster_grades_as_a_local_run(buyers: Flask, cluster: str) -> None:
     app = buyers
     with app.extensions["database"].factory() as session:

@@ -48,22 +48,27 @@ def read_frame(
     """One row per buyer (all, `buyer_ids`, or ids in `id_range`, lowest included, highest not),
     in the columns the scorecard reads. `experience` is `read_experience`'s frame when the
     caller read it already (a cluster's workers get it from the run that started them)."""
-    where, day = _where(buyer_ids, id_range), as_of.isoformat()
-    buyers = _read(session, _BUYERS + where("id"),
-                   ["id", "country", "sector", "founded_year", "employees"]).set_index("id")
-    statements = _latest(_read(session, _STATEMENTS.format(as_of=day) + where("buyer_id"),
-                               ["buyer_id", "fiscal_year", "period_end", *STATEMENT_FIELDS]))
-    events = _read(session, _EVENTS.format(as_of=day) + where("buyer_id") + " GROUP BY buyer_id",
-                   ["buyer_id", "insolvency", "ceased_trading", "litigation_count"])
+    where, day = id_filter(buyer_ids, id_range), as_of.isoformat()
+    buyers = read_rows(session, _BUYERS + where("id"),
+                       ["id", "country", "sector", "founded_year", "employees"],
+                       dtype={"country": str, "sector": str}).set_index("id")
+    statements = _latest(read_rows(
+        session, _STATEMENTS.format(as_of=day) + where("buyer_id"),
+        ["buyer_id", "fiscal_year", "period_end", *STATEMENT_FIELDS]))
+    events = read_rows(
+        session, _EVENTS.format(as_of=day) + where("buyer_id") + " GROUP BY buyer_id",
+        ["buyer_id", "insolvency", "ceased_trading", "litigation_count"])
     frame = buyers.join(statements, how="left").join(events.set_index("buyer_id"), how="left")
     if experience is None:
         experience = read_experience(session, as_of)
     return _features(frame, as_of, experience)
 
 
-def _where(
+def id_filter(
     buyer_ids: Sequence[int] | None, id_range: tuple[int, int] | None = None
 ) -> Callable[[str], str]:
+    """The condition, ` AND ...` on a column of buyer ids, that keeps `buyer_ids` or the ids
+    in `id_range` (lowest included, highest not); nothing for all buyers."""
     if id_range is not None:
         low, high = int(id_range[0]), int(id_range[1])
         return lambda column: f" AND {column} >= {low} AND {column} < {high}"
@@ -73,8 +78,13 @@ def _where(
     return lambda column: f" AND {column} IN ({listed})"
 
 
-def _read(session: Session, query: str, columns: list[str]) -> pd.DataFrame:
-    """Rows through the raw driver: COPY on PostgreSQL, fetchall on SQLite (docs: architecture)."""
+def read_rows(
+    session: Session, query: str, columns: list[str], dtype: dict[str, Any] | None = None,
+    *, exact_floats: bool = False,
+) -> pd.DataFrame:
+    """Rows through the raw driver: COPY on PostgreSQL, fetchall on SQLite (docs: architecture).
+    `dtype` names the columns that are not numbers. With `exact_floats`, a float stored reads
+    back as the very same float (slower), for values compared with new ones."""
     raw: Any = session.connection().connection.driver_connection
     if session.get_bind().dialect.name == "postgresql":
         buffer = io.BytesIO()
@@ -82,8 +92,8 @@ def _read(session: Session, query: str, columns: list[str]) -> pd.DataFrame:
             for block in copy:
                 buffer.write(block)
         buffer.seek(0)
-        return pd.read_csv(buffer, names=columns, header=None, dtype={"country": str,
-                                                                      "sector": str})
+        return pd.read_csv(buffer, names=columns, header=None, dtype=dtype,
+                           float_precision="round_trip" if exact_floats else None)
     cursor = raw.execute(query)
     return pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
 

@@ -12,14 +12,15 @@ from typing import IO, Any
 
 import pandas as pd
 from blinker import signal
-from sqlalchemy import text
+from sqlalchemy import Date, bindparam, text
 from sqlalchemy.orm import Session
 
 from buyers_db.imports import ImportReport, import_buyers
 from core import audit
 from core.actor import Action, Actor, Role
 from core.clock import today, utcnow
-from underwriting.grading.inputs import read_experience, read_frame
+from core.db import UtcDateTime
+from underwriting.grading.inputs import id_filter, read_experience, read_frame, read_rows
 from underwriting.grading.model import Model, load_model
 from underwriting.grading.records import GradingRun
 from underwriting.grading.scorecard import score
@@ -150,64 +151,60 @@ def current_grades(
     session: Session, buyer_ids: Sequence[int] | None = None,
     id_range: tuple[int, int] | None = None,
 ) -> pd.DataFrame:
-    """The stored grade, PD and model of buyers (all, `buyer_ids` or ids in `id_range`)."""
-    query = "SELECT buyer_id, grade, pd, model_version FROM buyer_grades"
-    if buyer_ids is not None:
-        query += " WHERE buyer_id IN (" + (",".join(str(int(i)) for i in buyer_ids) or "NULL") + ")"
-    if id_range is not None:
-        query += f" WHERE buyer_id >= {int(id_range[0])} AND buyer_id < {int(id_range[1])}"
-    rows = session.execute(text(query)).all()
-    frame = pd.DataFrame(rows, columns=["buyer_id", "previous_grade", "previous_pd",
-                                        "previous_version"])
+    """The stored grade, PD and model of buyers (all, `buyer_ids` or ids in `id_range`), read
+    through the driver's bulk path: a run compares a million of them with its scores."""
+    query = "SELECT buyer_id, grade, pd, model_version FROM buyer_grades WHERE true"
+    frame = read_rows(session, query + id_filter(buyer_ids, id_range)("buyer_id"),
+                      ["buyer_id", "previous_grade", "previous_pd", "previous_version"],
+                      dtype={"previous_version": str}, exact_floats=True)
     return frame.set_index("buyer_id")
 
 
-_STAGED = ("buyer_id", "grade", "pd", "model_version", "as_of", "graded_at", "run_id",
-           "previous_grade", "moved")
-_GRADE = "buyer_id, grade, pd, model_version, as_of, graded_at, run_id"
-_UPSERT = (
-    f"INSERT INTO buyer_grades ({_GRADE}) SELECT {_GRADE} FROM staged_grades "  # noqa: S608
+_STAGED = ("buyer_id", "grade", "pd", "previous_grade", "moved")
+_STAGING = (  # the history's columns (and so its types) that differ by buyer, and whether moved
+    "CREATE TEMP TABLE staged_grades AS SELECT buyer_id, grade, pd, previous_grade, "
+    "true AS moved FROM grade_history WHERE false"
+)
+_UPSERT = (  # the run's model, day, time and id are parameters, the same for every row
+    "INSERT INTO buyer_grades (buyer_id, grade, pd, model_version, as_of, graded_at, run_id) "
+    "SELECT buyer_id, grade, pd, CAST(:version AS VARCHAR(32)), :as_of, :graded_at, "
+    "CAST(:run_id AS INTEGER) FROM staged_grades "
     "WHERE true ON CONFLICT (buyer_id) DO UPDATE SET grade = excluded.grade, pd = excluded.pd, "
     "model_version = excluded.model_version, as_of = excluded.as_of, "
     "graded_at = excluded.graded_at, run_id = excluded.run_id"
 )
-_STAGING = (  # the history's columns (and so its types), with whether the grade moved
-    "CREATE TEMP TABLE staged_grades AS SELECT buyer_id, grade, pd, model_version, as_of, "
-    "graded_at, run_id, previous_grade, true AS moved FROM grade_history WHERE false"
-)
 _HISTORY = (
     "INSERT INTO grade_history (buyer_id, previous_grade, grade, pd, model_version, as_of, "
-    "graded_at, run_id) SELECT buyer_id, previous_grade, grade, pd, model_version, as_of, "
-    "graded_at, run_id FROM staged_grades WHERE moved ORDER BY buyer_id"
+    "graded_at, run_id) SELECT buyer_id, previous_grade, grade, pd, "
+    "CAST(:version AS VARCHAR(32)), :as_of, :graded_at, CAST(:run_id AS INTEGER) "
+    "FROM staged_grades WHERE moved ORDER BY buyer_id"
 )
+_RUN_TYPES = (bindparam("as_of", type_=Date), bindparam("graded_at", type_=UtcDateTime))
 
 
 def _write(
     session: Session, rows: pd.DataFrame, version: str, as_of: dt.date, run_id: int | None
 ) -> None:
     """The grades that differ, and the history of those that moved: one bulk copy into a
-    staging table, then two statements in the database (history is only ever added)."""
+    staging table of what differs by buyer, then two statements in the database that add what
+    the whole run shares (history is only ever added)."""
     if rows.empty:
         return
-    staged = _stage(rows, version, as_of, run_id)[list(_STAGED)]
     session.execute(text("DROP TABLE IF EXISTS staged_grades"))
     session.execute(text(_STAGING))
-    _copy(session, "staged_grades", staged)
-    session.execute(text(_UPSERT))
-    session.execute(text(_HISTORY))
+    _copy(session, "staged_grades", _stage(rows))
+    run = {"version": version, "as_of": as_of, "graded_at": utcnow(), "run_id": run_id}
+    session.execute(text(_UPSERT).bindparams(*_RUN_TYPES), run)
+    session.execute(text(_HISTORY).bindparams(*_RUN_TYPES), run)
     session.execute(text("DROP TABLE staged_grades"))
 
 
-def _stage(rows: pd.DataFrame, version: str, as_of: dt.date, run_id: int | None) -> pd.DataFrame:
-    staged = rows.copy()
+def _stage(rows: pd.DataFrame) -> pd.DataFrame:
+    staged = rows[list(_STAGED)].copy()
     staged["grade"] = staged["grade"].astype(int)
     staged["previous_grade"] = staged["previous_grade"].astype("Int64").astype(object).where(
         staged["previous_grade"].notna(), None)
     staged["moved"] = staged["moved"].astype(bool)
-    staged["model_version"] = version
-    staged["as_of"] = as_of.isoformat()
-    staged["graded_at"] = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
-    staged["run_id"] = run_id
     return staged
 
 
