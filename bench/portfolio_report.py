@@ -101,6 +101,12 @@ def write_limits(engine: Engine, policies: list[tuple[int, int, str]], count: in
     write_rows(engine, "credit_limits", LIMIT_COLUMNS, rows)
     with engine.begin() as connection:  # what a report reads: each limit's version in force
         connection.execute(text(GRANTED))
+    # The report as it runs day to day, with the planner's statistics of these rows: written
+    # at once, they would otherwise wait for autovacuum, and PostgreSQL planned the report for
+    # a third of the rows and spent 0.44 s compiling it (JIT) before running it.
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("ANALYZE credit_limits, credit_limit_versions"))
 
 
 GRANTED = (

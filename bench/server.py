@@ -61,8 +61,11 @@ def seed_demo(env: dict[str, str]) -> None:
 
 def start_gunicorn(env: dict[str, str], port: int, workers: int,
                    log: Path) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--worker-class",
-               "sync", "--bind", f"{HOST}:{port}", "--log-level", "warning", "wsgi:app"]
+    """gunicorn as a host runs it (its settings file: the app loaded before the workers fork),
+    with sync workers and its own log quiet."""
+    command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--workers",
+               str(workers), "--worker-class", "sync", "--bind", f"{HOST}:{port}",
+               "--log-level", "warning", "wsgi:app"]
     with log.open("wb") as out:
         return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out,  # noqa: S603
                                 stderr=subprocess.STDOUT, start_new_session=True)
