@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from core.actor import Actor
 from core.db import make_engine
 from core.errors import RuleViolation
-from underwriting.grading.inputs import read_experience, read_frame
+from underwriting.grading.inputs import read_experience, read_frame, read_rows
 from underwriting.grading.model import Model
 from underwriting.grading.records import GradingRun
 from underwriting.grading.runs import (
@@ -113,14 +113,8 @@ def _store_partition(
 ) -> Stored:
     query = (f"SELECT buyer_id, grade, pd FROM staged_scores WHERE batch = '{batch}' "  # noqa: S608
              f"AND buyer_id >= {int(id_range[0])} AND buyer_id < {int(id_range[1])}")
-    raw: Any = session.connection().connection.driver_connection
-    buffer = io.StringIO()
-    with raw.cursor() as cursor, cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT csv)") as copy:
-        for block in copy:
-            buffer.write(bytes(block).decode())
-    buffer.seek(0)
-    scored = pd.read_csv(buffer, names=["buyer_id", "grade", "pd"], header=None,
-                         float_precision="round_trip").set_index("buyer_id")
+    scored = read_rows(session, query, ["buyer_id", "grade", "pd"],
+                       exact_floats=True).set_index("buyer_id")
     return store(session, scored, as_of=run.as_of, version=model.version, run_id=run.id,
                  current=current_grades(session, id_range=id_range))
 
