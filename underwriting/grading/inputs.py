@@ -79,7 +79,7 @@ def id_filter(
 
 
 def read_rows(
-    session: Session, query: str, columns: list[str], dtype: dict[str, Any] | None = None,
+    session: Session, query: str, columns: list[str], dtype: dict[str, type] | None = None,
     *, exact_floats: bool = False,
 ) -> pd.DataFrame:
     """Rows through the raw driver: COPY on PostgreSQL, fetchall on SQLite (docs: architecture).
