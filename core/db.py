@@ -16,6 +16,7 @@ from sqlalchemy import (
     JSON,
     DateTime,
     Engine,
+    ForeignKeyConstraint,
     MetaData,
     Numeric,
     String,
@@ -216,11 +217,16 @@ def make_session_factory(bind: Any) -> sessionmaker[Session]:
 
 
 HAND_MADE = ("buyers_fts", "ix_buyers_search_trgm")
+KEYED_BY_STATEMENT = ("buyer_grades", "grade_history")
+"""Tables whose key to `buyers` is a foreign key on SQLite and statement-level triggers on
+PostgreSQL (a million new grades are checked in one anti-join, not a million lookups)."""
 
 
 def include_object(
     obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
 ) -> bool:
-    """For Alembic: search structures made by hand per database (SQLite's FTS tables,
-    PostgreSQL's trigram index) are left out of autogenerate's comparison."""
+    """For Alembic: structures made by hand per database (SQLite's FTS tables, PostgreSQL's
+    trigram index, the keys of grades to buyers) are left out of autogenerate's comparison."""
+    if isinstance(obj, ForeignKeyConstraint) and obj.table.name in KEYED_BY_STATEMENT:
+        return obj.referred_table.name != "buyers"
     return not (name or "").startswith(HAND_MADE)
