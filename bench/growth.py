@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from bench.common import arguments, buyer_rows, csv_bytes, figure, fresh_database
@@ -72,9 +72,6 @@ def import_all(engine: Engine, count: int) -> float:
                 session.commit()
             seconds += time.perf_counter() - started
             bar.advance(len(rows))
-    if engine.dialect.name == "postgresql":  # as autovacuum soon does after a big load
-        with engine.begin() as connection:
-            connection.execute(text("ANALYZE"))
     return seconds
 
 
