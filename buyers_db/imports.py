@@ -19,7 +19,7 @@ import pyarrow.csv as pa_csv
 from sqlalchemy.orm import Session
 
 from buyers_db.import_checks import COLUMNS, check_chunk
-from buyers_db.import_sql import analyse_if_grown, merge_chunk, planned_buyers
+from buyers_db.import_sql import analyse_if_grown, merge_chunk, planner_view
 from core import audit
 from core.actor import STAFF_ROLES, Action, Actor
 from core.errors import RuleViolation
@@ -63,7 +63,7 @@ def import_buyers(
     actor.require(IMPORT)
     started = time.perf_counter()
     report = ImportReport()
-    planned = planned_buyers(session)
+    planner = planner_view(session)
     for table, lines, bad_rows in _blocks(source):
         report.reject(bad_rows)
         good, errors = check_chunk(table, lines)
@@ -75,7 +75,7 @@ def import_buyers(
         if on_progress:
             on_progress(table.num_rows + len(bad_rows))
     report.errors.sort(key=lambda error: error.line)
-    analyse_if_grown(session, planned, report.created + report.updated)
+    analyse_if_grown(session, planner, report.created + report.updated)
     report.seconds = round(time.perf_counter() - started, 3)
     audit.record(session, actor, "buyers.import", "BuyerImport", insured_id=None, after={
         "created": report.created, "updated": report.updated, "rejected": report.rejected})

@@ -5,7 +5,9 @@ import io
 import pytest
 from sqlalchemy import func, select, text
 
+from bench.common import buyer_rows, csv_bytes
 from buyers_db.import_checks import COLUMNS
+from buyers_db.import_sql import MIN_ANALYSED, PlannerView, analyse_if_grown, planner_view
 from buyers_db.imports import import_buyers
 from buyers_db.models import Buyer, FinancialStatement
 from buyers_db.search import search_statement
@@ -131,24 +133,34 @@ def test_large_files_stream_in_chunks(session, monkeypatch):
 
 
 def test_a_large_import_gives_postgresql_the_statistics_of_what_it_wrote(session):
-    """Without them the planner reads the new buyers' tables as empty until autovacuum comes,
-    and searches for common words slow down several times."""
-    from bench.common import buyer_rows, csv_bytes
-    from buyers_db.import_sql import MIN_ANALYSED, analyse_if_grown, planned_buyers
-
+    """Without them the planner reads the new buyers' tables as empty until autovacuum comes
+    (if it is on), and searches for common words slow down several times."""
     postgresql = session.get_bind().dialect.name == "postgresql"
     report = import_buyers(session, io.BytesIO(csv_bytes(buyer_rows(MIN_ANALYSED))),
                            actor=SYSTEM)
     assert report.created == MIN_ANALYSED
-    words = session.scalar(text(
-        "SELECT COUNT(*) FROM pg_stats WHERE tablename = 'buyer_words' AND attname = 'word'"
-    )) if postgresql else None
-    assert words == (1 if postgresql else None)
     if not postgresql:
-        assert planned_buyers(session) is None
+        assert planner_view(session) is None
         assert not analyse_if_grown(session, None, 100 * MIN_ANALYSED)
         return
-    assert planned_buyers(session) == MIN_ANALYSED
-    assert not analyse_if_grown(session, 10 * MIN_ANALYSED + 1, MIN_ANALYSED)  # under a tenth
-    assert analyse_if_grown(session, 10 * MIN_ANALYSED, MIN_ANALYSED)
-    assert not analyse_if_grown(session, 0, MIN_ANALYSED - 1)
+    words = session.scalar(text(
+        "SELECT COUNT(*) FROM pg_stats WHERE tablename = 'buyer_words' AND attname = 'word'"))
+    assert words == 1
+    assert planner_view(session).rows == MIN_ANALYSED
+
+
+@pytest.mark.parametrize(("rows", "written_since", "written", "analysed"), [
+    (0, 0, MIN_ANALYSED - 1, False),  # too few to matter
+    (0, 0, MIN_ANALYSED, True),  # the first large import
+    (10 * MIN_ANALYSED + 10, 0, MIN_ANALYSED, False),  # under a tenth of what is known
+    (10 * MIN_ANALYSED, 0, MIN_ANALYSED, True),  # a tenth
+    (10 * MIN_ANALYSED + 10, 10, MIN_ANALYSED, True),  # a tenth with earlier imports' rows
+    (1_000_000, 99_000, 1_000, True),  # many small imports since the statistics
+])
+def test_statistics_are_gathered_once_a_tenth_of_the_buyers_is_new(
+    session, rows, written_since, written, analysed
+):
+    if session.get_bind().dialect.name != "postgresql":
+        assert not analyse_if_grown(session, None, written)
+        return
+    assert analyse_if_grown(session, PlannerView(rows, written_since), written) is analysed
