@@ -48,6 +48,7 @@ from underwriting.grading.records import GradingRun
 from underwriting.grading.runs import run_grading
 
 AS_OF = dt.date(2026, 6, 30)
+EMPTY_GRADES = "TRUNCATE buyer_grades, grade_history, grading_runs"
 TARGET_SECONDS = 15.0
 
 
@@ -67,7 +68,7 @@ def main() -> None:
         with Session(engine) as session:
             if (args.reuse and engine.dialect.name == "postgresql"
                     and buyer_count(engine) == args.rows):
-                session.execute(text("TRUNCATE buyer_grades, grade_history, grading_runs"))
+                session.execute(text(EMPTY_GRADES))
             else:
                 if buyer_count(engine):
                     session.execute(text("TRUNCATE buyers RESTART IDENTITY CASCADE"))
@@ -116,7 +117,7 @@ def _on_cluster(engine: Engine, workers: int) -> dict[str, tuple[float, int, int
     from underwriting.grading.cluster import run_grading_on_cluster
 
     with Session(engine) as session:
-        session.execute(text("TRUNCATE buyer_grades, grade_history, grading_runs"))
+        session.execute(text(EMPTY_GRADES))
         session.commit()
     url = engine.url.render_as_string(hide_password=False)
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,

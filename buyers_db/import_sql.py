@@ -34,7 +34,7 @@ import's included, reach this share of the buyers its planner knows of (and at l
 MIN_ANALYSED), the import gathers them before it commits: autovacuum's rule, kept by the
 import itself, since autovacuum comes a minute or more later, or not at all where it is off.
 A planner that reads a table of a million new buyers as empty took 61 ms rather than 6 for a
-search for words common to most names, and 121 ms at ten million."""
+search for words common to most names."""
 MIN_ANALYSED = 10_000
 
 
@@ -91,8 +91,9 @@ def planner_view(session: Session) -> PlannerView | None:
 def analyse_if_grown(session: Session, view: PlannerView | None, written: int) -> bool:
     """Gather the statistics of the buyer tables when the buyers written since they were last
     gathered, `written` by this import included, are many beside those the planner knows of
-    (`view`, read before the import); whether it did. In the import's transaction: the
-    statistics count its rows, and go if it rolls back."""
+    (`view`: `planner_view`, which counts only committed rows, so the import's own are
+    `written`); whether it did. In the import's transaction: the statistics count its rows,
+    and go if it rolls back."""
     if view is None:
         return False
     if view.written_since + written < max(MIN_ANALYSED, GROWTH_ANALYSED * view.rows):

@@ -63,7 +63,6 @@ def import_buyers(
     actor.require(IMPORT)
     started = time.perf_counter()
     report = ImportReport()
-    planner = planner_view(session)
     for table, lines, bad_rows in _blocks(source):
         report.reject(bad_rows)
         good, errors = check_chunk(table, lines)
@@ -75,7 +74,7 @@ def import_buyers(
         if on_progress:
             on_progress(table.num_rows + len(bad_rows))
     report.errors.sort(key=lambda error: error.line)
-    analyse_if_grown(session, planner, report.created + report.updated)
+    analyse_if_grown(session, planner_view(session), report.created + report.updated)
     report.seconds = round(time.perf_counter() - started, 3)
     audit.record(session, actor, "buyers.import", "BuyerImport", insured_id=None, after={
         "created": report.created, "updated": report.updated, "rejected": report.rejected})
