@@ -73,7 +73,7 @@ def set_discretionary(
         type=LimitType.DISCRETIONARY, status=LimitStatus.ACTIVE, amount=amount,
         currency=policy.currency, effective_from=day,
     )
-    session.add(limit)
+    grants.write_new(session, limit)
     grants.add_version(session, limit, amount, day, "granted", actor, [])
     audit.record(session, actor, "credit_limit.discretionary", limit, insured_id=limit.insured_id,
                  after=audit.snapshot(limit, *grants.LIMIT_FIELDS))

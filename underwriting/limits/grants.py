@@ -12,7 +12,7 @@ from typing import TypedDict
 from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import Session
 
-from core import audit, outbox
+from core import audit, outbox, rows
 from core.actor import Actor
 from core.clock import today
 from core.outbox import EventType
@@ -95,7 +95,7 @@ def grant(
         return _new(session, policy, buyer_id, amount, conditions, actor, day, request,
                     reason_codes)
     before = audit.snapshot(limit, *LIMIT_FIELDS)
-    _decided_by(request, limit)
+    _decided_by(session, request, limit)
     current = limit.amount_on(day)
     if amount >= current:
         change = "granted" if current == 0 else "increased"
@@ -123,11 +123,18 @@ def _new(
         currency=policy.currency, effective_from=day,
     )
     _conditions(limit, conditions)
-    session.add(limit)
-    _decided_by(request, limit)
+    write_new(session, limit)
+    _decided_by(session, request, limit)
     add_version(session, limit, amount, day, "granted", actor, reason_codes, request)
     audit.record(session, actor, "credit_limit.grant", limit, insured_id=limit.insured_id,
                  after=audit.snapshot(limit, *LIMIT_FIELDS))
+    return limit
+
+
+def write_new(session: Session, limit: CreditLimit) -> CreditLimit:
+    """Write a new limit's row now, its history (empty so far) loaded with it."""
+    rows.insert(session, limit)
+    rows.link(limit, "versions", [])
     return limit
 
 
@@ -146,7 +153,7 @@ def decrease(
     still waiting for its date to a lower amount still comes: it is restated after this."""
     before = audit.snapshot(limit, *LIMIT_FIELDS)
     waiting = limit.pending_on(day)
-    _decided_by(request, limit)
+    _decided_by(session, request, limit)
     add_version(session, limit, amount, day, "decreased", actor, [], request)
     limit.amount = amount
     if waiting is not None and waiting.amount < amount:
@@ -158,10 +165,14 @@ def decrease(
     return limit
 
 
-def _decided_by(request: LimitRequest | None, limit: CreditLimit) -> None:
-    # Linked before the first flush, so the request row is written once, already pointing here.
-    if request is not None:
-        request.credit_limit = limit
+def _decided_by(session: Session, request: LimitRequest | None, limit: CreditLimit) -> None:
+    """The request names the limit it decided. One decided as it is made is written now, once,
+    already pointing here, and before the version that names it."""
+    if request is None:
+        return
+    request.credit_limit = limit
+    if not rows.written(request):
+        rows.insert(session, request)
 
 
 def notice_date(policy: Policy, day: dt.date) -> dt.date:
@@ -173,13 +184,16 @@ def add_version(
     session: Session, limit: CreditLimit, amount: Decimal, effective_from: dt.date,
     change: str, actor: Actor, reason_codes: list[str], request: LimitRequest | None = None,
 ) -> CreditLimitVersion:
-    version = CreditLimitVersion(
-        credit_limit=limit, insured_id=limit.insured_id, amount=amount,
+    """Write the limit's next version now and add it to the limit's history as loaded. The
+    limit and the request it answers are written already."""
+    version = rows.insert(session, CreditLimitVersion(
+        credit_limit_id=limit.id, insured_id=limit.insured_id, amount=amount,
         effective_from=effective_from, change=change, reason_codes=reason_codes,
         decided_on=today(), decided_by=actor.user_id,
-        request=request,
-    )
-    session.add(version)
+        request_id=request.id if request is not None else None,
+    ))
+    rows.link(version, "credit_limit", limit)
+    rows.link(limit, "versions", [*limit.versions, version])
     return version
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from core import audit, outbox
+from core import audit, outbox, rows
 from core.actor import INSURED_ROLES, Action, Actor, Permission, Role
 from core.clock import today, utcnow
 from core.errors import NotFound, RuleViolation
@@ -77,7 +77,8 @@ def request_limit(
         grants.decrease(session, held, amount=amount, actor=actor, day=day, request=request)
     else:
         _decide_at_once(session, request, policy, limits, current, actor, day)
-    session.add(request)
+    if not rows.written(request):  # refused or referred: no limit to write it with
+        rows.insert(session, request)
     audit.record(session, actor, "limit_request.create", request, insured_id=policy.insured_id,
                  after=audit.snapshot(request, *REQUEST_FIELDS))
     if request.status is not RequestStatus.REFERRED:
@@ -106,7 +107,7 @@ def _decide_at_once(
     request.reason_codes = list(decision.reasons)
     if decision.outcome is not Outcome.REFERRED:
         request.decided_at = utcnow()
-    if decision.amount is not None:  # before the request is added: one INSERT, no UPDATE
+    if decision.amount is not None:  # the grant writes the request, already naming its limit
         _grant(session, request, policy, decision.amount, Conditions(), actor, day, limits)
 
 
