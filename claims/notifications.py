@@ -65,7 +65,7 @@ def notify_overdue(
     check_currency(currency, policy.currency)
     check_notified_on(day)
     _check_invoices(invoices, policy.currency)
-    lock_buyer(session, buyer_id)
+    lock_buyer(session, buyer_id, day)
     _no_duplicates(session, policy, buyer_id, invoices)
     case = _case_for(session, policy, buyer_id, day)
     notification = OverdueNotification(

@@ -21,7 +21,7 @@ from core.outbox import EventType
 from core.tenancy import owned_or_404
 from underwriting.grading.records import BuyerGrade
 from underwriting.limits import grants, ledger_sql
-from underwriting.limits.exposure import lock_buyer, standing
+from underwriting.limits.exposure import BuyerStanding, lock_buyer
 from underwriting.limits.models import CreditLimit, CreditLimitVersion, LimitStatus, LimitType
 from underwriting.limits.overdue import has_overdue
 from underwriting.limits.states import LIMIT
@@ -56,8 +56,8 @@ def set_discretionary(
     if policy.status_on(day) != "in_force":
         raise RuleViolation("The policy is not in force today.",
                             fields={"policy_id": ["Not in force."]})
-    lock_buyer(session, buyer_id)
-    _discretionary_allowed(session, policy, buyer_id, amount)
+    buyer = lock_buyer(session, buyer_id, day)
+    _discretionary_allowed(session, policy, buyer_id, buyer, amount)
     held = grants.held_limits(session, policy.id, buyer_id).get(LimitType.DISCRETIONARY)
     if held is not None and held.status in (LimitStatus.ACTIVE, LimitStatus.CANCELLED):
         before = audit.snapshot(held, *grants.LIMIT_FIELDS)
@@ -81,7 +81,7 @@ def set_discretionary(
 
 
 def _discretionary_allowed(
-    session: Session, policy: Policy, buyer_id: int, amount: Decimal
+    session: Session, policy: Policy, buyer_id: int, buyer: BuyerStanding, amount: Decimal
 ) -> None:
     day = today()
     terms = policy.terms_on(day).terms
@@ -90,7 +90,6 @@ def _discretionary_allowed(
         problem = f"At most {terms.discretionary_limit_max} {policy.currency} under this policy."
     if problem:
         raise RuleViolation("The amount is not allowed.", fields={"amount": [problem]})
-    buyer = standing(session, buyer_id, day)
     reasons = []
     if buyer.insolvent or buyer.ceased_trading:
         reasons.append("The buyer is insolvent or has ceased trading.")

@@ -44,32 +44,39 @@ class BuyerStanding:
         return ceiling_eur(self.grade)
 
 
-def lock_buyer(session: Session, buyer_id: int) -> None:
-    """Serialise decisions on one buyer, so two requests never both take its last capacity.
+def lock_buyer(session: Session, buyer_id: int, day: dt.date) -> BuyerStanding:
+    """Serialise decisions on one buyer, so two requests never both take its last capacity,
+    and read its standing on `day` under that lock, in the same statement.
 
     PostgreSQL locks the buyer's row until the transaction ends; on SQLite a read FOR UPDATE
     takes the database's write lock (core.db.WriteGate). Read what the decision depends on
     after this, not before. A buyer that is not in the database is `NotFound`.
     """
-    found = session.execute(_LOCK_BUYER, {"buyer_id": buyer_id})
-    if found.first() is None:
-        raise NotFound("Buyer not found.")
+    return _read(session, _LOCKED_STANDING, buyer_id, day)
 
 
 def standing(session: Session, buyer_id: int, as_of: dt.date) -> BuyerStanding:
+    """The buyer's standing on `as_of`, without a lock (what a page shows)."""
+    return _read(session, _STANDING, buyer_id, as_of)
+
+
+def _read(session: Session, query: Select[Any], buyer_id: int, day: dt.date) -> BuyerStanding:
     """Grade, legal events and latest revenue in one statement, then the exposure: this runs
     inside the write lock of every limit decision, so it is kept to two prebuilt queries."""
-    row = session.execute(_STANDING, {"buyer_id": buyer_id, "as_of": as_of}).one()
+    row = session.execute(query, {"buyer_id": buyer_id, "as_of": day}).first()
+    if row is None:
+        raise NotFound("Buyer not found.")
     revenue = None
     if row.revenue is not None and row.currency is not None and has_rate(row.currency):
         revenue = to_eur(Decimal(row.revenue), row.currency)
     return BuyerStanding(
         grade=row.grade, insolvent=bool(row.insolvent), ceased_trading=bool(row.ceased),
-        revenue_eur=revenue, exposure_eur=exposure_eur(session, buyer_id, as_of),
+        revenue_eur=revenue, exposure_eur=exposure_eur(session, buyer_id, day),
     )
 
 
 def _standing_query() -> Select[Any]:
+    buyers = Buyer.__table__
     events = LegalEvent.__table__
     statements = FinancialStatement.__table__
     grades = BuyerGrade.__table__
@@ -89,13 +96,12 @@ def _standing_query() -> Select[Any]:
         happened(LegalEventType.INSOLVENCY).label("insolvent"),
         happened(LegalEventType.CEASED_TRADING).label("ceased"),
         latest.c.revenue, latest.c.currency,
-    ).select_from(select(literal(1)).subquery()).outerjoin(latest, literal(True))
+    ).select_from(buyers).outerjoin(latest, literal(True)).where(buyers.c.id == buyer_id)
 
 
 # Built once: composing these statements costs more than running them.
 _STANDING = _standing_query()
-_LOCK_BUYER = (select(Buyer.id).where(Buyer.id == bindparam("buyer_id", type_=Integer))
-               .with_for_update())
+_LOCKED_STANDING = _STANDING.with_for_update(of=Buyer.__table__)
 
 
 def exposure_eur(session: Session, buyer_id: int, day: dt.date) -> Decimal:

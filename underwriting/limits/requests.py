@@ -19,7 +19,7 @@ from core.tenancy import owned_or_404
 from underwriting.limits import grants
 from underwriting.limits.capacity import from_eur, has_rate
 from underwriting.limits.engine import Outcome, RequestFacts, decide
-from underwriting.limits.exposure import BuyerStanding, lock_buyer, standing
+from underwriting.limits.exposure import BuyerStanding, lock_buyer
 from underwriting.limits.grants import Conditions
 from underwriting.limits.models import (
     CreditLimit,
@@ -58,8 +58,8 @@ def request_limit(
     actor.require(ASK)
     policy = policy_in_force(session, policy_id, actor)
     _check_amount(amount, policy.currency)
-    lock_buyer(session, buyer_id)
     day = today()
+    buyer = lock_buyer(session, buyer_id, day)
     limits = grants.held_limits(session, policy.id, buyer_id)
     held = limits.get(LimitType.INSURER)
     current = held.amount_on(day) if held is not None else Decimal(0)
@@ -76,7 +76,7 @@ def request_limit(
         request.decided_amount, request.decided_at = amount, utcnow()
         grants.decrease(session, held, amount=amount, actor=actor, day=day, request=request)
     else:
-        _decide_at_once(session, request, policy, limits, current, actor, day)
+        _decide_at_once(session, request, policy, buyer, limits, current, actor, day)
     if not rows.written(request):  # refused or referred: no limit to write it with
         rows.insert(session, request)
     audit.record(session, actor, "limit_request.create", request, insured_id=policy.insured_id,
@@ -92,12 +92,12 @@ DECIDE = Action.of("decide a referred limit request", Role.UNDERWRITER)
 
 
 def _decide_at_once(
-    session: Session, request: LimitRequest, policy: Policy,
+    session: Session, request: LimitRequest, policy: Policy, buyer: BuyerStanding,
     limits: dict[LimitType, CreditLimit], current: Decimal, actor: Actor, day: dt.date,
 ) -> None:
     held = limits.get(LimitType.INSURER)
     pending = held.pending_on(day) if held is not None else None
-    facts = _facts(policy, standing(session, request.buyer_id, day), request.amount,
+    facts = _facts(policy, buyer, request.amount,
                    request.payment_terms_days, bool(request.comment and request.comment.strip()),
                    has_overdue(session, policy.insured_id, request.buyer_id, day))
     facts = replace(facts, held=current,
@@ -183,11 +183,11 @@ def decide_referral(
     before = audit.snapshot(request, *REQUEST_FIELDS)
     granted = _decided_amount(request, outcome, amount, reason_codes)
     conditions = _checked_conditions(conditions or Conditions(), request)
-    lock_buyer(session, request.buyer_id)
     day = today()
+    buyer = lock_buyer(session, request.buyer_id, day)
     if granted is not None and granted > 0:
         _keeps_what_is_held(session, request, policy, granted, day)
-        _grantable(session, request, policy, granted, day)
+        _grantable(session, request, policy, buyer, granted, day)
     request.reason_codes, request.conditions = reason_codes, dict(conditions.to_json())
     request.decided_by, request.decided_at = actor.user_id, utcnow()
     request.note = note.strip() if note and note.strip() else None
@@ -261,10 +261,10 @@ def _checked_conditions(conditions: Conditions, request: LimitRequest) -> Condit
 
 
 def _grantable(
-    session: Session, request: LimitRequest, policy: Policy, amount: Decimal, day: dt.date
+    session: Session, request: LimitRequest, policy: Policy, buyer: BuyerStanding,
+    amount: Decimal, day: dt.date,
 ) -> None:
     """No limit on a buyer insolvent or no longer trading; none beyond its capacity."""
-    buyer = standing(session, request.buyer_id, day)
     if buyer.insolvent or buyer.ceased_trading:
         raise RuleViolation("The buyer is insolvent or has ceased trading: refuse the request.",
                             fields={"outcome": ["Only a refusal is possible."]})
