@@ -62,7 +62,7 @@ def record(
     """
     if not isinstance(entity, str) and getattr(entity, "id", 0) is None:
         session.flush()  # a new entity's id must exist before we point at it
-    session.execute(_INSERT, {
+    session.connection().execute(_INSERT, {
         "at": utcnow(),
         "actor_user_id": actor.user_id,
         "actor_email": actor.email,

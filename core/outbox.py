@@ -70,7 +70,7 @@ def record(
 
     `data` is what a receiver is told (ids, amounts as strings, dates as ISO text); it must
     name only the insured's own objects and never another insured's."""
-    session.execute(_INSERT, {
+    session.connection().execute(_INSERT, {
         "event_type": event_type.value, "insured_id": insured_id,
         "object_type": object_type, "object_id": object_id,
         "data": plain(data),

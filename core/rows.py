@@ -36,7 +36,7 @@ def insert(session: Session, entity: T) -> T:
             _copy_keys(entity, relationship.key, relationship.local_remote_pairs)
     values = {prop.columns[0].key: state.dict[prop.key] for prop in mapper.column_attrs
               if prop.key in state.dict}
-    stored = session.execute(_statement(mapper), values).one()
+    stored = session.connection().execute(_statement(mapper), values).one()
     for prop, value in zip(mapper.column_attrs, stored, strict=True):
         state.dict[prop.key] = value  # as a load would: no history, made the committed state below
     make_transient_to_detached(entity)

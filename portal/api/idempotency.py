@@ -96,9 +96,10 @@ def remember(session: Session, answer: Response) -> None:
     if pending is None or answer.status_code >= 400:
         return
     user_id, key, fingerprint = pending
-    session.execute(_KEEP, {"user_id": user_id, "key": key, "request_hash": fingerprint,
-                            "status": answer.status_code, "body": answer.get_data(as_text=True),
-                            "created_at": utcnow()})
+    session.connection().execute(_KEEP, {
+        "user_id": user_id, "key": key, "request_hash": fingerprint,
+        "status": answer.status_code, "body": answer.get_data(as_text=True),
+        "created_at": utcnow()})
 
 
 def _fingerprint() -> str:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import TypedDict
 
 from sqlalchemy import Integer, bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from core import audit, outbox, rows
 from core.actor import Actor
@@ -33,7 +33,7 @@ LIMIT_FIELDS = ("type", "status", "amount", "currency", "effective_from", "expir
 def held_limits(session: Session, policy_id: int, buyer_id: int) -> dict[LimitType, CreditLimit]:
     """The policy's limit on the buyer of each type, whatever its state: one row per (policy,
     buyer, type) carries the whole history (the latest row, where older data holds more)."""
-    limits = session.scalars(_HELD, {"policy_id": policy_id, "buyer_id": buyer_id})
+    limits = session.scalars(_HELD, {"policy_id": policy_id, "buyer_id": buyer_id}).unique()
     return {limit.type: limit for limit in limits}
 
 
@@ -61,9 +61,12 @@ class Conditions:
 
 
 # Read by every limit decision: built once (composing it costs more than running it).
+# Its history comes in the same statement: a second one (the relationship's own loading) cost
+# more in the ORM's setting up than in the database.
 _HELD = select(CreditLimit).where(
     CreditLimit.policy_id == bindparam("policy_id", type_=Integer),
-    CreditLimit.buyer_id == bindparam("buyer_id", type_=Integer)).order_by(CreditLimit.id)
+    CreditLimit.buyer_id == bindparam("buyer_id", type_=Integer),
+).order_by(CreditLimit.id).options(joinedload(CreditLimit.versions))
 
 
 def insurer_limit(session: Session, policy_id: int, buyer_id: int) -> CreditLimit | None:
