@@ -87,6 +87,9 @@ class ReasonSchema(Schema):
     zh = Text()
 
 
+_REASONS = ReasonSchema(many=True)  # made once: making a schema costs more than its dump
+
+
 class VersionSchema(Schema):
     amount = Money(currency_from="currency")
     effective_from = BusinessDate()
@@ -165,7 +168,7 @@ class LimitRequestSchema(Schema):
     note = Text(allow_none=True)
     decided_amount = Money(allow_none=True, currency_from="currency")
     reason_codes = fields.List(Text())
-    reasons = fields.Function(lambda r: ReasonSchema(many=True).dump(
+    reasons = fields.Function(lambda r: _REASONS.dump(
         [REASONS[c] for c in r.reason_codes if c in REASONS]), metadata={"type": "array"})
     conditions = fields.Dict()
     created_at = fields.DateTime()
