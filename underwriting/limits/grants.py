@@ -159,10 +159,12 @@ def decrease(
     _decided_by(session, request, limit)
     add_version(session, limit, amount, day, "decreased", actor, [], request)
     limit.amount = amount
-    if waiting is not None and waiting.amount < amount:
-        restated = add_version(session, limit, waiting.amount, waiting.effective_from,
-                               waiting.change, actor, list(waiting.reason_codes))
-        restated.decided_by, limit.amount = waiting.decided_by, waiting.amount
+    if waiting is not None and waiting.amount < amount:  # restated as its decider decided it
+        _written_version(session, limit, CreditLimitVersion(
+            amount=waiting.amount, effective_from=waiting.effective_from, change=waiting.change,
+            reason_codes=list(waiting.reason_codes), decided_on=today(),
+            decided_by=waiting.decided_by))
+        limit.amount = waiting.amount
     LIMIT.transition(session, limit, "decrease", actor=actor, before=before,
                      detail={"amount": amount})
     return limit
@@ -187,14 +189,21 @@ def add_version(
     session: Session, limit: CreditLimit, amount: Decimal, effective_from: dt.date,
     change: str, actor: Actor, reason_codes: list[str], request: LimitRequest | None = None,
 ) -> CreditLimitVersion:
-    """Write the limit's next version now and add it to the limit's history as loaded. The
-    limit and the request it answers are written already."""
-    version = rows.insert(session, CreditLimitVersion(
-        credit_limit_id=limit.id, insured_id=limit.insured_id, amount=amount,
-        effective_from=effective_from, change=change, reason_codes=reason_codes,
-        decided_on=today(), decided_by=actor.user_id,
-        request_id=request.id if request is not None else None,
+    """The limit's next version, decided today by `actor` (in answer to `request`, which is
+    written already)."""
+    return _written_version(session, limit, CreditLimitVersion(
+        amount=amount, effective_from=effective_from, change=change, reason_codes=reason_codes,
+        decided_on=today(), decided_by=actor.user_id, request=request,
     ))
+
+
+def _written_version(
+    session: Session, limit: CreditLimit, version: CreditLimitVersion
+) -> CreditLimitVersion:
+    """Write the version now and add it to the limit's history as loaded. Its limit is named by
+    key, not by the relationship, whose other side would mark the limit as changed."""
+    version.credit_limit_id, version.insured_id = limit.id, limit.insured_id
+    rows.insert(session, version)
     rows.link(version, "credit_limit", limit)
     rows.link(limit, "versions", [*limit.versions, version])
     return version

@@ -14,6 +14,7 @@ from core.tenancy import Scope, tenant_scope
 from tests.claims.claims_world import on_day
 from tests.limits_world import graded_buyer
 from underwriting.limits import changes, grants
+from underwriting.limits.models import CreditLimit
 from underwriting.limits.requests import decide_referral, request_limit
 
 
@@ -104,6 +105,11 @@ def test_the_insureds_decrease_applies_at_once_and_keeps_the_insurers_reduction(
     assert held(session, world.a, buyer, "2026-03-04") == D("100000")
     assert held(session, world.a, buyer, "2026-03-05") == D("70000")
     assert held(session, world.a, buyer, "2026-04-01") == D("40000")
+    session.expire_all()
+    with tenant_scope(Scope.everyone()):
+        restated = session.get(CreditLimit, limit.id).versions[-1]
+    assert (restated.change, restated.amount, restated.decided_by) == (
+        "reduced", D("40000"), world.underwriter.id)  # the reduction keeps who decided it
 
 
 def test_a_partial_decision_on_an_increase_keeps_at_least_the_limit_held(session, world):
