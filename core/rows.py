@@ -4,8 +4,9 @@ For the write paths that run while a lock is held (a limit request writes its re
 limit and the limit's version while it holds the buyer's lock, and on SQLite the database's):
 there the unit of work costs more than the INSERTs it sends, sorting the objects, following
 their relationships and reading their history. `insert` sends one object's INSERT now, takes
-every column back as stored (defaults included), and keeps the object in the session as if it
-had been loaded, so nothing about it is left for a flush.
+every column back as stored (defaults included), and makes the object persistent as a flush
+would, so nothing about it is left for one; a rollback (of a savepoint too) takes it out of the
+session again.
 
 The object's many-to-one relationships must name objects already written: their keys are
 copied into its columns. Relationships set afterwards with `link` carry no history either.
@@ -18,7 +19,7 @@ from typing import Any, TypeVar, cast
 
 from sqlalchemy import Insert, Table
 from sqlalchemy import insert as insert_into
-from sqlalchemy.orm import Mapper, Session, make_transient_to_detached
+from sqlalchemy.orm import Mapper, Session
 from sqlalchemy.orm.attributes import instance_state, set_committed_value
 from sqlalchemy.orm.interfaces import MANYTOONE
 
@@ -36,11 +37,18 @@ def insert(session: Session, entity: T) -> T:
             _copy_keys(entity, relationship.key, relationship.local_remote_pairs)
     values = {prop.columns[0].key: state.dict[prop.key] for prop in mapper.column_attrs
               if prop.key in state.dict}
-    stored = session.connection().execute(_statement(mapper), values).one()
-    for prop, value in zip(mapper.column_attrs, stored, strict=True):
-        state.dict[prop.key] = value  # as a load would: no history, made the committed state below
-    make_transient_to_detached(entity)
     session.add(entity)
+    try:
+        stored = session.connection().execute(_statement(mapper), values).one()
+    except Exception:
+        session.expunge(entity)  # not written: nothing is left for a flush to write instead
+        raise
+    for prop, value in zip(mapper.column_attrs, stored, strict=True):
+        state.dict[prop.key] = value  # as a load would: no history
+    # What a flush does once its INSERT is sent: the object becomes persistent, its state the
+    # committed one, and the transaction (a savepoint too) knows it made it, so that a rollback
+    # takes it out of the session again rather than leave an object with no row.
+    session._register_persistent({state})
     return entity
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import inspect, select
+from sqlalchemy.exc import IntegrityError
 
 from core import rows
 from core.tenancy import Scope, tenant_scope
@@ -89,3 +90,28 @@ def test_an_object_written_already_or_naming_an_unwritten_row_is_refused(session
         with pytest.raises(ValueError, match="written already"):
             rows.insert(session, limit)
         assert rows.written(limit) and not rows.written(CreditLimit())
+
+
+def test_a_row_rolled_back_takes_its_object_out_of_the_session(session, limit):
+    with tenant_scope(Scope.everyone()):
+        savepoint = session.begin_nested()
+        rows.insert(session, limit)
+        gone = limit.id
+        savepoint.rollback()
+        assert limit not in session and session.get(CreditLimit, gone) is None
+        again = CreditLimit(**{key: getattr(limit, key) for key in (
+            "insured_id", "policy_id", "buyer_id", "type", "status", "amount", "currency",
+            "effective_from")})
+        rows.insert(session, again)  # SQLite may give it the same id: no clash in the session
+        assert session.get(CreditLimit, again.id) is again
+
+
+def test_a_row_that_fails_leaves_nothing_for_a_flush(session, limit):
+    limit.buyer_id = 2**31 - 1  # no such buyer
+    with tenant_scope(Scope.everyone()):
+        savepoint = session.begin_nested()
+        with pytest.raises(IntegrityError):
+            rows.insert(session, limit)
+        savepoint.rollback()
+        assert limit not in session and not session.new
+        session.flush()
