@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from bench.common import arguments, buyer_rows, csv_bytes, figure, fresh_database
@@ -84,7 +84,13 @@ def regrade(engine: Engine, count: int, label: str) -> float:
 
 
 def search_p99(engine: Engine, count: int) -> float:
-    """The worst p99 among the search bench's queries, in ms (the query is printed)."""
+    """The worst p99 among the search bench's queries, in ms (the query is printed). On
+    PostgreSQL a checkpoint first writes out what the re-grades left dirty (twenty million rows
+    at ten million buyers), as a database has done by the time its next searches come: else
+    the searches are timed beside that write-back."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("CHECKPOINT"))
     with Session(engine) as session:
         _key, measured = measure(session, max(count // 2, 1))
     worst, query = max((times[-1], query) for query, times, _found in measured)
