@@ -87,6 +87,15 @@ def fresh_database(url: str | None, *, keep: bool = False) -> Iterator[Engine]:
         engine.dispose()
 
 
+def upkeep(engine: Engine, statement: str) -> None:
+    """Run PostgreSQL's upkeep (VACUUM, ANALYZE, CHECKPOINT) outside a transaction, as its own
+    background workers would have by the time the next figure is taken; SQLite has none."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(statement))
+
+
 def buyer_rows(count: int, seed: int = 7, first: int = 0) -> list[list[str]]:
     """`count` import rows: varied countries, sectors, names; most with a statement. `first`
     numbers the first row, so that files made in parts name distinct buyers."""

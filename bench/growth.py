@@ -29,10 +29,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from bench.common import arguments, buyer_rows, csv_bytes, figure, fresh_database
+from bench.common import arguments, buyer_rows, csv_bytes, figure, fresh_database, upkeep
 from bench.portfolio_report import TODAY, median_of, seed_insureds, write_limits
 from bench.search import EXTRA, measure
 from buyers_db.imports import import_buyers
@@ -88,9 +88,7 @@ def search_p99(engine: Engine, count: int) -> float:
     PostgreSQL a checkpoint first writes out what the re-grades left dirty (twenty million rows
     at ten million buyers), as a database has done by the time its next searches come: else
     the searches are timed beside that write-back."""
-    if engine.dialect.name == "postgresql":
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text("CHECKPOINT"))
+    upkeep(engine, "CHECKPOINT")
     with Session(engine) as session:
         _key, measured = measure(session, max(count // 2, 1))
     worst, query = max((times[-1], query) for query, times, _found in measured)

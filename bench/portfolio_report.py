@@ -34,7 +34,15 @@ import pandas as pd
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from bench.common import arguments, buyer_rows, csv_bytes, figure, fresh_database, write_rows
+from bench.common import (
+    arguments,
+    buyer_rows,
+    csv_bytes,
+    figure,
+    fresh_database,
+    upkeep,
+    write_rows,
+)
 from bench.letters import seed_limit
 from buyers_db.imports import import_buyers
 from core.accounts import tokens
@@ -104,9 +112,7 @@ def write_limits(engine: Engine, policies: list[tuple[int, int, str]], count: in
     # The report as it runs day to day, with the planner's statistics of these rows: written
     # at once, they would otherwise wait for autovacuum, and PostgreSQL planned the report for
     # a third of the rows and spent 0.44 s compiling it (JIT) before running it.
-    if engine.dialect.name == "postgresql":
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text("ANALYZE credit_limits, credit_limit_versions"))
+    upkeep(engine, "ANALYZE credit_limits, credit_limit_versions")
 
 
 GRANTED = (

@@ -30,6 +30,7 @@ from bench.common import (
     csv_bytes,
     figure,
     fresh_database,
+    upkeep,
 )
 from buyers_db.imports import import_buyers
 from buyers_db.models import Buyer
@@ -78,9 +79,7 @@ def seed(engine: Engine, rows: list[list[str]]) -> None:
             session.execute(text("TRUNCATE buyers RESTART IDENTITY CASCADE"))
         import_buyers(session, io.BytesIO(csv_bytes(rows)), actor=SYSTEM)
         session.commit()
-    if engine.dialect.name == "postgresql":  # as autovacuum soon does after a big load
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text("VACUUM ANALYZE"))
+    upkeep(engine, "VACUUM ANALYZE")  # as autovacuum soon does after a big load
 
 
 def main() -> None:
